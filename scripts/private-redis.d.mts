@@ -1,0 +1,11 @@
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  pid: number | undefined;
+  freeze(): boolean;
+  thaw(): boolean;
+  stop(): Promise<void>;
+}
+export function redisServerAvailable(): boolean;
+export function freePort(): Promise<number>;
+export function startPrivateRedis(port?: number): Promise<PrivateRedis>;

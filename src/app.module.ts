@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig } from './config/app-config.js';
+import { loggerOptions } from './core/logging/logger-options.js';
+import { ProblemFilter } from './core/problem/problem.filter.js';
+import { createValidationPipe } from './core/validation/validation.pipe.js';
+import { DeepcallModule } from './deepcall/deepcall.module.js';
+import { GroupsModule } from './groups/groups.module.js';
+import { HealthModule } from './health/health.module.js';
+import { SessionModule } from './session/session.module.js';
+import { SessionStore } from './session/store/session-store.js';
+
+/** What start-up resolved before the application is built. */
+export interface AppRuntime {
+  config: AppConfig;
+  /** The configured upstream, or the in-process sandbox's address. */
+  deepcallBaseUrl: string;
+  store: SessionStore;
+  /** Where log lines go; stdout unless a test captures them. */
+  logDestination?: NodeJS.WritableStream;
+}
+
+/** All global wiring lives here, so main.ts and the tests build the same application. */
+@Module({})
+export class AppModule {
+  static forRoot({ config, deepcallBaseUrl, store, logDestination }: AppRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggerOptions(config.logLevel, logDestination)),
+        DeepcallModule.forRoot({ ...config.deepcall, baseUrl: deepcallBaseUrl }),
+        SessionModule.forRoot({
+          store,
+          secret: config.session.secret,
+          keyPrefix: config.redis.keyPrefix,
+          idleTtlMs: config.session.idleTtlSeconds * 1000,
+          maxAgeMs: config.session.maxAgeSeconds * 1000,
+        }),
+        GroupsModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

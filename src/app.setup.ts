@@ -1,0 +1,52 @@
+import helmet from '@fastify/helmet';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './config/app-config.js';
+import { setupSwagger } from './core/openapi/swagger.setup.js';
+import { requestIdFor } from './core/request/request-id.js';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** The HTTP server's settings; shared by main.ts and the tests. */
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    trustProxy: trustedHops(config.http.trustProxyHops),
+    // Long enough that an over-long {id} is read and refused as a 400, not an unknown route.
+    routerOptions: { maxParamLength: 2048 },
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+  });
+}
+
+// TRUST_PROXY counts the proxies (the gateway) in front of us; unset trusts none.
+function trustedHops(hops: number | undefined) {
+  return hops === undefined ? false : (_address: string, hop: number) => hop < hops;
+}
+
+/** Everything between "module built" and "listening"; shared by main.ts and the tests. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+
+  await app.register(helmet, {
+    // Swagger UI needs inline styles and scripts; the API's JSON answers need no CSP at all.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+  });
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.http.corsOrigins], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
+  }
+  if (config.http.docsEnabled) setupSwagger(app);
+  app.enableShutdownHooks();
+}

@@ -1,0 +1,45 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { configureApp, createFastifyAdapter } from './app.setup.js';
+import { AppConfig } from './config/app-config.js';
+import { RunningSandbox, startSandbox } from './sandbox/sandbox.server.js';
+import { MemorySessionStore } from './session/store/memory-session.store.js';
+import { createRedisClient } from './session/store/redis-client.factory.js';
+import { RedisSessionStore } from './session/store/redis-session.store.js';
+import { SessionStore } from './session/store/session-store.js';
+
+export interface BuiltApp {
+  app: NestFastifyApplication;
+  /** The in-process sandbox, when DEEPCALL_BASE_URL was not set. */
+  sandbox: RunningSandbox | undefined;
+  store: SessionStore;
+}
+
+/** Builds the application exactly as production runs it; main.ts and the e2e tests call this. */
+export async function buildApp(config: AppConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<BuiltApp> {
+  // Outside production only (config validation refuses it there): the built-in sandbox.
+  const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
+  const store: SessionStore = config.redis.url ? new RedisSessionStore(createRedisClient(config.redis.url)) : new MemorySessionStore();
+  const module = AppModule.forRoot({ config, store, deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url, logDestination: options.logDestination });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    { module: BuiltAppModule, imports: [module], providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }] },
+    createFastifyAdapter(config),
+    { bufferLogs: true },
+  );
+  await configureApp(app, config);
+  return { app, sandbox, store };
+}
+
+/** Closes the in-process sandbox with the application, so SIGTERM leaves nothing running. */
+@Injectable()
+class OwnedSandbox implements OnApplicationShutdown {
+  constructor(private readonly sandbox: RunningSandbox | undefined) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sandbox?.close();
+  }
+}
+
+class BuiltAppModule {}

@@ -1,0 +1,38 @@
+import { Inject } from '@nestjs/common';
+
+/** The validated, typed configuration. Built once from the environment by `loadConfig`. */
+export interface AppConfig {
+  readonly production: boolean;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly deepcall: {
+    /** Undefined outside production means "start the built-in sandbox". */
+    readonly baseUrl: string | undefined;
+    readonly timeoutMs: number;
+    readonly loginPath: string | undefined;
+    readonly loginSsidField: string;
+  };
+  readonly redis: {
+    /** Undefined outside production means "use the in-process store". */
+    readonly url: string | undefined;
+    readonly keyPrefix: string;
+  };
+  readonly session: {
+    readonly secret: string;
+    /** True when no SESSION_SECRET was given and a random one was made for this process. */
+    readonly secretGenerated: boolean;
+    readonly idleTtlSeconds: number;
+    readonly maxAgeSeconds: number;
+  };
+  readonly http: {
+    readonly corsOrigins: readonly string[];
+    readonly trustProxyHops: number | undefined;
+    readonly docsEnabled: boolean;
+  };
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const InjectConfig = (): ParameterDecorator => Inject(APP_CONFIG);

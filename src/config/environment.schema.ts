@@ -1,0 +1,100 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { LOG_LEVELS } from './app-config.js';
+
+const inProduction = (env: EnvironmentVariables) => env.NODE_ENV === 'production';
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
+
+/** Every environment variable the service reads, with its rules. Empty strings count as unset. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @ValidateIf((env: EnvironmentVariables) => inProduction(env) || env.DEEPCALL_BASE_URL !== undefined)
+  @IsDefined({ message: 'DEEPCALL_BASE_URL is required in production (the built-in sandbox is refused there)' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  DEEPCALL_BASE_URL?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(120_000)
+  DEEPCALL_TIMEOUT_MS = 5000;
+
+  @IsOptional()
+  @Matches(/^\/[\w\-./]*$/, { message: 'DEEPCALL_LOGIN_PATH must be a path starting with /' })
+  DEEPCALL_LOGIN_PATH?: string;
+
+  @Matches(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, {
+    message: 'DEEPCALL_LOGIN_SSID_FIELD must be a field name or a dotted path (data.ssid)',
+  })
+  DEEPCALL_LOGIN_SSID_FIELD = 'ssid';
+
+  @ValidateIf((env: EnvironmentVariables) => inProduction(env) || env.REDIS_URL !== undefined)
+  @IsDefined({ message: 'REDIS_URL is required in production (the in-process store is refused there)' })
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  @MaxLength(64)
+  REDIS_KEY_PREFIX = 'groups-bff:';
+
+  @ValidateIf((env: EnvironmentVariables) => inProduction(env) || env.SESSION_SECRET !== undefined)
+  @IsDefined({ message: 'SESSION_SECRET is required in production' })
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SESSION_TTL_SECONDS = 1800;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SESSION_MAX_AGE_SECONDS = 43200;
+
+  @Transform(toList)
+  @Matches(/^https?:\/\/[^\s/]+$/, { each: true, message: 'CORS_ORIGINS must be a comma-separated list of origins (https://host[:port])' })
+  CORS_ORIGINS: string[] = [];
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  TRUST_PROXY?: number;
+
+  /** Swagger UI and /docs-json; on by default, switch off with `false`. */
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED: 'true' | 'false' = 'true';
+}

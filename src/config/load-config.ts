@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { AppConfig } from './app-config.js';
+import { EnvironmentVariables } from './environment.schema.js';
+
+/** Start-up refused: every bad variable is named in one message. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment once. Throws ConfigError naming every problem. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const problems = validateSync(vars).flatMap(describe);
+  if (vars.SESSION_MAX_AGE_SECONDS < vars.SESSION_TTL_SECONDS) {
+    problems.push('SESSION_MAX_AGE_SECONDS must not be less than SESSION_TTL_SECONDS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    production: vars.NODE_ENV === 'production',
+    port: vars.PORT,
+    logLevel: vars.LOG_LEVEL,
+    deepcall: {
+      baseUrl: vars.DEEPCALL_BASE_URL?.replace(/\/+$/, ''),
+      timeoutMs: vars.DEEPCALL_TIMEOUT_MS,
+      loginPath: vars.DEEPCALL_LOGIN_PATH,
+      loginSsidField: vars.DEEPCALL_LOGIN_SSID_FIELD,
+    },
+    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+    session: {
+      secret: vars.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+      secretGenerated: vars.SESSION_SECRET === undefined,
+      idleTtlSeconds: vars.SESSION_TTL_SECONDS,
+      maxAgeSeconds: vars.SESSION_MAX_AGE_SECONDS,
+    },
+    http: {
+      corsOrigins: vars.CORS_ORIGINS,
+      trustProxyHops: vars.TRUST_PROXY,
+      docsEnabled: vars.DOCS_ENABLED === 'true',
+    },
+  };
+}
+
+// Messages name the variable, never its value: a bad value may be a secret.
+function describe(error: ValidationError): string[] {
+  return Object.values(error.constraints ?? {}).map((message) =>
+    message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+  );
+}

@@ -1,0 +1,53 @@
+import { RequestMethod } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { LogLevel } from '../../config/app-config.js';
+
+/** Paths pino blanks out wherever they appear in a log line: credentials never reach a log. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  'token',
+  'ssid',
+  'sessionId',
+  '*.token',
+  '*.ssid',
+  '*.sessionId',
+  '*.authorization',
+];
+
+const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
+
+/** One JSON line per request (method, route, status, duration, request id), none for probes. */
+export function loggerOptions(level: LogLevel, destination?: NodeJS.WritableStream): Params {
+  return {
+    // nestjs-pino's default route pattern ('{/*splat}') matches nothing under Nest 12 + Fastify.
+    forRoutes: [{ path: '*', method: RequestMethod.ALL }],
+    pinoHttp: [
+      {
+        level,
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        // requestIdFor() put the id on the raw request before any middleware ran.
+        genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? 'unknown',
+        customAttributeKeys: { reqId: 'requestId' },
+        quietReqLogger: true,
+        autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.includes(pathOf(request.url)) },
+        serializers: {
+          req: (request: IncomingMessage) => ({ method: request.method, path: pathOf(request.url) }),
+          res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+        },
+        customSuccessMessage: (request: IncomingMessage, response: ServerResponse) => `${request.method} ${pathOf(request.url)} ${response.statusCode}`,
+        customErrorMessage: (request: IncomingMessage, response: ServerResponse) => `${request.method} ${pathOf(request.url)} ${response.statusCode}`,
+      },
+      destination ?? process.stdout,
+    ],
+  };
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  const end = url.indexOf('?');
+  return end === -1 ? url : url.slice(0, end);
+}

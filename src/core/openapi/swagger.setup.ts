@@ -1,0 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+const DESCRIPTION = `Manage DeepCall agent groups over REST.
+
+Log in once with \`POST /v1/sessions\` and send \`Authorization: Bearer <sessionId>\`, or send the
+DeepCall login itself as Basic credentials (\`userId:token\`). With the built-in sandbox, the demo
+login is \`demo\` / \`demo-token\`: press **Authorize** and fill in the Basic scheme.
+
+Every error is \`application/problem+json\` (RFC 9457): branch on \`type\` or \`status\`; quote
+\`requestId\` when reporting one.`;
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Groups BFF')
+    .setDescription(DESCRIPTION)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A sessionId from POST /v1/sessions.' }, 'session')
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'The DeepCall login: userId as username, API token as password.' }, 'deepcall-login')
+    .addTag('sessions', 'Log in and out')
+    .addTag('groups', 'DeepCall agent groups')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at /docs, the OpenAPI document at /docs-json. */
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
+  });
+}

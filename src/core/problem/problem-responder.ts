@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
+import { PROBLEM_KINDS, problemType } from './problem-kinds.js';
+import { ProblemError } from './problem.error.js';
+import { toProblem } from './to-problem.js';
+
+export const WWW_AUTHENTICATE = 'Bearer realm="groups-bff", Basic realm="groups-bff", charset="UTF-8"';
+
+const logger = new Logger('Problem');
+
+/** Writes any error as application/problem+json. The one place error answers are rendered. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+  const problem = toProblem(error);
+  logProblem(problem, error);
+
+  const body: ProblemDetails = {
+    type: problemType(problem.kind),
+    title: PROBLEM_KINDS[problem.kind].title,
+    status: problem.status,
+    detail: problem.detail,
+    instance: pathOf(request.url),
+    requestId: request.id,
+    ...(problem.extras.errors && { errors: problem.extras.errors }),
+    ...(problem.extras.upstreamCode !== undefined && { upstreamCode: problem.extras.upstreamCode }),
+  };
+
+  if (problem.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
+  if (problem.extras.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.extras.retryAfterSeconds));
+  reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+function pathOf(url: string): string {
+  const end = url.indexOf('?');
+  return end === -1 ? url : url.slice(0, end);
+}
+
+function logProblem(problem: ProblemError, original: unknown): void {
+  const context = { problem: problem.kind, status: problem.status, ...problem.extras.logContext };
+  if (problem.kind === 'internal') {
+    // Only unexpected errors carry a stack; they come from our code, not from request data.
+    logger.error({ ...context, err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, 'Unhandled error');
+  } else if (problem.status >= 500) {
+    logger.warn(context, problem.detail);
+  } else {
+    logger.debug(context, problem.detail);
+  }
+}

@@ -1,0 +1,30 @@
+import { PROBLEM_KINDS, ProblemKind } from './problem-kinds.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ProblemExtras {
+  errors?: FieldError[];
+  upstreamCode?: number;
+  /** Seconds, sent as the Retry-After header. */
+  retryAfterSeconds?: number;
+  /** Kept for logs only (never rendered): what really went wrong, already free of secrets. */
+  logContext?: Record<string, unknown>;
+}
+
+/** An error that is meant to reach the caller as a problem+json answer. */
+export class ProblemError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly kind: ProblemKind,
+    readonly detail: string,
+    readonly extras: ProblemExtras = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+    this.status = PROBLEM_KINDS[kind].status;
+  }
+}

@@ -1,0 +1,50 @@
+import { HttpException } from '@nestjs/common';
+import { kindForStatus, ProblemKind } from './problem-kinds.js';
+import { ProblemError } from './problem.error.js';
+
+// Fixed texts for what the framework raises: its own messages can echo request data.
+const FRAMEWORK_DETAIL: Partial<Record<ProblemKind, string>> = {
+  malformedRequest: 'The request could not be read: check the JSON body and headers.',
+  notFound: 'There is no resource at this path.',
+  payloadTooLarge: 'The request body exceeds the 16 KiB limit.',
+  unsupportedMediaType: 'Send the body as application/json.',
+  internal: 'An unexpected error occurred. Quote the requestId when reporting it.',
+};
+
+const FASTIFY_BODY_ERRORS: Record<string, ProblemKind> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payloadTooLarge',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupportedMediaType',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformedRequest',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformedRequest',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformedRequest',
+};
+
+/** Turns anything thrown while serving a request into a ProblemError; unknown errors become 500. */
+export function toProblem(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (isConvertible(error)) return error.toProblem();
+  if (error instanceof HttpException) return fromStatus(error.getStatus());
+
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'string' && FASTIFY_BODY_ERRORS[code]) return fromKind(FASTIFY_BODY_ERRORS[code]);
+  // Fastify's JSON parser reports syntax errors and prototype poisoning as plain 400s.
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return fromStatus(statusCode);
+  return fromKind('internal');
+}
+
+/** Errors of other layers that know their own problem (the upstream client's, for one). */
+export interface ConvertibleToProblem {
+  toProblem(): ProblemError;
+}
+
+function isConvertible(error: unknown): error is ConvertibleToProblem {
+  return typeof (error as Partial<ConvertibleToProblem> | null)?.toProblem === 'function';
+}
+
+function fromStatus(status: number): ProblemError {
+  return fromKind(kindForStatus(status));
+}
+
+function fromKind(kind: ProblemKind): ProblemError {
+  return new ProblemError(kind, FRAMEWORK_DETAIL[kind] ?? FRAMEWORK_DETAIL.malformedRequest!);
+}

@@ -1,0 +1,12 @@
+import { Inject } from '@nestjs/common';
+
+/** What the DeepCall module needs to know, resolved at start-up (the sandbox URL included). */
+export interface DeepcallSettings {
+  baseUrl: string;
+  timeoutMs: number;
+  loginPath: string | undefined;
+  loginSsidField: string;
+}
+
+export const DEEPCALL_SETTINGS = Symbol('DEEPCALL_SETTINGS');
+export const InjectDeepcallSettings = (): ParameterDecorator => Inject(DEEPCALL_SETTINGS);

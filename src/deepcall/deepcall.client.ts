@@ -1,0 +1,56 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import { AxiosError } from 'axios';
+import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
+import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import { UpstreamError } from './upstream.error.js';
+
+/** Per-call context passed down from the request being served. */
+export interface CallContext {
+  requestId: string;
+}
+
+const TRANSPORT_UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/**
+ * The one door to DeepCall: POSTs a JSON body to a path, enforces the deadline, and turns every
+ * outcome into a success envelope or an UpstreamError. Nothing axios-shaped leaves this class.
+ */
+@Injectable()
+export class DeepcallClient {
+  constructor(
+    private readonly http: HttpService,
+    @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
+  ) {}
+
+  async post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(this.settings.timeoutMs);
+    try {
+      // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
+      const response = await this.http.axiosRef.post<string>(path, JSON.stringify(body), {
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-request-id': context.requestId },
+        signal: deadline,
+      });
+      const retryAfter = response.headers['retry-after'] as string | undefined;
+      return readEnvelope(operation, response.status, response.data, retryAfter);
+    } catch (error) {
+      throw this.toUpstreamError(error, operation, deadline, performance.now() - started);
+    }
+  }
+
+  private toUpstreamError(error: unknown, operation: string, deadline: AbortSignal, elapsed: number): UpstreamError {
+    const durationMs = Math.round(elapsed);
+    if (error instanceof UpstreamError) {
+      return new UpstreamError(error.failure, error.operation, { ...error.details, durationMs });
+    }
+    if (deadline.aborted) return new UpstreamError('timeout', operation, { durationMs });
+    const code = (error as AxiosError | undefined)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+    // Reduced to safe fields here: an AxiosError carries the request config, headers and body.
+    if (code && TRANSPORT_UNREACHABLE.has(code)) return new UpstreamError('unreachable', operation, { transportCode: code, durationMs });
+    if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED') {
+      return new UpstreamError('malformed', operation, { transportCode: code, durationMs });
+    }
+    return new UpstreamError('unreachable', operation, { transportCode: typeof code === 'string' ? code : 'UNKNOWN', durationMs });
+  }
+}

@@ -1,0 +1,36 @@
+import { HttpModule } from '@nestjs/axios';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DeepcallAuthApi } from './deepcall-auth.api.js';
+import { DeepcallGroupsApi } from './deepcall-groups.api.js';
+import { DEEPCALL_SETTINGS, DeepcallSettings } from './deepcall-settings.js';
+import { DeepcallClient } from './deepcall.client.js';
+import { KeepAliveAgents } from './keep-alive-agents.js';
+
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/** The only module that talks to DeepCall (and the only importer of @nestjs/axios). */
+@Module({})
+export class DeepcallModule {
+  static forRoot(settings: DeepcallSettings): DynamicModule {
+    const agents = new KeepAliveAgents();
+    return {
+      module: DeepcallModule,
+      global: true,
+      imports: [
+        HttpModule.register({
+          baseURL: settings.baseUrl,
+          httpAgent: agents.http,
+          httpsAgent: agents.https,
+          maxRedirects: 0,
+          maxContentLength: MAX_ANSWER_BYTES,
+          // The raw text is parsed by readEnvelope, which trusts the body over the HTTP status.
+          responseType: 'text',
+          transformResponse: [(data: unknown) => data],
+          validateStatus: () => true,
+        }),
+      ],
+      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: KeepAliveAgents, useValue: agents }, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
+      exports: [DeepcallGroupsApi, DeepcallAuthApi],
+    };
+  }
+}

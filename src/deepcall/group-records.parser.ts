@@ -1,0 +1,57 @@
+import { DeepcallGroup } from './deepcall-group.js';
+
+const ID_FIELDS = ['id', 'groupId', 'group_id', 'groupid'] as const;
+const DATE_FIELDS = ['create_date', 'created_at', 'createdAt', 'createDate'] as const;
+
+/** Thrown when the list answer is not any shape the upstream page allows. */
+export class MalformedGroupsError extends Error {}
+
+/**
+ * Reads list's `response`, which the upstream page leaves open: an array of records or an
+ * object keyed by id; the id under any of four names, as number or string; status and date
+ * possibly missing. Empty or absent means no groups. Records without an id or name are
+ * malformed: guessing would show the caller a group that does not exist.
+ */
+export function parseGroupRecords(response: unknown): DeepcallGroup[] {
+  if (response === undefined || response === null || response === '') return [];
+  if (Array.isArray(response)) return response.map((record) => parseRecord(record, undefined));
+  if (typeof response === 'object') {
+    return Object.entries(response as Record<string, unknown>).map(([key, record]) => parseRecord(record, key));
+  }
+  throw new MalformedGroupsError('list response is neither an array nor an object');
+}
+
+function parseRecord(record: unknown, key: string | undefined): DeepcallGroup {
+  if (record === null || typeof record !== 'object') throw new MalformedGroupsError('group record is not an object');
+  const fields = record as Record<string, unknown>;
+  const id = toId(ID_FIELDS.map((field) => fields[field]).find((value) => value !== undefined) ?? key);
+  const name = fields.name;
+  if (id === undefined || typeof name !== 'string') throw new MalformedGroupsError('group record without id or name');
+  return { id, name, active: toActive(fields.status), createdAt: toIsoDate(DATE_FIELDS.map((field) => fields[field]).find(Boolean)) };
+}
+
+function toId(value: unknown): number | undefined {
+  const id = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+function toActive(value: unknown): boolean | undefined {
+  if (value === 1 || value === '1' || value === true || value === 'active') return true;
+  if (value === 0 || value === '0' || value === false || value === 'inactive') return false;
+  return undefined;
+}
+
+/**
+ * Upstream dates look like "2024-10-10 12:42:13" with no zone; they are read as UTC
+ * (an assumption: the upstream page shows no zone anywhere).
+ */
+export function toIsoDate(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return new Date(value < 1e11 ? value * 1000 : value).toISOString();
+  }
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  const naive = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(text);
+  const time = Date.parse(naive ? `${naive[1]}T${naive[2]}Z` : text);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}

@@ -1,0 +1,41 @@
+/** How an upstream call failed. */
+export type UpstreamFailure =
+  | 'application' // an error envelope: status "error" with a code
+  | 'rate-limited' // HTTP 429
+  | 'timeout' // past DEEPCALL_TIMEOUT_MS
+  | 'unreachable' // refused, reset, DNS: no answer at all
+  | 'http-status' // a non-2xx without an error envelope
+  | 'malformed'; // not JSON, or not the shape the upstream page describes
+
+import { ProblemError } from '../core/problem/problem.error.js';
+import { mapUpstreamError } from './upstream-error.mapper.js';
+
+/**
+ * A failed upstream call reduced to safe fields: no request config, headers, body or
+ * credentials survive into it, so it may be logged as it is.
+ */
+export class UpstreamError extends Error {
+  constructor(
+    readonly failure: UpstreamFailure,
+    readonly operation: string,
+    readonly details: {
+      upstreamCode?: number;
+      httpStatus?: number;
+      retryAfterSeconds?: number;
+      transportCode?: string;
+      durationMs?: number;
+    } = {},
+  ) {
+    super(`DeepCall ${operation} failed: ${failure}${details.upstreamCode !== undefined ? ` (code ${details.upstreamCode})` : ''}`);
+    this.name = 'UpstreamError';
+  }
+
+  get upstreamCode(): number | undefined {
+    return this.details.upstreamCode;
+  }
+
+  /** How the caller sees it (api.md's error table); login answers use the User module's codes. */
+  toProblem(): ProblemError {
+    return mapUpstreamError(this, this.operation === 'login' ? 'login' : 'group');
+  }
+}

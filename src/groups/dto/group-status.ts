@@ -1,0 +1,4 @@
+export enum GroupStatus {
+  Active = 'active',
+  Inactive = 'inactive',
+}

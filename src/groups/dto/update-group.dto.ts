@@ -1,0 +1,22 @@
+import { IsEnum, IsOptional } from 'class-validator';
+import { IsGroupName } from './group-name.js';
+import { GroupStatus } from './group-status.js';
+
+/** Send at least one field; a field left out keeps its current value. */
+export class UpdateGroupDto {
+  /**
+   * The new name: trimmed, 1 to 100 characters.
+   * @example "Sales Team EMEA"
+   */
+  @IsOptional()
+  @IsGroupName()
+  name?: string;
+
+  /**
+   * `inactive` takes the group out of use for a while; `active` brings it back.
+   * @example "inactive"
+   */
+  @IsOptional()
+  @IsEnum(GroupStatus)
+  status?: GroupStatus;
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { CallCtx } from '../core/request/call-context.decorator.js';
+import type { CallContext } from '../deepcall/deepcall.client.js';
+import type { PresentedCredentials } from '../session/authorization-header.js';
+import { AuthorizationGuard } from '../session/authorization.guard.js';
+import { Presented } from '../session/presented.decorator.js';
+import { CreateGroupDto } from './dto/create-group.dto.js';
+import { GroupListDto } from './dto/group-list.dto.js';
+import { GroupDto } from './dto/group.dto.js';
+import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
+import { UpdateGroupDto } from './dto/update-group.dto.js';
+import { GroupIdPipe } from './group-id.pipe.js';
+import { GroupsService } from './groups.service.js';
+
+const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', example: 28, schema: { type: 'integer', minimum: 1 } } as const;
+
+@ApiTags('groups')
+@ApiBearerAuth('session')
+@ApiBasicAuth('deepcall-login')
+@UseGuards(AuthorizationGuard)
+@Controller('v1/groups')
+export class GroupsController {
+  constructor(private readonly groups: GroupsService) {}
+
+  /** The caller's groups, optionally filtered by name. No match is an empty list, not an error. */
+  @Get()
+  @ApiOperation({ operationId: 'listGroups', summary: 'List groups' })
+  @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupListDto> {
+    return { data: await this.groups.list(caller, query, context) };
+  }
+
+  /** One group by id. */
+  @Get(':id')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ operationId: 'getGroup', summary: 'Get a group' })
+  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
+    return this.groups.get(caller, id, context);
+  }
+
+  /**
+   * Create a group. The answer is the group as DeepCall stored it: a duplicate name comes back
+   * with the number DeepCall appended.
+   */
+  @Post()
+  @ApiOperation({ operationId: 'createGroup', summary: 'Create a group' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
+  @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: { Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } } } })
+  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  async create(@Body() body: CreateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<GroupDto> {
+    const group = await this.groups.create(caller, body.name, context);
+    reply.header('location', `/v1/groups/${group.id}`);
+    return group;
+  }
+
+  /** Change a group's name or status; fields left out keep their current values. */
+  @Patch(':id')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ operationId: 'updateGroup', summary: 'Update a group' })
+  @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'notFound', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
+    if (body.name === undefined && body.status === undefined) {
+      throw new ProblemError('validation', 'Send at least one of name and status.', { errors: [{ field: 'body', message: 'at least one of name, status is required' }] });
+    }
+    return this.groups.update(caller, id, body, context);
+  }
+
+  /** Delete a group for good (DeepCall also removes its agent assignments). */
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ operationId: 'deleteGroup', summary: 'Delete a group' })
+  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<void> {
+    await this.groups.remove(caller, id, context);
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { CallContext } from '../deepcall/deepcall.client.js';
+import { DeepcallGroup } from '../deepcall/deepcall-group.js';
+import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
+import { AuthenticatedCaller } from '../session/authenticated-caller.js';
+import { PresentedCredentials } from '../session/authorization-header.js';
+import { SessionService } from '../session/session.service.js';
+import { GroupStatus } from './dto/group-status.js';
+import { GroupDto } from './dto/group.dto.js';
+
+export interface GroupChanges {
+  name?: string;
+  status?: GroupStatus;
+}
+
+/** The group rules of api.md on top of DeepCall's Group module. */
+@Injectable()
+export class GroupsService {
+  private readonly logger = new Logger(GroupsService.name);
+
+  constructor(
+    private readonly deepcall: DeepcallGroupsApi,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>, context: CallContext): Promise<GroupDto[]> {
+    const caller = await this.sessions.resolve(presented, context);
+    const groups = await this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter, context));
+    // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
+    const needle = filter.name?.toLowerCase();
+    return groups.filter((group) => needle === undefined || group.name.toLowerCase().includes(needle)).map(toGroupDto);
+  }
+
+  async get(presented: PresentedCredentials, id: number, context: CallContext): Promise<GroupDto> {
+    return this.existing(await this.sessions.resolve(presented, context), id, context);
+  }
+
+  /** Answers the group as stored; if reading it back fails, with what is known (never an error). */
+  async create(presented: PresentedCredentials, name: string, context: CallContext): Promise<GroupDto> {
+    const caller = await this.sessions.resolve(presented, context);
+    const id = await this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name, context));
+    const known: GroupDto = { id, name, status: GroupStatus.Active, createdAt: null };
+    return this.readBack(caller, known, context);
+  }
+
+  /** Sends the current value of every field the caller left out: upstream would reset them. */
+  async update(presented: PresentedCredentials, id: number, changes: GroupChanges, context: CallContext): Promise<GroupDto> {
+    const caller = await this.sessions.resolve(presented, context);
+    const current = await this.existing(caller, id, context);
+    const next = { ...current, ...defined(changes) };
+    const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
+    await this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change, context));
+    return this.readBack(caller, next, context);
+  }
+
+  async remove(presented: PresentedCredentials, id: number, context: CallContext): Promise<void> {
+    const caller = await this.sessions.resolve(presented, context);
+    await this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id, context));
+  }
+
+  private async existing(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto> {
+    const group = await this.find(caller, id, context);
+    if (!group) throw groupNotFound();
+    return group;
+  }
+
+  /**
+   * Filters by id here as well: upstream's filter spelling is uncertain and may be ignored.
+   * `forward` is on so that reading one group never depends on the agent-call permission.
+   */
+  private async find(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto | undefined> {
+    const groups = await this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }, context));
+    const group = groups.find((candidate) => candidate.id === id);
+    return group && toGroupDto(group);
+  }
+
+  private async readBack(caller: AuthenticatedCaller, known: GroupDto, context: CallContext): Promise<GroupDto> {
+    try {
+      return (await this.find(caller, known.id, context)) ?? known;
+    } catch (error) {
+      this.logger.warn({ groupId: known.id, cause: error instanceof Error ? error.message : 'unknown' }, 'Write succeeded but reading the group back failed');
+      return known;
+    }
+  }
+}
+
+function toGroupDto(group: DeepcallGroup): GroupDto {
+  // A missing status is DeepCall's documented default, 1 (active).
+  return { id: group.id, name: group.name, status: group.active === false ? GroupStatus.Inactive : GroupStatus.Active, createdAt: group.createdAt };
+}
+
+function defined(changes: GroupChanges): GroupChanges {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+}
+
+function groupNotFound(): ProblemError {
+  return new ProblemError('notFound', 'The group does not exist or belongs to another account.');
+}

@@ -1,0 +1,18 @@
+import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import type { PresentedCredentials } from './authorization-header.js';
+
+/** Who is calling, once the session is resolved; what group calls authenticate upstream with. */
+export interface AuthenticatedCaller {
+  scheme: 'bearer' | 'basic';
+  userId: string;
+  credentials: UpstreamCredentials;
+  /** The store entry behind this caller; undefined when served without the store. */
+  storeKey: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by AuthorizationGuard: the credentials as presented, checked for form only. */
+    presented?: PresentedCredentials;
+  }
+}

@@ -1,0 +1,27 @@
+import { createHmac } from 'node:crypto';
+import { SessionSecrets } from './session-secrets.js';
+
+/**
+ * The one place Redis keys are built. Every key that derives from a secret (session id, login)
+ * is an HMAC of it: a key listing reveals nothing and cannot be turned back into a credential.
+ */
+export class SessionKeys {
+  constructor(
+    private readonly prefix: string,
+    private readonly secrets: SessionSecrets,
+  ) {}
+
+  /** A session issued by POST /v1/sessions. */
+  session(sessionId: string): string {
+    return `${this.prefix}session:${this.digest(`session\0${sessionId}`)}`;
+  }
+
+  /** The cached session of a Basic login (userId+token). */
+  login(userId: string, token: string): string {
+    return `${this.prefix}login:${this.digest(`login\0${userId}\0${token}`)}`;
+  }
+
+  private digest(value: string): string {
+    return createHmac('sha256', this.secrets.keyNaming).update(value).digest('base64url');
+  }
+}

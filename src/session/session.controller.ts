@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
+import type { PresentedCredentials } from './authorization-header.js';
+import { AuthorizationGuard } from './authorization.guard.js';
+import { CreateSessionDto } from './dto/create-session.dto.js';
+import { SessionDto } from './dto/session.dto.js';
+import { Presented } from './presented.decorator.js';
+import { SessionService } from './session.service.js';
+
+@ApiTags('sessions')
+@Controller('v1/sessions')
+export class SessionController {
+  constructor(private readonly sessions: SessionService) {}
+
+  /**
+   * Log in with a DeepCall account id and API token. The login is checked with DeepCall once;
+   * the answer is a session id to send as `Authorization: Bearer <sessionId>` from then on.
+   */
+  @Post()
+  @ApiOperation({ operationId: 'createSession', summary: 'Log in: exchange a DeepCall login for a session' })
+  @ApiProblems('/v1/sessions', 'validation', 'malformedRequest', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  async create(@Body() body: CreateSessionDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+    const session = await this.sessions.create(body.userId, body.token, { requestId: request.id });
+    reply.header('cache-control', 'no-store');
+    return session;
+  }
+
+  /** Log out: the session (or the cached Basic login) stops working at once, on every replica. */
+  @Delete('current')
+  @HttpCode(204)
+  @UseGuards(AuthorizationGuard)
+  @ApiBearerAuth('session')
+  @ApiBasicAuth('deepcall-login')
+  @ApiOperation({ operationId: 'deleteCurrentSession', summary: 'Log out: revoke the current session' })
+  @ApiProblems('/v1/sessions/current', 'unauthorized', 'unavailable')
+  async revoke(@Presented() presented: PresentedCredentials): Promise<void> {
+    await this.sessions.revoke(presented);
+  }
+}

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { SessionCipher } from './session-cipher.js';
+import { SessionKeys } from './session-keys.js';
+import { SessionSecrets } from './session-secrets.js';
+import { SESSION_SETTINGS, SessionSettings } from './session-settings.js';
+import { SessionController } from './session.controller.js';
+import { AuthorizationGuard } from './authorization.guard.js';
+import { SessionService } from './session.service.js';
+import { SessionStore } from './store/session-store.js';
+import { UpstreamLogin } from './upstream-login.js';
+
+export interface SessionModuleOptions extends SessionSettings {
+  secret: string;
+  keyPrefix: string;
+  store: SessionStore;
+}
+
+@Module({})
+export class SessionModule {
+  static forRoot(options: SessionModuleOptions): DynamicModule {
+    const secrets = new SessionSecrets(options.secret);
+    const settings: SessionSettings = { idleTtlMs: options.idleTtlMs, maxAgeMs: options.maxAgeMs };
+    return {
+      module: SessionModule,
+      global: true,
+      controllers: [SessionController],
+      providers: [
+        { provide: SESSION_SETTINGS, useValue: settings },
+        { provide: SessionStore, useValue: options.store },
+        { provide: SessionKeys, useValue: new SessionKeys(options.keyPrefix, secrets) },
+        { provide: SessionCipher, useValue: new SessionCipher(secrets) },
+        UpstreamLogin,
+        SessionService,
+        AuthorizationGuard,
+      ],
+      exports: [SessionStore, SessionService, AuthorizationGuard],
+    };
+  }
+}

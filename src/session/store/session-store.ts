@@ -1,0 +1,21 @@
+/**
+ * Where sessions (and other short-lived per-user state) live: Redis in production, a Map in a
+ * single development process. Values are opaque strings; TTLs are in milliseconds.
+ */
+export abstract class SessionStore {
+  /** 'redis' or 'memory': said at start-up and by readiness. */
+  abstract readonly kind: 'redis' | 'memory';
+
+  /** Reads a value and, when present, restarts its TTL (sliding expiry) in the same step. */
+  abstract readAndSlide(key: string, ttlMs: number): Promise<string | null>;
+
+  /** Moves the expiry to an absolute instant (epoch ms), for the session's maximum age. */
+  abstract expireAt(key: string, epochMs: number): Promise<void>;
+
+  abstract write(key: string, value: string, ttlMs: number): Promise<void>;
+
+  abstract remove(key: string): Promise<void>;
+
+  /** Throws SessionStoreUnavailableError when the store cannot be reached. */
+  abstract ping(): Promise<void>;
+}

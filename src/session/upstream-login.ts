@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { DeepcallAuthApi } from '../deepcall/deepcall-auth.api.js';
+import { CallContext } from '../deepcall/deepcall.client.js';
+import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+
+/**
+ * Turns a DeepCall login into what group calls authenticate with: an exchanged ssid when
+ * DEEPCALL_LOGIN_PATH is set, otherwise the userId+token pair itself (checked once here).
+ */
+@Injectable()
+export class UpstreamLogin {
+  constructor(private readonly auth: DeepcallAuthApi) {}
+
+  async exchange(userId: string, token: string, context: CallContext): Promise<UpstreamCredentials> {
+    if (this.auth.exchangesSsids) return { ssid: await this.auth.login(userId, token, context) };
+    await this.auth.verify(userId, token, context);
+    return { userId, token };
+  }
+
+  /** For a request served without the store: nothing is checked ahead, the call itself is the check. */
+  async uncached(userId: string, token: string, context: CallContext): Promise<UpstreamCredentials> {
+    return this.auth.exchangesSsids ? { ssid: await this.auth.login(userId, token, context) } : { userId, token };
+  }
+}
