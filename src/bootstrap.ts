@@ -26,7 +26,8 @@ export async function buildApp(config: AppConfig, options: { logDestination?: No
   const app = await NestFactory.create<NestFastifyApplication>(
     { module: BuiltAppModule, imports: [module], providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }] },
     createFastifyAdapter(config),
-    { bufferLogs: true },
+    // Fastify's own JSON parser only: Nest would add a urlencoded one, and bodies are JSON only.
+    { bufferLogs: true, bodyParser: false },
   );
   await configureApp(app, config);
   return { app, sandbox, store };

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Clock } from '../core/clock.js';
 import { SessionCipher } from './session-cipher.js';
 import { SessionKeys } from './session-keys.js';
 import { SessionSecrets } from './session-secrets.js';
@@ -29,6 +30,7 @@ export class SessionModule {
         { provide: SessionStore, useValue: options.store },
         { provide: SessionKeys, useValue: new SessionKeys(options.keyPrefix, secrets) },
         { provide: SessionCipher, useValue: new SessionCipher(secrets) },
+        Clock,
         UpstreamLogin,
         SessionService,
         AuthorizationGuard,

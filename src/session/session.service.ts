@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { Clock } from '../core/clock.js';
 import { CallContext } from '../deepcall/deepcall.client.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { AuthenticatedCaller } from './authenticated-caller.js';
@@ -29,6 +30,7 @@ export class SessionService {
     private readonly cipher: SessionCipher,
     private readonly upstreamLogin: UpstreamLogin,
     @InjectSessionSettings() private readonly settings: SessionSettings,
+    private readonly clock: Clock,
   ) {}
 
   /** POST /v1/sessions: checks the login upstream, then issues a new session. */
@@ -37,7 +39,7 @@ export class SessionService {
     const sessionId = randomBytes(32).toString('base64url');
     const record = this.newRecord(userId, token, credentials);
     await this.save(this.keys.session(sessionId), record);
-    return { sessionId, expiresAt: new Date(this.idleEnd(record, Date.now())).toISOString() };
+    return { sessionId, expiresAt: new Date(this.idleEnd(record, this.clock.now())).toISOString() };
   }
 
   /** Finds the session behind presented credentials; 401 when there is none. */
@@ -103,7 +105,7 @@ export class SessionService {
     if (sealed === null) return undefined;
     const opened = this.cipher.open(sealed, storeKey);
     const record = opened === undefined ? undefined : parseSessionRecord(opened);
-    const now = Date.now();
+    const now = this.clock.now();
     if (!record || record.endsAt <= now) {
       await this.store.remove(storeKey);
       return undefined;
@@ -118,7 +120,7 @@ export class SessionService {
   }
 
   private newRecord(userId: string, token: string, credentials: SessionRecord['credentials']): SessionRecord {
-    const createdAt = Date.now();
+    const createdAt = this.clock.now();
     return { userId, token, credentials, createdAt, endsAt: createdAt + this.settings.maxAgeMs };
   }
 

@@ -4,6 +4,9 @@ import { FieldError, ProblemError } from '../problem/problem.error.js';
 /** Validates bodies and queries against their DTOs; unknown fields are refused, not dropped. */
 export class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Path parameters have pipes of their own, which must see the raw text: converting "1e3"
+    // or "01" to a number here would let them through.
+    if (metadata.type === 'param') return value;
     // An array, string or missing body would otherwise be reported field by field.
     if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ProblemError('validation', 'The request body must be a JSON object.', { errors: [{ field: 'body', message: 'body must be a JSON object' }] });

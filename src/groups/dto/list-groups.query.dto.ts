@@ -10,8 +10,7 @@ export class ListGroupsQueryDto {
    * Only groups whose name contains this text, ignoring case.
    * @example "sales"
    */
-  @IsOptional()
-  @IsGroupName()
+  @IsGroupName({ optional: true })
   name?: string;
 
   /**

@@ -8,8 +8,7 @@ export class UpdateGroupDto {
    * The new name: trimmed, 1 to 100 characters.
    * @example "Sales Team EMEA"
    */
-  @IsOptional()
-  @IsGroupName()
+  @IsGroupName({ optional: true })
   name?: string;
 
   /**
