@@ -47,6 +47,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.http.corsOrigins], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
   }
-  if (config.http.docsEnabled) setupSwagger(app);
+  if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
   app.enableShutdownHooks();
 }

@@ -28,6 +28,8 @@ export interface AppConfig {
     readonly corsOrigins: readonly string[];
     readonly trustProxyHops: number | undefined;
     readonly docsEnabled: boolean;
+    /** Listed as the server in the OpenAPI document; undefined: relative to where it is served. */
+    readonly publicBaseUrl: string | undefined;
   };
 }
 

@@ -94,6 +94,11 @@ export class EnvironmentVariables {
   @Max(16)
   TRUST_PROXY?: number;
 
+  /** The gateway's public URL of this service, listed as the server in the OpenAPI document. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
   /** Swagger UI and /docs-json; on by default, switch off with `false`. */
   @IsIn(['true', 'false'])
   DOCS_ENABLED: 'true' | 'false' = 'true';

@@ -43,6 +43,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       corsOrigins: vars.CORS_ORIGINS,
       trustProxyHops: vars.TRUST_PROXY,
       docsEnabled: vars.DOCS_ENABLED === 'true',
+      publicBaseUrl: vars.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     },
   };
 }

@@ -10,22 +10,22 @@ login is \`demo\` / \`demo-token\`: press **Authorize** and fill in the Basic sc
 Every error is \`application/problem+json\` (RFC 9457): branch on \`type\` or \`status\`; quote
 \`requestId\` when reporting one.`;
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+export function buildOpenApiDocument(app: INestApplication, publicBaseUrl?: string): OpenAPIObject {
+  const builder = new DocumentBuilder()
     .setTitle('Groups BFF')
     .setDescription(DESCRIPTION)
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A sessionId from POST /v1/sessions.' }, 'session')
     .addBasicAuth({ type: 'http', scheme: 'basic', description: 'The DeepCall login: userId as username, API token as password.' }, 'deepcall-login')
     .addTag('sessions', 'Log in and out')
-    .addTag('groups', 'DeepCall agent groups')
-    .build();
-  return SwaggerModule.createDocument(app, config);
+    .addTag('groups', 'DeepCall agent groups');
+  if (publicBaseUrl) builder.addServer(publicBaseUrl, 'Through the API gateway');
+  return SwaggerModule.createDocument(app, builder.build());
 }
 
 /** Swagger UI at /docs, the OpenAPI document at /docs-json. */
-export function setupSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+export function setupSwagger(app: INestApplication, publicBaseUrl?: string): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, publicBaseUrl), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
