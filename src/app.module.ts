@@ -36,6 +36,7 @@ export class AppModule {
           keyPrefix: config.redis.keyPrefix,
           idleTtlMs: config.session.idleTtlSeconds * 1000,
           maxAgeMs: config.session.maxAgeSeconds * 1000,
+          upstreamTimeoutMs: config.deepcall.timeoutMs,
         }),
         GroupsModule,
         HealthModule,

@@ -28,7 +28,12 @@ export class GroupsController {
 
   /** The caller's groups, optionally filtered by name. No match is an empty list, not an error. */
   @Get()
-  @ApiOperation({ operationId: 'listGroups', summary: 'List groups' })
+  @ApiOperation({
+    operationId: 'listGroups',
+    summary: 'List groups',
+    description:
+      'The groups of the logged-in account, as `{ "data": [...] }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [] }`, not an error. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
+  })
   @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupListDto> {
     return { data: await this.groups.list(caller, query, context) };
@@ -37,7 +42,11 @@ export class GroupsController {
   /** One group by id. */
   @Get(':id')
   @ApiParam(ID_PARAM)
-  @ApiOperation({ operationId: 'getGroup', summary: 'Get a group' })
+  @ApiOperation({
+    operationId: 'getGroup',
+    summary: 'Get a group',
+    description: 'One group by its id. A group that does not exist or belongs to another account is a 404 (`type` ends in `:not-found`); an id that is not a positive integer is a 400 before DeepCall is asked.',
+  })
   @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
     return this.groups.get(caller, id, context);
@@ -48,7 +57,12 @@ export class GroupsController {
    * with the number DeepCall appended.
    */
   @Post()
-  @ApiOperation({ operationId: 'createGroup', summary: 'Create a group' })
+  @ApiOperation({
+    operationId: 'createGroup',
+    summary: 'Create a group',
+    description:
+      'Creates a group and answers it as DeepCall stored it, with `Location: /v1/groups/{id}`. DeepCall keeps names unique by appending a number to a duplicate, so show the `name` of the answer, not the one you sent. To retry safely after a lost answer, send an `Idempotency-Key` (a fresh UUID per new group): the same key and body within 24 hours replay the first answer (header `Idempotent-Replayed: true`) and create nothing; the same key with another body is a 422; while the first request is still running, a 409.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
   @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: { Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } } } })
   @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
@@ -61,7 +75,11 @@ export class GroupsController {
   /** Change a group's name or status; fields left out keep their current values. */
   @Patch(':id')
   @ApiParam(ID_PARAM)
-  @ApiOperation({ operationId: 'updateGroup', summary: 'Update a group' })
+  @ApiOperation({
+    operationId: 'updateGroup',
+    summary: 'Update a group',
+    description: 'Renames a group, changes its status, or both: send at least one of `name` and `status`. Fields left out keep their current values. The answer is the group as stored after the change.',
+  })
   @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'notFound', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
     if (body.name === undefined && body.status === undefined) {
@@ -74,7 +92,11 @@ export class GroupsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiParam(ID_PARAM)
-  @ApiOperation({ operationId: 'deleteGroup', summary: 'Delete a group' })
+  @ApiOperation({
+    operationId: 'deleteGroup',
+    summary: 'Delete a group',
+    description: 'Deletes a group for good; DeepCall also removes its agent assignments. Answers 204 with no body. A group that does not exist (any more) or belongs to another account is a 404.',
+  })
   @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<void> {
     await this.groups.remove(caller, id, context);

@@ -26,7 +26,7 @@ export class GroupsService {
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>, context: CallContext): Promise<GroupDto[]> {
     const caller = await this.sessions.resolve(presented, context);
-    const groups = await this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter, context));
+    const groups = await this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, filter, context));
     // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
     const needle = filter.name?.toLowerCase();
     return groups.filter((group) => needle === undefined || group.name.toLowerCase().includes(needle)).map(toGroupDto);
@@ -39,7 +39,7 @@ export class GroupsService {
   /** Answers the group as stored; if reading it back fails, with what is known (never an error). */
   async create(presented: PresentedCredentials, name: string, context: CallContext): Promise<GroupDto> {
     const caller = await this.sessions.resolve(presented, context);
-    const id = await this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name, context));
+    const id = await this.sessions.run(caller, context, (credentials) => this.deepcall.add(credentials, name, context));
     const known: GroupDto = { id, name, status: GroupStatus.Active, createdAt: null };
     return this.readBack(caller, known, context);
   }
@@ -50,13 +50,13 @@ export class GroupsService {
     const current = await this.existing(caller, id, context);
     const next = { ...current, ...defined(changes) };
     const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
-    await this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change, context));
+    await this.sessions.run(caller, context, (credentials) => this.deepcall.update(credentials, change, context));
     return this.readBack(caller, next, context);
   }
 
   async remove(presented: PresentedCredentials, id: number, context: CallContext): Promise<void> {
     const caller = await this.sessions.resolve(presented, context);
-    await this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id, context));
+    await this.sessions.run(caller, context, (credentials) => this.deepcall.delete(credentials, id, context));
   }
 
   private async existing(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto> {
@@ -70,7 +70,7 @@ export class GroupsService {
    * `forward` is on so that reading one group never depends on the agent-call permission.
    */
   private async find(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto | undefined> {
-    const groups = await this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }, context));
+    const groups = await this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }, context));
     const group = groups.find((candidate) => candidate.id === id);
     return group && toGroupDto(group);
   }

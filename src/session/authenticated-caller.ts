@@ -1,13 +1,15 @@
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import type { PresentedCredentials } from './authorization-header.js';
+import type { SessionRecord } from './session-record.js';
 
 /** Who is calling, once the session is resolved; what group calls authenticate upstream with. */
 export interface AuthenticatedCaller {
   scheme: 'bearer' | 'basic';
   userId: string;
   credentials: UpstreamCredentials;
-  /** The store entry behind this caller; undefined when served without the store. */
+  /** The store entry behind this caller and its record; undefined when served without the store. */
   storeKey: string | undefined;
+  record: SessionRecord | undefined;
 }
 
 declare module 'fastify' {

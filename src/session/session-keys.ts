@@ -21,6 +21,11 @@ export class SessionKeys {
     return `${this.prefix}login:${this.digest(`login\0${userId}\0${token}`)}`;
   }
 
+  /** The lock that lets one process at a time log in for the entry at `storeKey`. */
+  loginLock(storeKey: string): string {
+    return `${this.prefix}lock:${this.digest(`lock\0${storeKey}`)}`;
+  }
+
   private digest(value: string): string {
     return createHmac('sha256', this.secrets.keyNaming).update(value).digest('base64url');
   }

@@ -3,6 +3,8 @@ import { Inject } from '@nestjs/common';
 export interface SessionSettings {
   idleTtlMs: number;
   maxAgeMs: number;
+  /** How long one upstream login may hold the cross-process login lock. */
+  loginLockMs: number;
 }
 
 export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');

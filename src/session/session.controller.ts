@@ -19,7 +19,12 @@ export class SessionController {
    * the answer is a session id to send as `Authorization: Bearer <sessionId>` from then on.
    */
   @Post()
-  @ApiOperation({ operationId: 'createSession', summary: 'Log in: exchange a DeepCall login for a session' })
+  @ApiOperation({
+    operationId: 'createSession',
+    summary: 'Log in: exchange a DeepCall login for a session',
+    description:
+      'Checks the DeepCall login (account id and API token) with DeepCall and answers a `sessionId`: send it as `Authorization: Bearer <sessionId>` on every other call. Bad credentials are a 401 at once. The session ends after a while without use (`expiresAt`, which each use moves forward) and after a maximum age in any case; a 401 later means: log in again. Keep the session id like a password.',
+  })
   @ApiProblems('/v1/sessions', 'validation', 'malformedRequest', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async create(@Body() body: CreateSessionDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
     const session = await this.sessions.create(body.userId, body.token, { requestId: request.id });
@@ -33,7 +38,11 @@ export class SessionController {
   @UseGuards(AuthorizationGuard)
   @ApiBearerAuth('session')
   @ApiBasicAuth('deepcall-login')
-  @ApiOperation({ operationId: 'deleteCurrentSession', summary: 'Log out: revoke the current session' })
+  @ApiOperation({
+    operationId: 'deleteCurrentSession',
+    summary: 'Log out: revoke the current session',
+    description: 'Revokes the session in the `Authorization` header at once, on every server: later calls with it are a 401. With Basic credentials, forgets the cached login, so the next call logs in to DeepCall again. Answers 204 with no body.',
+  })
   @ApiProblems('/v1/sessions/current', 'unauthorized', 'unavailable')
   async revoke(@Presented() presented: PresentedCredentials): Promise<void> {
     await this.sessions.revoke(presented);

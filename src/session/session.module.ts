@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock } from '../core/clock.js';
+import { LoginCoordinator } from './login-coordinator.js';
+import { SessionRecords } from './session-records.js';
 import { SessionCipher } from './session-cipher.js';
 import { SessionKeys } from './session-keys.js';
 import { SessionSecrets } from './session-secrets.js';
@@ -10,7 +12,9 @@ import { SessionService } from './session.service.js';
 import { SessionStore } from './store/session-store.js';
 import { UpstreamLogin } from './upstream-login.js';
 
-export interface SessionModuleOptions extends SessionSettings {
+export interface SessionModuleOptions extends Omit<SessionSettings, 'loginLockMs'> {
+  /** The upstream deadline: a login holds the cross-process lock at most about this long. */
+  upstreamTimeoutMs: number;
   secret: string;
   keyPrefix: string;
   store: SessionStore;
@@ -20,7 +24,7 @@ export interface SessionModuleOptions extends SessionSettings {
 export class SessionModule {
   static forRoot(options: SessionModuleOptions): DynamicModule {
     const secrets = new SessionSecrets(options.secret);
-    const settings: SessionSettings = { idleTtlMs: options.idleTtlMs, maxAgeMs: options.maxAgeMs };
+    const settings: SessionSettings = { idleTtlMs: options.idleTtlMs, maxAgeMs: options.maxAgeMs, loginLockMs: options.upstreamTimeoutMs + 1000 };
     return {
       module: SessionModule,
       global: true,
@@ -31,6 +35,8 @@ export class SessionModule {
         { provide: SessionKeys, useValue: new SessionKeys(options.keyPrefix, secrets) },
         { provide: SessionCipher, useValue: new SessionCipher(secrets) },
         Clock,
+        SessionRecords,
+        LoginCoordinator,
         UpstreamLogin,
         SessionService,
         AuthorizationGuard,

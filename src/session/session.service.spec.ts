@@ -2,7 +2,10 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { Clock } from '../core/clock.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { UpstreamError } from '../deepcall/upstream.error.js';
+import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
+import { SessionRecords } from './session-records.js';
 import { SessionKeys } from './session-keys.js';
 import { SessionSecrets } from './session-secrets.js';
 import { SessionService } from './session.service.js';
@@ -16,13 +19,14 @@ class FakeClock extends Clock {
   }
 }
 
-/** Our own port, faked: counts logins and accepts only "good-token". */
+/** Our own port, faked: counts logins and accepts only "good-token"; in ssid mode issues ssids. */
 class FakeUpstreamLogin {
   logins = 0;
+  ssidMode = false;
   async exchange(userId: string, token: string): Promise<UpstreamCredentials> {
     this.logins += 1;
     if (token !== 'good-token') throw new ProblemError('unauthorized', 'rejected');
-    return { userId, token };
+    return this.ssidMode ? { ssid: `ssid-${this.logins}` } : { userId, token };
   }
   async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
     return { userId, token };
@@ -33,19 +37,21 @@ const IDLE = 60_000;
 const MAX_AGE = 150_000;
 let clock: FakeClock;
 let upstream: FakeUpstreamLogin;
+let store: MemorySessionStore;
 let sessions: SessionService;
 
 beforeEach(() => {
   clock = new FakeClock();
   upstream = new FakeUpstreamLogin();
+  store = new MemorySessionStore(() => clock.now());
   const secrets = new SessionSecrets('x'.repeat(32));
+  const keys = new SessionKeys('p:', secrets);
+  const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 };
   sessions = new SessionService(
-    new MemorySessionStore(() => clock.now()),
-    new SessionKeys('p:', secrets),
-    new SessionCipher(secrets),
+    new SessionRecords(store, new SessionCipher(secrets), settings, clock),
+    keys,
+    new LoginCoordinator(store, keys, settings, clock),
     upstream as unknown as UpstreamLogin,
-    { idleTtlMs: IDLE, maxAgeMs: MAX_AGE },
-    clock,
   );
 });
 
@@ -117,5 +123,88 @@ describe('SessionService Basic logins', () => {
     expect(await statusOf(basic('bad'))).toBe(401);
     expect(await statusOf(basic('bad'))).toBe(401);
     expect(upstream.logins).toBe(2);
+  });
+});
+
+describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
+  const invalid = () => new UpstreamError('application', 'list', { upstreamCode: 1014 });
+
+  /** An upstream call that accepts only the newest ssid issued. */
+  const callNeedingNewestSsid = (calls: string[]) => async (credentials: UpstreamCredentials) => {
+    const ssid = (credentials as { ssid: string }).ssid;
+    calls.push(ssid);
+    if (ssid !== `ssid-${upstream.logins}`) throw invalid();
+    return 'ok';
+  };
+
+  it('renews an ssid upstream calls invalid once, replays the call once, and keeps the new ssid', async () => {
+    upstream.ssidMode = true;
+    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    upstream.logins += 1; // upstream expired ssid-1: only ssid-2 (issued next) will do
+    const calls: string[] = [];
+    const caller = await bearer(sessionId);
+    expect(await sessions.run(caller, context, callNeedingNewestSsid(calls))).toBe('ok');
+    expect(calls).toEqual(['ssid-1', 'ssid-3']);
+    expect((await bearer(sessionId)).credentials).toEqual({ ssid: 'ssid-3' });
+  });
+
+  it('gives up after one replay: a second 1014 is a 401 and ends the session', async () => {
+    upstream.ssidMode = true;
+    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    let calls = 0;
+    const alwaysInvalid = async () => {
+      calls += 1;
+      throw invalid();
+    };
+    await expect(sessions.run(await bearer(sessionId), context, alwaysInvalid)).rejects.toBeInstanceOf(UpstreamError);
+    expect(calls).toBe(2);
+    expect(upstream.logins).toBe(2);
+    expect(await statusOf(bearer(sessionId))).toBe(401);
+  });
+
+  it('renews once for many concurrent requests that hit the same stale ssid', async () => {
+    upstream.ssidMode = true;
+    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    const callers = await Promise.all(Array.from({ length: 10 }, () => bearer(sessionId)));
+    upstream.logins += 1;
+    const calls: string[] = [];
+    const results = await Promise.all(callers.map((caller) => sessions.run(caller, context, callNeedingNewestSsid(calls))));
+    expect(results).toEqual(Array(10).fill('ok'));
+    expect(upstream.logins).toBe(3);
+  });
+
+  it('in userId+token mode, a 1014 drops the cached login instead of retrying', async () => {
+    const basicCaller = await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }, context);
+    let calls = 0;
+    await expect(
+      sessions.run(basicCaller, context, async () => {
+        calls += 1;
+        throw invalid();
+      }),
+    ).rejects.toBeInstanceOf(UpstreamError);
+    expect(calls).toBe(1);
+    await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }, context);
+    expect(upstream.logins).toBe(2);
+  });
+});
+
+describe('SessionRecords TTLs', () => {
+  it('caches Basic logins for 95-100% of the idle TTL at random, sessions for exactly the idle TTL', async () => {
+    const written: number[] = [];
+    const recordingStore = Object.assign(new MemorySessionStore(() => clock.now()), {
+      async write(_key: string, _value: string, ttlMs: number) {
+        written.push(ttlMs);
+      },
+    });
+    const secrets = new SessionSecrets('y'.repeat(32));
+    const records = new SessionRecords(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 }, clock);
+    const record = records.create('erin', 'good-token', { userId: 'erin', token: 'good-token' });
+    for (let n = 0; n < 50; n += 1) await records.save(`k${n}`, record, { cache: true });
+    expect(Math.min(...written)).toBeGreaterThanOrEqual(IDLE * 0.95);
+    expect(Math.max(...written)).toBeLessThanOrEqual(IDLE);
+    expect(new Set(written).size).toBeGreaterThan(1);
+    written.length = 0;
+    await records.save('session', record);
+    expect(written).toEqual([IDLE]);
   });
 });

@@ -40,13 +40,13 @@ export function testRedisUrl(): string {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const sandbox = options.sandboxOf ?? (await startSandbox(options.sandbox));
-  const keyPrefix = `test-${randomUUID()}:`;
+  const keyPrefix = options.env?.REDIS_KEY_PREFIX ?? `test-${randomUUID()}:`;
   const logs = new LogCapture();
   const config = loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'debug',
     DEEPCALL_BASE_URL: sandbox.url,
-    REDIS_URL: testRedisUrl(),
+    REDIS_URL: options.env?.REDIS_URL ?? testRedisUrl(),
     REDIS_KEY_PREFIX: keyPrefix,
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     ...options.env,
@@ -54,7 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { app } = await buildApp(config, { logDestination: logs });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const redis = new Redis(testRedisUrl(), { lazyConnect: true });
+  const redis = new Redis(config.redis.url!, { lazyConnect: true });
   await redis.connect();
   return {
     app,

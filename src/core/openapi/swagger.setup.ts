@@ -15,11 +15,14 @@ export function buildOpenApiDocument(app: INestApplication, publicBaseUrl?: stri
     .setTitle('Groups BFF')
     .setDescription(DESCRIPTION)
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A sessionId from POST /v1/sessions.' }, 'session')
+    // An opaque session id, not a JWT (DocumentBuilder's default bearerFormat).
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'session id', description: 'A sessionId from POST /v1/sessions.' }, 'session')
     .addBasicAuth({ type: 'http', scheme: 'basic', description: 'The DeepCall login: userId as username, API token as password.' }, 'deepcall-login')
     .addTag('sessions', 'Log in and out')
     .addTag('groups', 'DeepCall agent groups');
+  // Behind the gateway, Try it out must call its public URL; otherwise wherever /docs is served.
   if (publicBaseUrl) builder.addServer(publicBaseUrl, 'Through the API gateway');
+  else builder.addServer('/', 'This server');
   return SwaggerModule.createDocument(app, builder.build());
 }
 

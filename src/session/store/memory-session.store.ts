@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SessionStore } from './session-store.js';
 
 const SWEEP_EVERY_MS = 60_000;
@@ -36,6 +37,21 @@ export class MemorySessionStore extends SessionStore {
 
   async remove(key: string): Promise<void> {
     this.entries.delete(key);
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | null> {
+    if (this.live(key)) return null;
+    const token = randomUUID();
+    await this.write(key, token, ttlMs);
+    return token;
+  }
+
+  async releaseLock(key: string, token: string): Promise<void> {
+    if (this.live(key)?.value === token) this.entries.delete(key);
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    return this.live(key) !== undefined;
   }
 
   async ping(): Promise<void> {}

@@ -1,13 +1,17 @@
 import { OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { SessionStoreUnavailableError } from './session-store-unavailable.error.js';
 import { SessionStore } from './session-store.js';
+
+// Deletes the lock only if it still holds our token: never another holder's lock.
+const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Sessions in Redis, shared by every replica. Any Redis failure surfaces as "unavailable". */
 export class RedisSessionStore extends SessionStore implements OnApplicationShutdown {
   readonly kind = 'redis';
 
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: Redis | Cluster) {
     super();
   }
 
@@ -25,6 +29,20 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
 
   async remove(key: string): Promise<void> {
     await this.run('remove', () => this.redis.del(key));
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    const taken = await this.run('lock', () => this.redis.set(key, token, 'PX', ttlMs, 'NX'));
+    return taken === 'OK' ? token : null;
+  }
+
+  async releaseLock(key: string, token: string): Promise<void> {
+    await this.run('unlock', () => this.redis.eval(RELEASE_LOCK, 1, key, token));
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    return (await this.run('lock-check', () => this.redis.exists(key))) === 1;
   }
 
   async ping(): Promise<void> {

@@ -16,6 +16,17 @@ export abstract class SessionStore {
 
   abstract remove(key: string): Promise<void>;
 
+  /**
+   * Takes a lock that expires by itself (so a crashed holder cannot block others): the token
+   * to release it with, or null when someone else holds it.
+   */
+  abstract acquireLock(key: string, ttlMs: number): Promise<string | null>;
+
+  /** Releases the lock only if `token` still holds it. */
+  abstract releaseLock(key: string, token: string): Promise<void>;
+
+  abstract isLocked(key: string): Promise<boolean>;
+
   /** Throws SessionStoreUnavailableError when the store cannot be reached. */
   abstract ping(): Promise<void>;
 }

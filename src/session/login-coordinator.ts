@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../core/clock.js';
+import { SessionKeys } from './session-keys.js';
+import { InjectSessionSettings, SessionSettings } from './session-settings.js';
+import { SessionStore } from './store/session-store.js';
+
+const WAIT_STEP_MS = 20;
+
+/**
+ * At most one upstream login at a time for one store entry, across every process sharing the
+ * store. In a process, callers share one promise; between processes, a Redis lock with a
+ * token and an expiry decides, and the others watch the entry for the winner's result.
+ */
+@Injectable()
+export class LoginCoordinator {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly keys: SessionKeys,
+    @InjectSessionSettings() private readonly settings: SessionSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * `read` finds a result another login already produced; `login` produces one. Resolves with
+   * whichever comes first; a lock that expires (its holder crashed) frees the others.
+   */
+  once<T>(storeKey: string, read: () => Promise<T | undefined>, login: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(storeKey) as Promise<T> | undefined;
+    if (running) return running;
+    const started = this.acrossProcesses(storeKey, read, login).finally(() => this.inFlight.delete(storeKey));
+    this.inFlight.set(storeKey, started);
+    return started;
+  }
+
+  private async acrossProcesses<T>(storeKey: string, read: () => Promise<T | undefined>, login: () => Promise<T>): Promise<T> {
+    const lockKey = this.keys.loginLock(storeKey);
+    const giveUpAt = this.clock.now() + this.settings.loginLockMs * 2;
+    for (;;) {
+      const token = await this.store.acquireLock(lockKey, this.settings.loginLockMs);
+      if (token !== null) {
+        try {
+          return (await read()) ?? (await login());
+        } finally {
+          await this.store.releaseLock(lockKey, token).catch(() => undefined);
+        }
+      }
+      const theirs = await this.waitForOther(lockKey, read, giveUpAt);
+      if (theirs !== undefined) return theirs;
+      // Their login failed (or took too long): try ourselves, past the deadline without a lock.
+      if (this.clock.now() >= giveUpAt) return login();
+    }
+  }
+
+  private async waitForOther<T>(lockKey: string, read: () => Promise<T | undefined>, giveUpAt: number): Promise<T | undefined> {
+    while (this.clock.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+      const result = await read();
+      if (result !== undefined) return result;
+      if (!(await this.store.isLocked(lockKey))) return undefined;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PrivateRedis, startPrivateRedis } from '../scripts/private-redis.mjs';
+import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+// A Redis of this test's own, frozen (SIGSTOP) and killed under a running service.
+let redis: PrivateRedis;
+let t: TestApp;
+let bearer: string;
+let user: ReturnType<typeof newLogin>;
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  t = await startTestApp({ env: { REDIS_URL: redis.url } });
+  user = newLogin(t.sandbox);
+  const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
+  bearer = `Bearer ${body.sessionId}`;
+});
+afterAll(async () => {
+  await t.close();
+  await redis.stop();
+});
+
+async function timed<T>(request: PromiseLike<T>): Promise<{ response: T; ms: number }> {
+  const started = performance.now();
+  const response = await request;
+  return { response, ms: performance.now() - started };
+}
+
+const ready = async () => (await t.http.get('/health/ready')).status === 200;
+
+describe('Redis frozen', () => {
+  it('Bearer requests answer 503 problem+json with Retry-After within about a second', async () => {
+    redis.freeze();
+    try {
+      const { response, ms } = await timed(t.http.get('/v1/groups').set('authorization', bearer));
+      expect(response.status).toBe(503);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(ms).toBeLessThan(1500);
+      // Basic requests are served with the credentials they carry.
+      await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
+      // Readiness reports the store down; liveness does not care.
+      expect((await t.http.get('/health/ready')).status).toBe(503);
+      await t.http.get('/health/live').expect(200);
+    } finally {
+      redis.thaw();
+    }
+    await waitFor(ready, 10_000, 'readiness after thaw');
+    await t.http.get('/v1/groups').set('authorization', bearer).expect(200);
+  });
+});
+
+describe('Redis killed and restarted', () => {
+  it('fails fast while down and recovers without a restart of the service', async () => {
+    await redis.stop();
+    await waitFor(async () => !(await ready()), 5000, 'readiness to turn down');
+    const { response, ms } = await timed(t.http.get('/v1/groups').set('authorization', bearer));
+    expect(response.status).toBe(503);
+    expect(ms).toBeLessThan(1500);
+    await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
+    await t.http.get('/health/live').expect(200);
+
+    redis = await startPrivateRedis(redis.port);
+    await waitFor(ready, 10_000, 'readiness after restart');
+    // The killed Redis kept nothing: the old session is gone, a new login works and is cached.
+    await t.http.get('/v1/groups').set('authorization', bearer).expect(401);
+    const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
+    await t.http.get('/v1/groups').set('authorization', `Bearer ${body.sessionId}`).expect(200);
+  });
+});
