@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config.js';
 import { RunningSandbox, startSandbox } from './sandbox/sandbox.server.js';
 import { MemorySessionStore } from './session/store/memory-session.store.js';
 import { createRedisClient } from './session/store/redis-client.factory.js';
+import { redisConnection } from './session/store/redis-connection.js';
 import { RedisSessionStore } from './session/store/redis-session.store.js';
 import { SessionStore } from './session/store/session-store.js';
 
@@ -21,7 +22,8 @@ export interface BuiltApp {
 export async function buildApp(config: AppConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<BuiltApp> {
   // Outside production only (config validation refuses it there): the built-in sandbox.
   const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
-  const store: SessionStore = config.redis.url ? new RedisSessionStore(createRedisClient(config.redis.url)) : new MemorySessionStore();
+  const redis = redisConnection(config.redis);
+  const store: SessionStore = redis ? new RedisSessionStore(createRedisClient(redis)) : new MemorySessionStore();
   const module = AppModule.forRoot({ config, store, deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url, logDestination: options.logDestination });
   const app = await NestFactory.create<NestFastifyApplication>(
     { module: BuiltAppModule, imports: [module], providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }] },

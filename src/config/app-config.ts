@@ -12,11 +12,8 @@ export interface AppConfig {
     readonly loginPath: string | undefined;
     readonly loginSsidField: string;
   };
-  readonly redis: {
-    /** Undefined outside production means "use the in-process store". */
-    readonly url: string | undefined;
-    readonly keyPrefix: string;
-  };
+  /** No url, sentinels or cluster nodes (outside production only): the in-process store. */
+  readonly redis: RedisSettings;
   readonly session: {
     readonly secret: string;
     /** True when no SESSION_SECRET was given and a random one was made for this process. */
@@ -31,6 +28,22 @@ export interface AppConfig {
     /** Listed as the server in the OpenAPI document; undefined: relative to where it is served. */
     readonly publicBaseUrl: string | undefined;
   };
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface RedisSettings {
+  readonly url: string | undefined;
+  readonly sentinels: readonly HostPort[] | undefined;
+  readonly sentinelName: string;
+  readonly clusterNodes: readonly HostPort[] | undefined;
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+  readonly tls: boolean;
+  readonly keyPrefix: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

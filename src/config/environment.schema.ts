@@ -16,6 +16,7 @@ import {
 import { LOG_LEVELS } from './app-config.js';
 
 const inProduction = (env: EnvironmentVariables) => env.NODE_ENV === 'production';
+const HOST_PORT = /^[\w.-]+:\d{1,5}$/;
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -58,10 +59,37 @@ export class EnvironmentVariables {
   })
   DEEPCALL_LOGIN_SSID_FIELD = 'ssid';
 
-  @ValidateIf((env: EnvironmentVariables) => inProduction(env) || env.REDIS_URL !== undefined)
-  @IsDefined({ message: 'REDIS_URL is required in production (the in-process store is refused there)' })
+  @ValidateIf((env: EnvironmentVariables) => (inProduction(env) && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) || env.REDIS_URL !== undefined)
+  @IsDefined({ message: 'REDIS_URL (or REDIS_SENTINELS, or REDIS_CLUSTER_NODES) is required in production (the in-process store is refused there)' })
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  /** Redis Sentinel instead of REDIS_URL: the sentinels as host:port,host:port. */
+  @Transform(toList)
+  @IsOptional()
+  @Matches(HOST_PORT, { each: true, message: 'REDIS_SENTINELS must be a comma-separated list of host:port' })
+  REDIS_SENTINELS?: string[];
+
+  @Matches(/^[\w.-]+$/, { message: 'REDIS_SENTINEL_NAME must be a master name' })
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  /** Redis Cluster instead of REDIS_URL: some of its nodes as host:port,host:port. */
+  @Transform(toList)
+  @IsOptional()
+  @Matches(HOST_PORT, { each: true, message: 'REDIS_CLUSTER_NODES must be a comma-separated list of host:port' })
+  REDIS_CLUSTER_NODES?: string[];
+
+  /** Credentials and TLS for Sentinel and Cluster (REDIS_URL carries its own). */
+  @IsOptional()
+  @IsString()
+  REDIS_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  REDIS_PASSWORD?: string;
+
+  @IsIn(['true', 'false'])
+  REDIS_TLS: 'true' | 'false' = 'false';
 
   @IsString()
   @MaxLength(64)

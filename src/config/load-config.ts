@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { AppConfig } from './app-config.js';
+import { AppConfig, HostPort } from './app-config.js';
 import { EnvironmentVariables } from './environment.schema.js';
 
 /** Start-up refused: every bad variable is named in one message. */
@@ -17,6 +17,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
   const problems = validateSync(vars).flatMap(describe);
+  if ([vars.REDIS_URL, vars.REDIS_SENTINELS?.length, vars.REDIS_CLUSTER_NODES?.length].filter(Boolean).length > 1) {
+    problems.push('REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES are alternatives: set one');
+  }
   if (vars.SESSION_MAX_AGE_SECONDS < vars.SESSION_TTL_SECONDS) {
     problems.push('SESSION_MAX_AGE_SECONDS must not be less than SESSION_TTL_SECONDS');
   }
@@ -32,7 +35,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       loginPath: vars.DEEPCALL_LOGIN_PATH,
       loginSsidField: vars.DEEPCALL_LOGIN_SSID_FIELD,
     },
-    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+    redis: {
+      url: vars.REDIS_URL,
+      sentinels: vars.REDIS_SENTINELS?.length ? vars.REDIS_SENTINELS.map(toHostPort) : undefined,
+      sentinelName: vars.REDIS_SENTINEL_NAME,
+      clusterNodes: vars.REDIS_CLUSTER_NODES?.length ? vars.REDIS_CLUSTER_NODES.map(toHostPort) : undefined,
+      username: vars.REDIS_USERNAME,
+      password: vars.REDIS_PASSWORD,
+      tls: vars.REDIS_TLS === 'true',
+      keyPrefix: vars.REDIS_KEY_PREFIX,
+    },
     session: {
       secret: vars.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
       secretGenerated: vars.SESSION_SECRET === undefined,
@@ -46,6 +58,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       publicBaseUrl: vars.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     },
   };
+}
+
+function toHostPort(value: string): HostPort {
+  const separator = value.lastIndexOf(':');
+  return { host: value.slice(0, separator), port: Number(value.slice(separator + 1)) };
 }
 
 // Messages name the variable, never its value: a bad value may be a secret.
