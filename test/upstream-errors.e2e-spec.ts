@@ -122,7 +122,7 @@ describe('upstream transport faults', () => {
   });
 
   it('serves normally once the faults are gone', async () => {
-    t.sandbox.control.setFault({ op: 'list', mode: 'reset', times: 1 });
+    t.sandbox.control.setFault({ op: 'list', mode: 'http-status', status: 500, times: 1 });
     expect((await listGroups()).status).toBe(502);
     await listGroups().expect(200);
   });

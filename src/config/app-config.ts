@@ -11,6 +11,8 @@ export interface AppConfig {
     readonly timeoutMs: number;
     readonly loginPath: string | undefined;
     readonly loginSsidField: string;
+    readonly breakerThreshold: number;
+    readonly breakerCooldownMs: number;
   };
   /** No url, sentinels or cluster nodes (outside production only): the in-process store. */
   readonly redis: RedisSettings;

@@ -50,6 +50,20 @@ export class EnvironmentVariables {
   @Max(120_000)
   DEEPCALL_TIMEOUT_MS = 5000;
 
+  /** Consecutive DeepCall faults (timeouts, 5xx, resets) that open the circuit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DEEPCALL_BREAKER_THRESHOLD = 5;
+
+  /** How long an open circuit answers 503 before letting one trial call through. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DEEPCALL_BREAKER_COOLDOWN_MS = 5000;
+
   @IsOptional()
   @Matches(/^\/[\w\-./]*$/, { message: 'DEEPCALL_LOGIN_PATH must be a path starting with /' })
   DEEPCALL_LOGIN_PATH?: string;

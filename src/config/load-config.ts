@@ -34,6 +34,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       timeoutMs: vars.DEEPCALL_TIMEOUT_MS,
       loginPath: vars.DEEPCALL_LOGIN_PATH,
       loginSsidField: vars.DEEPCALL_LOGIN_SSID_FIELD,
+      breakerThreshold: vars.DEEPCALL_BREAKER_THRESHOLD,
+      breakerCooldownMs: vars.DEEPCALL_BREAKER_COOLDOWN_MS,
     },
     redis: {
       url: vars.REDIS_URL,

@@ -6,6 +6,10 @@ export interface DeepcallSettings {
   timeoutMs: number;
   loginPath: string | undefined;
   loginSsidField: string;
+  /** Consecutive upstream faults that open the circuit. */
+  breakerThreshold: number;
+  /** How long the circuit stays open before one trial call. */
+  breakerCooldownMs: number;
 }
 
 export const DEEPCALL_SETTINGS = Symbol('DEEPCALL_SETTINGS');

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
 
 /** Per-call context passed down from the request being served. */
@@ -21,9 +22,15 @@ export class DeepcallClient {
   constructor(
     private readonly http: HttpService,
     @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
+    private readonly resilience: UpstreamResilience,
   ) {}
 
-  async post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+  post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+    return this.resilience.execute(operation, () => this.attempt(operation, path, body, context));
+  }
+
+  /** One HTTP exchange under its own deadline. */
+  private async attempt(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
     const started = performance.now();
     const deadline = AbortSignal.timeout(this.settings.timeoutMs);
     try {

@@ -5,6 +5,7 @@ import { DeepcallGroupsApi } from './deepcall-groups.api.js';
 import { DEEPCALL_SETTINGS, DeepcallSettings } from './deepcall-settings.js';
 import { DeepcallClient } from './deepcall.client.js';
 import { KeepAliveAgents } from './keep-alive-agents.js';
+import { UpstreamResilience } from './upstream-resilience.js';
 
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -29,8 +30,8 @@ export class DeepcallModule {
           validateStatus: () => true,
         }),
       ],
-      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: KeepAliveAgents, useValue: agents }, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
-      exports: [DeepcallGroupsApi, DeepcallAuthApi],
+      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: KeepAliveAgents, useValue: agents }, UpstreamResilience, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
+      exports: [DeepcallGroupsApi, DeepcallAuthApi, UpstreamResilience],
     };
   }
 }

@@ -37,6 +37,7 @@ const FAILURE_RULES: Record<Exclude<UpstreamError['failure'], 'application'>, Co
   unreachable: { kind: 'badGateway', detail: 'DeepCall could not be reached.' },
   'http-status': { kind: 'badGateway', detail: 'DeepCall answered with an unexpected HTTP status.' },
   malformed: { kind: 'badGateway', detail: 'DeepCall sent an answer that could not be understood.' },
+  'circuit-open': { kind: 'unavailable', detail: 'DeepCall has been failing; calls to it are paused for a few seconds.' },
 };
 
 const UNKNOWN_CODE: CodeRule = { kind: 'badGateway', detail: 'DeepCall reported an internal failure.' };

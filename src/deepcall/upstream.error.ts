@@ -5,7 +5,8 @@ export type UpstreamFailure =
   | 'timeout' // past DEEPCALL_TIMEOUT_MS
   | 'unreachable' // refused, reset, DNS: no answer at all
   | 'http-status' // a non-2xx without an error envelope
-  | 'malformed'; // not JSON, or not the shape the upstream page describes
+  | 'malformed' // not JSON, or not the shape the upstream page describes
+  | 'circuit-open'; // not called: DeepCall failed repeatedly and calls are paused
 
 import { ProblemError } from '../core/problem/problem.error.js';
 import { mapUpstreamError } from './upstream-error.mapper.js';

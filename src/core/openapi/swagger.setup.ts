@@ -31,6 +31,7 @@ export function setupSwagger(app: INestApplication, publicBaseUrl?: string): voi
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, publicBaseUrl), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
-    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
+    // validatorUrl null: Swagger UI would otherwise send the document's URL to validator.swagger.io.
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, validatorUrl: null },
   });
 }

@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import { DeepcallSettings } from './deepcall-settings.js';
+import { UpstreamResilience } from './upstream-resilience.js';
+import { UpstreamError } from './upstream.error.js';
+
+const settings = (overrides: Partial<DeepcallSettings> = {}): DeepcallSettings => ({
+  baseUrl: 'http://unused',
+  timeoutMs: 1000,
+  loginPath: undefined,
+  loginSsidField: 'ssid',
+  breakerThreshold: 1000,
+  breakerCooldownMs: 100,
+  ...overrides,
+});
+
+/** Runs one call that fails with `error` every time; answers how many attempts were made. */
+async function attemptsFor(resilience: UpstreamResilience, error: UpstreamError): Promise<number> {
+  let attempts = 0;
+  await resilience
+    .execute(error.operation, async () => {
+      attempts += 1;
+      throw error;
+    })
+    .catch(() => undefined);
+  return attempts;
+}
+
+const refused = (operation: string) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNREFUSED' });
+const reset = (operation: string) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNRESET' });
+
+describe('UpstreamResilience retries', () => {
+  it.each([
+    ['a refused create (it never reached DeepCall)', refused('add'), 2],
+    ['a refused update', refused('update'), 2],
+    ['a reset create (it may have landed)', reset('add'), 1],
+    ['a reset list', reset('list'), 2],
+    ['a list answered 503', new UpstreamError('http-status', 'list', { httpStatus: 503 }), 2],
+    ['a list answered 500', new UpstreamError('http-status', 'list', { httpStatus: 500 }), 1],
+    ['a list past its deadline', new UpstreamError('timeout', 'list'), 1],
+    ['a create past its deadline', new UpstreamError('timeout', 'add'), 1],
+    ['a rate-limited list', new UpstreamError('rate-limited', 'list', { httpStatus: 429 }), 1],
+    ['an application error', new UpstreamError('application', 'list', { upstreamCode: 1503 }), 1],
+  ])('%s: %i attempt(s)', async (_label, error, expected) => {
+    expect(await attemptsFor(new UpstreamResilience(settings()), error)).toBe(expected);
+  });
+
+  it('keeps retries within about 20% of calls when upstream keeps failing', async () => {
+    const resilience = new UpstreamResilience(settings());
+    let attempts = 0;
+    for (let call = 0; call < 200; call += 1) attempts += await attemptsFor(resilience, reset('list'));
+    expect(attempts).toBeGreaterThan(200);
+    expect(attempts).toBeLessThanOrEqual(200 * 1.2 + 1);
+  });
+
+  it('passes a success through untouched', async () => {
+    expect(await new UpstreamResilience(settings()).execute('list', async () => 'fine')).toBe('fine');
+  });
+});
+
+describe('UpstreamResilience circuit breaker', () => {
+  it('opens after consecutive faults, then answers without calling upstream', async () => {
+    const resilience = new UpstreamResilience(settings({ breakerThreshold: 3, breakerCooldownMs: 5000 }));
+    for (let n = 0; n < 3; n += 1) await attemptsFor(resilience, new UpstreamError('timeout', 'list'));
+    expect(resilience.circuitOpen).toBe(true);
+    let called = false;
+    const error = await resilience
+      .execute('list', async () => {
+        called = true;
+        return 'unreachable';
+      })
+      .catch((caught: unknown) => caught);
+    expect(called).toBe(false);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).failure).toBe('circuit-open');
+    expect((error as UpstreamError).toProblem()).toMatchObject({ status: 503, extras: { retryAfterSeconds: 5 } });
+  });
+
+  it('does not open on application answers: DeepCall is healthy when it says "not found"', async () => {
+    const resilience = new UpstreamResilience(settings({ breakerThreshold: 2 }));
+    for (let n = 0; n < 5; n += 1) await attemptsFor(resilience, new UpstreamError('application', 'list', { upstreamCode: 1503 }));
+    expect(resilience.circuitOpen).toBe(false);
+  });
+
+  it('half-opens after the cooldown and closes again on a successful trial call', async () => {
+    const resilience = new UpstreamResilience(settings({ breakerThreshold: 1, breakerCooldownMs: 100 }));
+    await attemptsFor(resilience, new UpstreamError('timeout', 'add'));
+    expect(resilience.circuitOpen).toBe(true);
+    const deadline = Date.now() + 2000;
+    let answer: unknown;
+    while (answer !== 'recovered' && Date.now() < deadline) {
+      answer = await resilience.execute('list', async () => 'recovered').catch((error: UpstreamError) => error.failure);
+      if (answer !== 'recovered') await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(answer).toBe('recovered');
+    expect(resilience.circuitOpen).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import { RetryBudget } from './retry-budget.js';
+import { UpstreamError } from './upstream.error.js';
+
+/** Operations that change nothing upstream, so a repeat is harmless. */
+const READS = new Set(['list']);
+const UPSTREAM_FAULT_CODES = new Set([1009, 1010, 1032]);
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+/** Faults of DeepCall itself: they open the circuit. Application answers (1503…) do not. */
+export function isUpstreamFault(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return false;
+  switch (error.failure) {
+    case 'timeout':
+    case 'unreachable':
+    case 'malformed':
+      return true;
+    case 'http-status':
+      return (error.details.httpStatus ?? 500) >= 500;
+    case 'application':
+      return UPSTREAM_FAULT_CODES.has(error.upstreamCode!);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Safe to repeat: any call refused before it reached DeepCall; reads that failed in transit or
+ * with a gateway 5xx. Never a timeout (the deadline is the caller's), never a write that may
+ * have landed: creates are not retried blindly.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return false;
+  if (error.details.transportCode === 'ECONNREFUSED') return true;
+  if (!READS.has(error.operation)) return false;
+  return error.failure === 'unreachable' || (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!));
+}
+
+/** Retry (one, jittered, within a budget) around a circuit breaker, for every DeepCall call. */
+@Injectable()
+export class UpstreamResilience {
+  private readonly budget = new RetryBudget();
+  readonly breaker;
+  private readonly retryPolicy;
+
+  constructor(@InjectDeepcallSettings() private readonly settings: DeepcallSettings) {
+    this.breaker = circuitBreaker(handleWhen(isUpstreamFault), {
+      halfOpenAfter: settings.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(settings.breakerThreshold),
+    });
+    this.retryPolicy = retry(
+      handleWhen((error) => isRetryable(error) && this.budget.tryRetry()),
+      { maxAttempts: 1, backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 150 }) },
+    );
+  }
+
+  get circuitOpen(): boolean {
+    return this.breaker.state === CircuitState.Open;
+  }
+
+  async execute<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
+    this.budget.recordCall();
+    try {
+      return await this.retryPolicy.execute(() => this.breaker.execute(attempt));
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        throw new UpstreamError('circuit-open', operation, { retryAfterSeconds: Math.max(1, Math.ceil(this.settings.breakerCooldownMs / 1000)) });
+      }
+      throw error;
+    }
+  }
+}
