@@ -25,12 +25,19 @@ export async function buildApp(config: AppConfig, options: { logDestination?: No
   const redis = redisConnection(config.redis);
   const store: SessionStore = redis ? new RedisSessionStore(createRedisClient(redis)) : new MemorySessionStore();
   const module = AppModule.forRoot({ config, store, deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url, logDestination: options.logDestination });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    { module: BuiltAppModule, imports: [module], providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }] },
-    createFastifyAdapter(config),
-    // Fastify's own JSON parser only: Nest would add a urlencoded one, and bodies are JSON only.
-    { bufferLogs: true, bodyParser: false },
-  );
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(
+      { module: BuiltAppModule, imports: [module], providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }] },
+      createFastifyAdapter(config),
+      // Fastify's own JSON parser only: Nest would add a urlencoded one, and bodies are JSON only.
+      { bufferLogs: true, bodyParser: false, abortOnError: false },
+    );
+  } catch (error) {
+    // Nothing else would close what was opened for the application that failed to build.
+    await Promise.all([sandbox?.close(), store instanceof RedisSessionStore ? store.onApplicationShutdown() : undefined]);
+    throw error;
+  }
   await configureApp(app, config);
   return { app, sandbox, store };
 }

@@ -31,7 +31,7 @@ export class DeepcallModule {
         }),
       ],
       providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: KeepAliveAgents, useValue: agents }, UpstreamResilience, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
-      exports: [DeepcallGroupsApi, DeepcallAuthApi, UpstreamResilience],
+      exports: [DeepcallGroupsApi, DeepcallAuthApi, UpstreamResilience, DEEPCALL_SETTINGS],
     };
   }
 }

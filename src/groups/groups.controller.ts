@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import { CallCtx } from '../core/request/call-context.decorator.js';
 import type { CallContext } from '../deepcall/deepcall.client.js';
 import type { PresentedCredentials } from '../session/authorization-header.js';
@@ -65,11 +66,18 @@ export class GroupsController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
   @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: { Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } } } })
-  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  async create(@Body() body: CreateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<GroupDto> {
-    const group = await this.groups.create(caller, body.name, context);
-    reply.header('location', `/v1/groups/${group.id}`);
-    return group;
+  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'idempotencyInFlight', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  async create(
+    @Body() body: CreateGroupDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Presented() caller: PresentedCredentials,
+    @CallCtx() context: CallContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GroupDto> {
+    const { answer, replayed } = await this.groups.create(caller, body.name, context, parseIdempotencyKey(idempotencyKey));
+    reply.header('location', `/v1/groups/${answer.id}`);
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    return answer;
   }
 
   /** Change a group's name or status; fields left out keep their current values. */

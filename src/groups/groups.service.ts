@@ -6,6 +6,8 @@ import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.j
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
 import { PresentedCredentials } from '../session/authorization-header.js';
 import { SessionService } from '../session/session.service.js';
+import { IdempotencyService, IdempotentOutcome } from '../idempotency/idempotency.service.js';
+import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
 import { GroupStatus } from './dto/group-status.js';
 import { GroupDto } from './dto/group.dto.js';
 
@@ -19,10 +21,17 @@ export interface GroupChanges {
 export class GroupsService {
   private readonly logger = new Logger(GroupsService.name);
 
+  /** How long a create can take at most (add, then read back): a crashed one frees its key then. */
+  private readonly createDeadlineMs: number;
+
   constructor(
     private readonly deepcall: DeepcallGroupsApi,
     private readonly sessions: SessionService,
-  ) {}
+    private readonly idempotency: IdempotencyService,
+    @InjectDeepcallSettings() settings: DeepcallSettings,
+  ) {
+    this.createDeadlineMs = settings.timeoutMs * 4 + 1000;
+  }
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>, context: CallContext): Promise<GroupDto[]> {
     const caller = await this.sessions.resolve(presented, context);
@@ -36,12 +45,18 @@ export class GroupsService {
     return this.existing(await this.sessions.resolve(presented, context), id, context);
   }
 
-  /** Answers the group as stored; if reading it back fails, with what is known (never an error). */
-  async create(presented: PresentedCredentials, name: string, context: CallContext): Promise<GroupDto> {
+  /**
+   * Answers the group as stored; if reading it back fails, with what is known (never an error).
+   * With an Idempotency-Key, a repeat of the same request replays the first answer.
+   */
+  async create(presented: PresentedCredentials, name: string, context: CallContext, idempotencyKey?: string): Promise<IdempotentOutcome<GroupDto>> {
     const caller = await this.sessions.resolve(presented, context);
-    const id = await this.sessions.run(caller, context, (credentials) => this.deepcall.add(credentials, name, context));
-    const known: GroupDto = { id, name, status: GroupStatus.Active, createdAt: null };
-    return this.readBack(caller, known, context);
+    const create = async () => {
+      const id = await this.sessions.run(caller, context, (credentials) => this.deepcall.add(credentials, name, context));
+      return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null }, context);
+    };
+    if (idempotencyKey === undefined) return { answer: await create(), replayed: false };
+    return this.idempotency.once(caller.userId, idempotencyKey, IdempotencyService.fingerprint({ name }), this.createDeadlineMs, create);
   }
 
   /** Sends the current value of every field the caller left out: upstream would reset them. */

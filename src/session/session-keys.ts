@@ -26,6 +26,11 @@ export class SessionKeys {
     return `${this.prefix}lock:${this.digest(`lock\0${storeKey}`)}`;
   }
 
+  /** An Idempotency-Key, scoped to the user who sent it. */
+  idempotency(userId: string, idempotencyKey: string): string {
+    return `${this.prefix}idempotency:${this.digest(`idempotency\0${userId}\0${idempotencyKey}`)}`;
+  }
+
   private digest(value: string): string {
     return createHmac('sha256', this.secrets.keyNaming).update(value).digest('base64url');
   }

@@ -41,7 +41,7 @@ export class SessionModule {
         SessionService,
         AuthorizationGuard,
       ],
-      exports: [SessionStore, SessionService, AuthorizationGuard],
+      exports: [SessionStore, SessionKeys, SessionService, AuthorizationGuard],
     };
   }
 }

@@ -35,15 +35,23 @@ export class MemorySessionStore extends SessionStore {
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
   }
 
+  async writeIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    await this.write(key, value, ttlMs);
+    return true;
+  }
+
+  async read(key: string): Promise<string | null> {
+    return this.live(key)?.value ?? null;
+  }
+
   async remove(key: string): Promise<void> {
     this.entries.delete(key);
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | null> {
-    if (this.live(key)) return null;
     const token = randomUUID();
-    await this.write(key, token, ttlMs);
-    return token;
+    return (await this.writeIfAbsent(key, token, ttlMs)) ? token : null;
   }
 
   async releaseLock(key: string, token: string): Promise<void> {

@@ -27,14 +27,21 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     await this.run('write', () => this.redis.set(key, value, 'PX', ttlMs));
   }
 
+  async writeIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.run('write-if-absent', () => this.redis.set(key, value, 'PX', ttlMs, 'NX'))) === 'OK';
+  }
+
+  read(key: string): Promise<string | null> {
+    return this.run('read', () => this.redis.get(key));
+  }
+
   async remove(key: string): Promise<void> {
     await this.run('remove', () => this.redis.del(key));
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | null> {
     const token = randomUUID();
-    const taken = await this.run('lock', () => this.redis.set(key, token, 'PX', ttlMs, 'NX'));
-    return taken === 'OK' ? token : null;
+    return (await this.writeIfAbsent(key, token, ttlMs)) ? token : null;
   }
 
   async releaseLock(key: string, token: string): Promise<void> {

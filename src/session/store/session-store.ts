@@ -14,6 +14,12 @@ export abstract class SessionStore {
 
   abstract write(key: string, value: string, ttlMs: number): Promise<void>;
 
+  /** Writes only if the key does not exist; true when this call wrote it. */
+  abstract writeIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+
+  /** Reads without touching the TTL. */
+  abstract read(key: string): Promise<string | null>;
+
   abstract remove(key: string): Promise<void>;
 
   /**
