@@ -1,6 +1,22 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ProblemError } from '../problem/problem.error.js';
 
+const MAX_BODY_DEPTH = 16;
+
+/** How deep objects and arrays nest in a parsed JSON value (iterative: no stack to overflow). */
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[root, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_BODY_DEPTH) return deepest;
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** Validates bodies and queries against their DTOs; unknown fields are refused, not dropped. */
 export class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -10,6 +26,20 @@ export class RequestValidationPipe extends ValidationPipe {
     // An array, string or missing body would otherwise be reported field by field.
     if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ProblemError('validation', 'The request body must be a JSON object.', { errors: [{ field: 'body', message: 'body must be a JSON object' }] });
+    }
+    // class-transformer recurses into nested values: a deep enough body would overflow the stack.
+    if (metadata.type === 'body' && nestingDepth(value) > MAX_BODY_DEPTH) {
+      throw new ProblemError('validation', 'The request body nests too deeply.', { errors: [{ field: 'body', message: `body must not nest deeper than ${MAX_BODY_DEPTH} levels` }] });
+    }
+    // Keys named like Object.prototype members (toString, constructor…) slip past the
+    // whitelist, which only sees own properties after transformation: refuse them here.
+    if (value !== null && typeof value === 'object') {
+      const inherited = Object.keys(value).filter((key) => key in Object.prototype);
+      if (inherited.length > 0) {
+        throw new ProblemError('validation', `The request has ${inherited.length} unaccepted field(s).`, {
+          errors: inherited.map((field) => ({ field, message: `${field} is not an accepted field` })),
+        });
+      }
     }
     return super.transform(value, metadata);
   }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches, ValidateIf } from 'class-validator';
 
 export const GROUP_NAME_MAX = 100;
 
@@ -12,7 +12,8 @@ export const GROUP_NAME_MAX = 100;
 export function IsGroupName({ optional = false } = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ required: !optional, minLength: 1, maxLength: GROUP_NAME_MAX }),
-    ...(optional ? [IsOptional()] : []),
+    // Optional means "may be left out", not "may be null" (IsOptional would let null through).
+    ...(optional ? [ValidateIf((_object: object, value: unknown) => value !== undefined)] : []),
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(),
     Length(1, GROUP_NAME_MAX, { message: `$property must be 1 to ${GROUP_NAME_MAX} characters after trimming` }),

@@ -6,12 +6,11 @@ import { IsGroupName } from './group-name.js';
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListGroupsQueryDto {
-  // No @example here: Swagger UI pre-fills examples, and Try it out would list a filtered view.
   /**
    * Only groups whose name contains this text, ignoring case (e.g. `sales`); leave it out for
    * all groups.
    */
-  @IsGroupName({ optional: true })
+  @IsGroupName({ optional: true }) // no @example: Swagger UI would pre-fill it and Try it out would list a filtered view
   name?: string;
 
   /**

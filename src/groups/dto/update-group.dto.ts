@@ -1,4 +1,4 @@
-import { IsEnum, IsOptional } from 'class-validator';
+import { IsEnum, ValidateIf } from 'class-validator';
 import { IsGroupName } from './group-name.js';
 import { GroupStatus } from './group-status.js';
 
@@ -15,7 +15,7 @@ export class UpdateGroupDto {
    * `inactive` takes the group out of use for a while; `active` brings it back.
    * @example "inactive"
    */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsEnum(GroupStatus)
   status?: GroupStatus;
 }
