@@ -4,6 +4,8 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
 import { requestIdFor } from './core/request/request-id.js';
+import { traceOf } from './core/request/request-trace.js';
+import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -37,8 +39,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    const trace = traceOf(request.raw);
+    trace.route = request.routeOptions.url;
+    trace.clientIp = request.ip;
     done();
   });
+  registerHttpMetrics(app);
 
   await app.register(helmet, {
     // Swagger UI needs inline styles and scripts; the API's JSON answers need no CSP at all.

@@ -3,12 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import type { RequestTrace } from '../core/request/request-trace.js';
+import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
 
 /** Per-call context passed down from the request being served. */
 export interface CallContext {
   requestId: string;
+  /** Where the calls made for this request are recorded, for its log line. */
+  trace?: RequestTrace;
 }
 
 const TRANSPORT_UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
@@ -23,15 +27,30 @@ export class DeepcallClient {
     private readonly http: HttpService,
     @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
     private readonly resilience: UpstreamResilience,
+    private readonly metrics: UpstreamMetrics,
   ) {}
 
   post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
     return this.resilience.execute(operation, () => this.attempt(operation, path, body, context));
   }
 
-  /** One HTTP exchange under its own deadline. */
+  /** One HTTP exchange under its own deadline, recorded in metrics and the request's trace. */
   private async attempt(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
     const started = performance.now();
+    let outcome = 'success';
+    try {
+      return await this.exchange(operation, path, body, context, started);
+    } catch (error) {
+      outcome = error instanceof UpstreamError ? (error.upstreamCode !== undefined ? `code-${error.upstreamCode}` : error.failure) : 'error';
+      throw error;
+    } finally {
+      const durationMs = performance.now() - started;
+      this.metrics.record(operation, outcome, durationMs);
+      context.trace?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
+    }
+  }
+
+  private async exchange(operation: string, path: string, body: Record<string, unknown>, context: CallContext, started: number): Promise<SuccessEnvelope> {
     const deadline = AbortSignal.timeout(this.settings.timeoutMs);
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.

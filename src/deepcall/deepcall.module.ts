@@ -1,5 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { DynamicModule, Module } from '@nestjs/common';
+import { CircuitStateMetric } from './circuit-state.metric.js';
 import { DeepcallAuthApi } from './deepcall-auth.api.js';
 import { DeepcallGroupsApi } from './deepcall-groups.api.js';
 import { DEEPCALL_SETTINGS, DeepcallSettings } from './deepcall-settings.js';
@@ -30,7 +31,7 @@ export class DeepcallModule {
           validateStatus: () => true,
         }),
       ],
-      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: KeepAliveAgents, useValue: agents }, UpstreamResilience, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
+      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: KeepAliveAgents, useValue: agents }, UpstreamResilience, CircuitStateMetric, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
       exports: [DeepcallGroupsApi, DeepcallAuthApi, UpstreamResilience, DEEPCALL_SETTINGS],
     };
   }

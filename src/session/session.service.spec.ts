@@ -11,6 +11,7 @@ import { SessionSecrets } from './session-secrets.js';
 import { SessionService } from './session.service.js';
 import { MemorySessionStore } from './store/memory-session.store.js';
 import { UpstreamLogin } from './upstream-login.js';
+import { SessionMetrics } from '../metrics/session.metrics.js';
 
 class FakeClock extends Clock {
   time = 1_700_000_000_000;
@@ -39,11 +40,21 @@ let clock: FakeClock;
 let upstream: FakeUpstreamLogin;
 let store: MemorySessionStore;
 let sessions: SessionService;
+let metrics: CountingMetrics;
+
+/** Our own port, faked: counts the events a dashboard would see. */
+class CountingMetrics {
+  readonly counts: Record<string, number> = {};
+  count(event: string): void {
+    this.counts[event] = (this.counts[event] ?? 0) + 1;
+  }
+}
 
 beforeEach(() => {
   clock = new FakeClock();
   upstream = new FakeUpstreamLogin();
   store = new MemorySessionStore(() => clock.now());
+  metrics = new CountingMetrics();
   const secrets = new SessionSecrets('x'.repeat(32));
   const keys = new SessionKeys('p:', secrets);
   const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 };
@@ -52,6 +63,7 @@ beforeEach(() => {
     keys,
     new LoginCoordinator(store, keys, settings, clock),
     upstream as unknown as UpstreamLogin,
+    metrics as unknown as SessionMetrics,
   );
 });
 
@@ -109,6 +121,7 @@ describe('SessionService Basic logins', () => {
     await basic();
     await basic();
     expect(upstream.logins).toBe(1);
+    expect(metrics.counts).toEqual({ miss: 1, login: 1, hit: 1 });
     clock.time += IDLE;
     await basic();
     expect(upstream.logins).toBe(2);

@@ -11,6 +11,7 @@ import { SessionRecord } from './session-record.js';
 import { SessionRecords } from './session-records.js';
 import { SessionStoreUnavailableError } from './store/session-store-unavailable.error.js';
 import { UpstreamLogin } from './upstream-login.js';
+import { SessionMetrics } from '../metrics/session.metrics.js';
 
 export interface IssuedSession {
   sessionId: string;
@@ -27,10 +28,12 @@ export class SessionService {
     private readonly keys: SessionKeys,
     private readonly logins: LoginCoordinator,
     private readonly upstreamLogin: UpstreamLogin,
+    private readonly metrics: SessionMetrics,
   ) {}
 
   /** POST /v1/sessions: checks the login upstream, then issues a new session. */
   async create(userId: string, token: string, context: CallContext): Promise<IssuedSession> {
+    this.metrics.count('login');
     const credentials = await this.upstreamLogin.exchange(userId, token, context);
     const sessionId = randomBytes(32).toString('base64url');
     const record = this.records.create(userId, token, credentials);
@@ -77,6 +80,7 @@ export class SessionService {
   private async fromBearer(sessionId: string): Promise<AuthenticatedCaller> {
     const storeKey = this.keys.session(sessionId);
     const record = await this.records.load(storeKey);
+    this.metrics.count(record ? 'hit' : 'miss');
     if (!record) throw unauthorized('The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.');
     return { scheme: 'bearer', userId: record.userId, credentials: record.credentials, storeKey, record };
   }
@@ -85,8 +89,10 @@ export class SessionService {
   private async fromBasic(userId: string, token: string, context: CallContext): Promise<AuthenticatedCaller> {
     const storeKey = this.keys.login(userId, token);
     try {
+      const cached = await this.records.load(storeKey);
+      this.metrics.count(cached ? 'hit' : 'miss');
       const record =
-        (await this.records.load(storeKey)) ??
+        cached ??
         (await this.logins.once(
           storeKey,
           () => this.records.load(storeKey),
@@ -95,12 +101,14 @@ export class SessionService {
       return { scheme: 'basic', userId, credentials: record.credentials, storeKey, record };
     } catch (error) {
       if (!(error instanceof SessionStoreUnavailableError)) throw error;
+      this.metrics.count('store-unavailable');
       // Served anyway with the credentials the request carries; nothing is cached.
       return { scheme: 'basic', userId, credentials: await this.upstreamLogin.uncached(userId, token, context), storeKey: undefined, record: undefined };
     }
   }
 
   private async loginAndCache(storeKey: string, userId: string, token: string, context: CallContext): Promise<SessionRecord> {
+    this.metrics.count('login');
     const record = this.records.create(userId, token, await this.upstreamLogin.exchange(userId, token, context));
     await this.records.save(storeKey, record, { cache: true });
     return record;
@@ -115,6 +123,7 @@ export class SessionService {
       return current && !('ssid' in current.credentials && current.credentials.ssid === staleSsid) ? current : undefined;
     };
     const renewed = await this.logins.once(storeKey, renewedByOthers, async () => {
+      this.metrics.count('relogin');
       const next = { ...previous, credentials: await this.upstreamLogin.exchange(previous.userId, previous.token, context) };
       await this.records.save(storeKey, next, { cache: caller.scheme === 'basic' });
       return next;

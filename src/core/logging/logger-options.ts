@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { LogLevel } from '../../config/app-config.js';
+import { traceOf } from '../request/request-trace.js';
 
 /** Paths pino blanks out wherever they appear in a log line: credentials never reach a log. */
 export const REDACTED_PATHS = [
@@ -33,17 +34,27 @@ export function loggerOptions(level: LogLevel, destination?: NodeJS.WritableStre
         genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? 'unknown',
         customAttributeKeys: { reqId: 'requestId' },
         quietReqLogger: true,
-        autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.includes(pathOf(request.url)) },
+        autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.includes(pathOf(originalUrl(request))) },
         serializers: {
-          req: (request: IncomingMessage) => ({ method: request.method, path: pathOf(request.url) }),
+          req: (request: IncomingMessage) => ({ method: request.method, path: pathOf(originalUrl(request)) }),
           res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
         },
+        // A 4xx is the caller's business (info); a 5xx is ours or DeepCall's (error).
+        customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+        // The route template and the DeepCall calls made, with their durations.
+        customSuccessObject: (request: IncomingMessage, _response: ServerResponse, value: object) => ({ ...value, ...traceOf(request) }),
+        customErrorObject: (request: IncomingMessage, _response: ServerResponse, _error: Error, value: object) => ({ ...value, ...traceOf(request) }),
         customSuccessMessage: (request: IncomingMessage, response: ServerResponse) => `${request.method} ${pathOf(request.url)} ${response.statusCode}`,
         customErrorMessage: (request: IncomingMessage, response: ServerResponse) => `${request.method} ${pathOf(request.url)} ${response.statusCode}`,
       },
       destination ?? process.stdout,
     ],
   };
+}
+
+// Nest's middleware matching rewrites req.url; the original is what the client asked for.
+function originalUrl(request: IncomingMessage): string | undefined {
+  return (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url;
 }
 
 function pathOf(url: string | undefined): string {

@@ -1,8 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CallContext } from '../../deepcall/deepcall.client.js';
+import { traceOf } from './request-trace.js';
 
 /** What upstream calls made for this request carry along (the request id, for one). */
 export const CallCtx = createParamDecorator((_: unknown, context: ExecutionContext): CallContext => {
-  return { requestId: context.switchToHttp().getRequest<FastifyRequest>().id };
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return { requestId: request.id, trace: traceOf(request.raw) };
 });
