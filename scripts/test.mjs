@@ -1,4 +1,4 @@
-// `npm test`: type-check, then the whole jest suite against a real Redis, then one summary line.
+// `npm test`: type-check, build, then the whole jest suite against a real Redis, then one summary line.
 // Redis: TEST_REDIS_URL when given, else a private redis-server (from PATH) on a free port.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,10 +8,15 @@ import { redisServerAvailable, startPrivateRedis } from './private-redis.mjs';
 
 const HOW_TO_GET_REDIS = 'Redis is needed: install redis-server (Debian: apt-get install redis-server) or set TEST_REDIS_URL=redis://host:port';
 
-const typecheck = spawnSync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-if (typecheck.status !== 0) {
-  console.log('tests: 0 passed, 1 failed');
-  process.exit(1);
+// Type errors first (ts-jest in ESM mode reports none); then the build the process tests start.
+for (const [command, args] of [
+  ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['npx', ['nest', 'build']],
+]) {
+  if (spawnSync(command, args, { stdio: 'inherit' }).status !== 0) {
+    console.log('tests: 0 passed, 1 failed');
+    process.exit(1);
+  }
 }
 
 let redis;

@@ -8,6 +8,7 @@ import { createValidationPipe } from './core/validation/validation.pipe.js';
 import { DeepcallModule } from './deepcall/deepcall.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionModule } from './session/session.module.js';
 import { SessionStore } from './session/store/session-store.js';
@@ -31,6 +32,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(config.logLevel, logDestination)),
         MetricsModule,
+        LifecycleModule,
         DeepcallModule.forRoot({ ...config.deepcall, baseUrl: deepcallBaseUrl }),
         SessionModule.forRoot({
           store,

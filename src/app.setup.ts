@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
+import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -21,6 +22,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Above the idle timeout of common gateways and load balancers (60 s), so the gateway, not
+    // this server, closes idle connections: otherwise a request can race the close.
+    keepAliveTimeout: 75_000,
   });
 }
 
@@ -45,6 +49,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     done();
   });
   registerHttpMetrics(app);
+  // While draining, every answer closes its connection, so the server can close without
+  // waiting out the keep-alive timeout of connections whose request was still in flight.
+  const shutdown = app.get(ShutdownState);
+  fastify.addHook('onSend', (_request, reply, _payload, done) => {
+    if (shutdown.draining) reply.header('connection', 'close');
+    done();
+  });
 
   await app.register(helmet, {
     // Swagger UI needs inline styles and scripts; the API's JSON answers need no CSP at all.
@@ -54,5 +65,4 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     app.enableCors({ origin: [...config.http.corsOrigins], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
   }
   if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
-  app.enableShutdownHooks();
 }

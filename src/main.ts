@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { buildApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { exitGracefullyOnSignals } from './lifecycle/graceful-shutdown.js';
 import { DEMO_LOGIN } from './sandbox/sandbox.server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const { app, sandbox, store } = await buildApp(config);
+  exitGracefullyOnSignals(app, config.shutdown);
   await app.listen({ port: config.port, host: '0.0.0.0' });
 
   const logger = new Logger('Startup');

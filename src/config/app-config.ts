@@ -23,6 +23,10 @@ export interface AppConfig {
     readonly idleTtlSeconds: number;
     readonly maxAgeSeconds: number;
   };
+  readonly shutdown: {
+    readonly drainDelayMs: number;
+    readonly graceMs: number;
+  };
   readonly http: {
     readonly corsOrigins: readonly string[];
     readonly trustProxyHops: number | undefined;

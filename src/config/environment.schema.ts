@@ -141,6 +141,20 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_BASE_URL?: string;
 
+  /** After SIGTERM: how long readiness fails before the server stops accepting (gateway catch-up). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_DRAIN_DELAY_MS = 5000;
+
+  /** After the drain delay: how long in-flight requests may take before the process exits anyway. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS = 25_000;
+
   /** Swagger UI and /docs-json; on by default, switch off with `false`. */
   @IsIn(['true', 'false'])
   DOCS_ENABLED: 'true' | 'false' = 'true';

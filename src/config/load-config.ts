@@ -16,7 +16,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
-  const problems = validateSync(vars).flatMap(describe);
+  const problems = validateSync(vars, { stopAtFirstError: true }).flatMap(describe);
   if ([vars.REDIS_URL, vars.REDIS_SENTINELS?.length, vars.REDIS_CLUSTER_NODES?.length].filter(Boolean).length > 1) {
     problems.push('REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES are alternatives: set one');
   }
@@ -53,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       idleTtlSeconds: vars.SESSION_TTL_SECONDS,
       maxAgeSeconds: vars.SESSION_MAX_AGE_SECONDS,
     },
+    shutdown: { drainDelayMs: vars.SHUTDOWN_DRAIN_DELAY_MS, graceMs: vars.SHUTDOWN_GRACE_MS },
     http: {
       corsOrigins: vars.CORS_ORIGINS,
       trustProxyHops: vars.TRUST_PROXY,

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
+import { testRedisUrl } from './support/test-app.js';
+import { spawnService } from './support/service-process.js';
+import { waitFor } from './support/wait-for.js';
+
+const basicDemo = `Basic ${Buffer.from('demo:demo-token').toString('base64')}`;
+
+/** The `msg` of every JSON log line the process wrote. */
+const messages = (output: string) =>
+  output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => (JSON.parse(line) as { msg: string }).msg);
+
+describe('start-up', () => {
+  it('in production without its required settings exits non-zero, naming each', async () => {
+    const service = await spawnService({ NODE_ENV: 'production' }, { waitUntilReady: false });
+    expect(await service.exited).toBe(1);
+    for (const name of ['DEEPCALL_BASE_URL', 'REDIS_URL', 'SESSION_SECRET']) expect(service.output()).toContain(name);
+  });
+
+  it('with bad values exits non-zero, naming each bad variable in one message', async () => {
+    const service = await spawnService({ PORT: '0', DEEPCALL_TIMEOUT_MS: 'soon', LOG_LEVEL: 'chatty' }, { waitUntilReady: false });
+    expect(await service.exited).toBe(1);
+    const text = service.output();
+    expect(text).toContain('Invalid configuration:');
+    expect(text).toMatch(/- DEEPCALL_TIMEOUT_MS /);
+    expect(text).toMatch(/- LOG_LEVEL /);
+    expect(text).not.toContain('chatty');
+  });
+
+  it('with no configuration serves the demo login on the built-in sandbox and in-process store, and says so', async () => {
+    const service = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
+    try {
+      const said = messages(service.output()).join('\n');
+      expect(said).toMatch(/built-in DeepCall sandbox/);
+      expect(said).toMatch(/Demo login: userId "demo", token "demo-token"/);
+      expect(said).toMatch(/sessions are kept in this process only/);
+      expect(said).toMatch(/Swagger UI: http:\/\/localhost:\d+\/docs/);
+      const created = await fetch(`${service.url}/v1/groups`, { method: 'POST', headers: { authorization: basicDemo, 'content-type': 'application/json' }, body: '{"name":"From a fresh start"}' });
+      expect(created.status).toBe(201);
+      const listed = await fetch(`${service.url}/v1/groups`, { headers: { authorization: basicDemo } });
+      expect(((await listed.json()) as { data: { name: string }[] }).data.map((group) => group.name)).toContain('From a fresh start');
+    } finally {
+      service.child.kill('SIGINT');
+      expect(await service.exited).toBe(0);
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox.close());
+
+  it('on SIGTERM: readiness fails at once, the in-flight request finishes with 200, exit code 0', async () => {
+    const service = await spawnService({
+      NODE_ENV: 'production',
+      DEEPCALL_BASE_URL: sandbox.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: `shutdown-${randomBytes(4).toString('hex')}:`,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      SHUTDOWN_DRAIN_DELAY_MS: '500',
+      SHUTDOWN_GRACE_MS: '10000',
+    });
+    const warm = await fetch(`${service.url}/v1/groups`, { headers: { authorization: basicDemo } });
+    expect(warm.status).toBe(200);
+
+    sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: 1500 });
+    const slow = fetch(`${service.url}/v1/groups`, { headers: { authorization: basicDemo } });
+    await waitFor(() => sandbox.control.stats().inFlight > 0, 5000, 'the slow request to reach the upstream');
+    service.child.kill('SIGTERM');
+
+    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 503, 400, 'readiness to fail');
+    expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
+
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(await service.exited).toBe(0);
+    sandbox.control.clearFaults();
+    expect(messages(service.output())).toEqual(expect.arrayContaining(['Stop signal received: draining', 'Stopped']));
+  });
+});
