@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, TestApp } from './support/test-app.js';
+import { fetchLiveDocument } from './frontend/support/live-document.js';
 
 let t: TestApp;
 let doc: Record<string, any>;
@@ -62,5 +63,36 @@ describe('the OpenAPI document', () => {
 
   it('keeps health probes out of the document', () => {
     expect(Object.keys(doc.paths).some((path) => path.startsWith('/health'))).toBe(false);
+  });
+});
+
+describe('the OpenAPI document for front ends', () => {
+  it('names where to call: the serving origin by default, PUBLIC_BASE_URL behind the gateway', async () => {
+    expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    const behindGateway = await startTestApp({ env: { PUBLIC_BASE_URL: 'https://api.example.com/groups-bff/' } });
+    try {
+      expect((await fetchLiveDocument(behindGateway)).servers).toEqual([{ url: 'https://api.example.com/groups-bff', description: expect.any(String) }]);
+    } finally {
+      await behindGateway.close();
+    }
+  });
+
+  it('describes the session as an opaque bearer token, not a JWT', () => {
+    expect(doc.components.securitySchemes.session.bearerFormat).not.toMatch(/jwt/i);
+  });
+
+  it('gives every operation a description and every problem response an example per kind', () => {
+    for (const { path, method, operation } of operations()) {
+      expect({ path, method, description: typeof operation.description }).toEqual({ path, method, description: 'string' });
+      for (const [status, response] of Object.entries(operation.responses as Record<string, any>).filter(([status]) => Number(status) >= 400)) {
+        const examples = Object.values(response.content['application/problem+json'].examples as Record<string, { value: { status: number } }>);
+        expect({ path, method, status, examples: examples.length > 0 && examples.every(({ value }) => value.status === Number(status)) }).toEqual({ path, method, status, examples: true });
+      }
+    }
+  });
+
+  it('keeps Swagger UI from calling the online validator', async () => {
+    const init = await t.http.get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toMatch(/"validatorUrl":\s*null/);
   });
 });

@@ -17,7 +17,7 @@ import { UpdateGroupDto } from './dto/update-group.dto.js';
 import { GroupIdPipe } from './group-id.pipe.js';
 import { GroupsService } from './groups.service.js';
 
-const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', example: 28, schema: { type: 'integer', minimum: 1 } } as const;
+const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', schema: { type: 'integer', minimum: 1, example: 28 } } as const;
 
 @ApiTags('groups')
 @ApiBearerAuth('session')
@@ -64,7 +64,7 @@ export class GroupsController {
     description:
       'Creates a group and answers it as DeepCall stored it, with `Location: /v1/groups/{id}`. DeepCall keeps names unique by appending a number to a duplicate, so show the `name` of the answer, not the one you sent. To retry safely after a lost answer, send an `Idempotency-Key` (a fresh UUID per new group): the same key and body within 24 hours replay the first answer (header `Idempotent-Replayed: true`) and create nothing; the same key with another body is a 422; while the first request is still running, a 409.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', example: '0b9a3c1e-6d0f-4a8e-9e43-1f2d3c4b5a69' }, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
   @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: { Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } } } })
   @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'idempotencyInFlight', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async create(

@@ -51,7 +51,7 @@ async function screenshotOperationUpToItsResponse(operationId: string): Promise<
   await operation.scrollIntoViewIfNeeded();
   const top = await operation.boundingBox();
   const bottom = await operation.locator('.live-responses-table').boundingBox();
-  const scrollY = await page.evaluate(() => window.scrollY);
+  const scrollY = Number(await page.evaluate('window.scrollY')); // a string: the test's tsconfig has no DOM types
   if (!top || !bottom) throw new Error(`${operationId} is not on screen`);
   mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: top.x, y: top.y + scrollY, width: top.width, height: bottom.y + bottom.height - top.y } });

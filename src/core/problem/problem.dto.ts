@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 export class FieldErrorDto {
   /**
    * The field at fault (dotted path for nested fields).
@@ -30,6 +32,7 @@ export class ProblemDto {
    * The HTTP status of this answer.
    * @example 400
    */
+  @ApiProperty({ type: 'integer' })
   status: number;
 
   /**
@@ -57,5 +60,6 @@ export class ProblemDto {
    * Present when DeepCall caused the problem: the error code it sent.
    * @example 1503
    */
+  @ApiProperty({ type: 'integer', required: false })
   upstreamCode?: number;
 }

@@ -6,6 +6,7 @@ export class GroupDto {
    * DeepCall's id of the group.
    * @example 28
    */
+  @ApiProperty({ type: 'integer' })
   id: number;
 
   /**

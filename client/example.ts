@@ -1,0 +1,70 @@
+// An example front-end module: log in, create a group, list, handle problems by their type,
+// log out. test/frontend/typed-client.e2e-spec.ts runs it against the service.
+import { createGroupsClient, type Group, isProblemError, PROBLEM_TYPES, unwrap } from './index.js';
+
+export interface ExampleOutcome {
+  created: Group;
+  listed: Group[];
+  /** What the UI would show for each failure below. */
+  messages: { missingGroup: string; emptyName: string; afterLogout: string };
+  /** The problems themselves, as caught. */
+  problems: { missingGroup: ProblemSummary; emptyName: ProblemSummary; afterLogout: ProblemSummary };
+}
+
+export interface ProblemSummary {
+  status: number;
+  type: string;
+  fields: string[];
+}
+
+export async function runExample(baseUrl: string, login: { userId: string; token: string }, groupName: string): Promise<ExampleOutcome> {
+  // Log in once; from then on the session id travels as a Bearer token.
+  const { sessionId } = await unwrap(createGroupsClient(baseUrl).POST('/v1/sessions', { body: login }));
+  const api = createGroupsClient(baseUrl, { sessionId });
+
+  // The answer carries the name as stored: DeepCall may have appended a number to it.
+  const created = await unwrap(api.POST('/v1/groups', { body: { name: groupName } }));
+  const { data: listed } = await unwrap(api.GET('/v1/groups', { params: { query: { name: groupName } } }));
+
+  const missingGroup = await failure(() => unwrap(api.GET('/v1/groups/{id}', { params: { path: { id: created.id + 1000 } } })));
+  const emptyName = await failure(() => unwrap(api.POST('/v1/groups', { body: { name: '   ' } })));
+
+  await unwrap(api.DELETE('/v1/sessions/current'));
+  const afterLogout = await failure(() => unwrap(api.GET('/v1/groups')));
+
+  return {
+    created,
+    listed,
+    messages: { missingGroup: messageFor(missingGroup), emptyName: messageFor(emptyName), afterLogout: messageFor(afterLogout) },
+    problems: { missingGroup: summary(missingGroup), emptyName: summary(emptyName), afterLogout: summary(afterLogout) },
+  };
+}
+
+/** Branch on `type` for the problems the UI handles itself, on `status` for the rest. */
+export function messageFor(error: unknown): string {
+  if (!isProblemError(error)) return 'Something went wrong. Check your connection and try again.';
+  switch (error.type) {
+    case PROBLEM_TYPES.notFound:
+      return 'This group no longer exists.';
+    case PROBLEM_TYPES.validation:
+      return `Please check: ${(error.problem.errors ?? []).map((e) => e.field).join(', ')}.`;
+    case PROBLEM_TYPES.unauthorized:
+      return 'Your session has ended. Please log in again.';
+  }
+  if (error.status === 429 || error.status === 503) return `Busy; try again in ${error.response.headers.get('retry-after') ?? 'a few'} seconds.`;
+  return `Something went wrong (reference ${error.problem.requestId}).`;
+}
+
+function summary(error: unknown): ProblemSummary {
+  if (!isProblemError(error)) throw error;
+  return { status: error.status, type: error.type, fields: (error.problem.errors ?? []).map((e) => e.field) };
+}
+
+async function failure(call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await call();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
