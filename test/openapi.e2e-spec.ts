@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestApp, TestApp } from './support/test-app.js';
 import { fetchLiveDocument } from './frontend/support/live-document.js';
+import { startTestApp, TestApp } from './support/test-app.js';
 
 let t: TestApp;
 let doc: Record<string, any>;

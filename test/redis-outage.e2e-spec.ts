@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PrivateRedis, startPrivateRedis } from '../scripts/private-redis.mjs';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
+import { PrivateRedis, startPrivateRedis } from '../scripts/private-redis.mjs';
 
 // A Redis of this test's own, frozen (SIGSTOP) and killed under a running service.
 let redis: PrivateRedis;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
+import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {

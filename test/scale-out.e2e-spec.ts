@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 // Two replicas of the service sharing one Redis (same secret and prefix) and one upstream that
 // exchanges logins for ssids: what a deployment behind the gateway looks like.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
-import { testRedisUrl } from './support/test-app.js';
 import { spawnService } from './support/service-process.js';
+import { testRedisUrl } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
+import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 const basicDemo = `Basic ${Buffer.from('demo:demo-token').toString('base64')}`;
 

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { randomBytes } from 'node:crypto';
 import { AppConfig, HostPort } from './app-config.js';
 import { EnvironmentVariables } from './environment.schema.js';
 

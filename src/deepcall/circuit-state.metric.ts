@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { METRIC } from '../metrics/metric-names.js';
 import { UpstreamResilience } from './upstream-resilience.js';
+import { METRIC } from '../metrics/metric-names.js';
 
 /** 0 closed, 1 open, 2 half-open (cockatiel's numbering), read when Prometheus scrapes. */
 @Injectable()

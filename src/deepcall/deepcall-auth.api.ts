@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CallContext, DeepcallClient } from './deepcall.client.js';
 import { DeepcallGroupsApi } from './deepcall-groups.api.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import { CallContext, DeepcallClient } from './deepcall.client.js';
 import { UpstreamError } from './upstream.error.js';
 
 const LOGIN_CHECK_FILTER = 'groups-bff:login-check:7f3c9a';

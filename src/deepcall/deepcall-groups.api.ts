@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CallContext, DeepcallClient } from './deepcall.client.js';
 import { DeepcallGroup } from './deepcall-group.js';
+import { CallContext, DeepcallClient } from './deepcall.client.js';
 import { MalformedGroupsError, parseGroupRecords } from './group-records.parser.js';
 import { UpstreamCredentials } from './upstream-credentials.js';
 import { UpstreamError } from './upstream.error.js';

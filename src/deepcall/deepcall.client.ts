@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
-import type { RequestTrace } from '../core/request/request-trace.js';
-import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
+import type { RequestTrace } from '../core/request/request-trace.js';
+import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
 
 /** Per-call context passed down from the request being served. */
 export interface CallContext {

@@ -1,6 +1,6 @@
+import { UpstreamError } from './upstream.error.js';
 import { ProblemKind } from '../core/problem/problem-kinds.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { UpstreamError } from './upstream.error.js';
 
 /** Which DeepCall module answered: codes from 1501 up mean different things in each. */
 export type UpstreamContext = 'group' | 'login';

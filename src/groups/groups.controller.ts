@@ -1,14 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
-import { ProblemError } from '../core/problem/problem.error.js';
-import { parseIdempotencyKey } from '../idempotency/idempotency-key.js';
-import { CallCtx } from '../core/request/call-context.decorator.js';
-import type { CallContext } from '../deepcall/deepcall.client.js';
-import type { PresentedCredentials } from '../session/authorization-header.js';
-import { AuthorizationGuard } from '../session/authorization.guard.js';
-import { Presented } from '../session/presented.decorator.js';
 import { CreateGroupDto } from './dto/create-group.dto.js';
 import { GroupListDto } from './dto/group-list.dto.js';
 import { GroupDto } from './dto/group.dto.js';
@@ -16,6 +8,14 @@ import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
 import { UpdateGroupDto } from './dto/update-group.dto.js';
 import { GroupIdPipe } from './group-id.pipe.js';
 import { GroupsService } from './groups.service.js';
+import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { CallCtx } from '../core/request/call-context.decorator.js';
+import type { CallContext } from '../deepcall/deepcall.client.js';
+import { parseIdempotencyKey } from '../idempotency/idempotency-key.js';
+import type { PresentedCredentials } from '../session/authorization-header.js';
+import { AuthorizationGuard } from '../session/authorization.guard.js';
+import { Presented } from '../session/presented.decorator.js';
 
 const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', schema: { type: 'integer', minimum: 1, example: 28 } } as const;
 

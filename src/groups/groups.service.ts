@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { GroupStatus } from './dto/group-status.js';
+import { GroupDto } from './dto/group.dto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { CallContext } from '../deepcall/deepcall.client.js';
 import { DeepcallGroup } from '../deepcall/deepcall-group.js';
 import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
+import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
+import { CallContext } from '../deepcall/deepcall.client.js';
+import { IdempotencyService, IdempotentOutcome } from '../idempotency/idempotency.service.js';
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
 import { PresentedCredentials } from '../session/authorization-header.js';
 import { SessionService } from '../session/session.service.js';
-import { IdempotencyService, IdempotentOutcome } from '../idempotency/idempotency.service.js';
-import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
-import { GroupStatus } from './dto/group-status.js';
-import { GroupDto } from './dto/group.dto.js';
 
 export interface GroupChanges {
   name?: string;

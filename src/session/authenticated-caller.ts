@@ -1,6 +1,6 @@
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import type { PresentedCredentials } from './authorization-header.js';
 import type { SessionRecord } from './session-record.js';
+import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 
 /** Who is calling, once the session is resolved; what group calls authenticate upstream with. */
 export interface AuthenticatedCaller {

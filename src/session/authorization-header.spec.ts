@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ProblemError } from '../core/problem/problem.error.js';
 import { parseAuthorization } from './authorization-header.js';
+import { ProblemError } from '../core/problem/problem.error.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const SESSION_ID = 'A'.repeat(21) + '_-' + 'z'.repeat(20);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../core/clock.js';
 import { SessionKeys } from './session-keys.js';
 import { InjectSessionSettings, SessionSettings } from './session-settings.js';
 import { SessionStore } from './store/session-store.js';
+import { Clock } from '../core/clock.js';
 
 const WAIT_STEP_MS = 20;
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../core/clock.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { SessionCipher } from './session-cipher.js';
 import { parseSessionRecord, SessionRecord } from './session-record.js';
 import { InjectSessionSettings, SessionSettings } from './session-settings.js';
 import { SessionStore } from './store/session-store.js';
+import { Clock } from '../core/clock.js';
+import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 
 /** Cached Basic logins expire up to this share of the idle TTL early, so they do not expire together. */
 const CACHE_TTL_JITTER = 0.05;

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 import type { PresentedCredentials } from './authorization-header.js';
 import { AuthorizationGuard } from './authorization.guard.js';
 import { CreateSessionDto } from './dto/create-session.dto.js';
 import { SessionDto } from './dto/session.dto.js';
 import { Presented } from './presented.decorator.js';
 import { SessionService } from './session.service.js';
+import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 
 @ApiTags('sessions')
 @Controller('v1/sessions')

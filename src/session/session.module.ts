@@ -1,16 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock } from '../core/clock.js';
+import { AuthorizationGuard } from './authorization.guard.js';
 import { LoginCoordinator } from './login-coordinator.js';
-import { SessionRecords } from './session-records.js';
 import { SessionCipher } from './session-cipher.js';
 import { SessionKeys } from './session-keys.js';
+import { SessionRecords } from './session-records.js';
 import { SessionSecrets } from './session-secrets.js';
 import { SESSION_SETTINGS, SessionSettings } from './session-settings.js';
 import { SessionController } from './session.controller.js';
-import { AuthorizationGuard } from './authorization.guard.js';
 import { SessionService } from './session.service.js';
 import { SessionStore } from './store/session-store.js';
 import { UpstreamLogin } from './upstream-login.js';
+import { Clock } from '../core/clock.js';
 
 export interface SessionModuleOptions extends Omit<SessionSettings, 'loginLockMs'> {
   /** The upstream deadline: a login holds the cross-process lock at most about this long. */

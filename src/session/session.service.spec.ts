@@ -1,16 +1,16 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { Clock } from '../core/clock.js';
-import { ProblemError } from '../core/problem/problem.error.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
-import { UpstreamError } from '../deepcall/upstream.error.js';
 import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
-import { SessionRecords } from './session-records.js';
 import { SessionKeys } from './session-keys.js';
+import { SessionRecords } from './session-records.js';
 import { SessionSecrets } from './session-secrets.js';
 import { SessionService } from './session.service.js';
 import { MemorySessionStore } from './store/memory-session.store.js';
 import { UpstreamLogin } from './upstream-login.js';
+import { Clock } from '../core/clock.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { UpstreamError } from '../deepcall/upstream.error.js';
 import { SessionMetrics } from '../metrics/session.metrics.js';
 
 class FakeClock extends Clock {

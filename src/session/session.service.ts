@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { CallContext } from '../deepcall/deepcall.client.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
-import { UpstreamError } from '../deepcall/upstream.error.js';
 import { AuthenticatedCaller } from './authenticated-caller.js';
 import { PresentedCredentials, unauthorized } from './authorization-header.js';
 import { LoginCoordinator } from './login-coordinator.js';
@@ -11,6 +8,9 @@ import { SessionRecord } from './session-record.js';
 import { SessionRecords } from './session-records.js';
 import { SessionStoreUnavailableError } from './store/session-store-unavailable.error.js';
 import { UpstreamLogin } from './upstream-login.js';
+import { CallContext } from '../deepcall/deepcall.client.js';
+import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { UpstreamError } from '../deepcall/upstream.error.js';
 import { SessionMetrics } from '../metrics/session.metrics.js';
 
 export interface IssuedSession {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { newLogin } from '../support/test-app.js';
 import { Browser, launchChromium } from './support/chromium.js';
 import { ListeningApp, startListeningApp } from './support/listening-app.js';
 import { PageOrigin, startPageOrigin } from './support/page-origin.js';
+import { newLogin } from '../support/test-app.js';
 
 // CORS as a browser enforces it: a front end on an origin listed in CORS_ORIGINS uses every
 // route (preflighted PATCH and DELETE included) and reads the exposed headers; another origin

@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEMO_LOGIN } from '../../src/sandbox/sandbox.server.js';
-import { basic } from '../support/test-app.js';
 import { Browser, launchChromium } from './support/chromium.js';
 import { ListeningApp, startListeningApp } from './support/listening-app.js';
 import { REPO_ROOT } from './support/run-tool.js';
+import { basic } from '../support/test-app.js';
+import { DEMO_LOGIN } from '../../src/sandbox/sandbox.server.js';
 
 // Swagger UI in a real browser, as a front-end developer uses it: Authorize with the sandbox's
 // demo login, create a group with "Try it out", list groups and see it.

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ListeningApp, startListeningApp } from './support/listening-app.js';
+import { fetchLiveDocument, tempDir } from './support/live-document.js';
+import { REPO_ROOT, runTool } from './support/run-tool.js';
+import { newLogin } from '../support/test-app.js';
 import { runExample } from '../../client/example.js';
 import { createGroupsClient, isProblem, isProblemError, PROBLEM_TYPES, ProblemError, unwrap } from '../../client/index.js';
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../../src/core/problem/problem-kinds.js';
-import { newLogin } from '../support/test-app.js';
-import { fetchLiveDocument, tempDir } from './support/live-document.js';
-import { ListeningApp, startListeningApp } from './support/listening-app.js';
-import { REPO_ROOT, runTool } from './support/run-tool.js';
 
 // The typed client (client/) against the running service over real HTTP, and the checks that
 // keep it honest: its types match the live document and it compiles as a front end compiles it.

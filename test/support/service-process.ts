@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from '../../scripts/private-redis.mjs';
 import { waitFor } from './wait-for.js';
+import { freePort } from '../../scripts/private-redis.mjs';
 
 export interface ServiceProcess {
   child: ChildProcess;

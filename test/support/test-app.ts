@@ -2,10 +2,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { LogCapture } from './log-capture.js';
 import { buildApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { RunningSandbox, SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.server.js';
-import { LogCapture } from './log-capture.js';
 
 export interface TestApp {
   app: NestFastifyApplication;

@@ -1,8 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { LogLevel } from '../../config/app-config.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { traceOf } from '../request/request-trace.js';
+import type { LogLevel } from '../../config/app-config.js';
 
 /** Paths pino blanks out wherever they appear in a log line: credentials never reach a log. */
 export const REDACTED_PATHS = [
