@@ -5,7 +5,8 @@ import { DeepcallAuthApi } from './deepcall-auth.api.js';
 import { DeepcallGroupsApi } from './deepcall-groups.api.js';
 import { DEEPCALL_SETTINGS, DeepcallSettings } from './deepcall-settings.js';
 import { DeepcallClient } from './deepcall.client.js';
-import { KeepAliveAgents } from './keep-alive-agents.js';
+import { undiciAdapter } from './undici-axios-adapter.js';
+import { UpstreamConnectionPool } from './upstream-connection-pool.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
@@ -14,15 +15,15 @@ const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 @Module({})
 export class DeepcallModule {
   static forRoot(settings: DeepcallSettings): DynamicModule {
-    const agents = new KeepAliveAgents();
+    const pool = new UpstreamConnectionPool();
     return {
       module: DeepcallModule,
       global: true,
       imports: [
         HttpModule.register({
           baseURL: settings.baseUrl,
-          httpAgent: agents.http,
-          httpsAgent: agents.https,
+          // axios stays the client's API; undici's pool does the network work, much cheaper.
+          adapter: undiciAdapter(pool.dispatcher),
           maxRedirects: 0,
           maxContentLength: MAX_ANSWER_BYTES,
           // The raw text is parsed by readEnvelope, which trusts the body over the HTTP status.
@@ -31,7 +32,7 @@ export class DeepcallModule {
           validateStatus: () => true,
         }),
       ],
-      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: KeepAliveAgents, useValue: agents }, UpstreamResilience, CircuitStateMetric, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
+      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: UpstreamConnectionPool, useValue: pool }, UpstreamResilience, CircuitStateMetric, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
       exports: [DeepcallGroupsApi, DeepcallAuthApi, UpstreamResilience, DEEPCALL_SETTINGS],
     };
   }

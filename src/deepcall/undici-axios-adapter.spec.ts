@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import axios, { AxiosError, AxiosInstance } from 'axios';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { waitFor } from '../../test/support/wait-for.js';
+import { undiciAdapter } from './undici-axios-adapter.js';
+
+// A real HTTP server whose behaviour each path chooses.
+let server: Server;
+let baseURL: string;
+const hung: ServerResponse[] = [];
+const seen: { headers: IncomingMessage['headers']; body: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    seen.push({ headers: request.headers, body });
+    switch (request.url) {
+      case '/echo':
+        response.writeHead(201, { 'content-type': 'application/json', 'retry-after': '3' }).end(JSON.stringify({ got: body }));
+        break;
+      case '/teapot':
+        response.writeHead(418).end('short and stout');
+        break;
+      case '/big':
+        response.end('x'.repeat(5000));
+        break;
+      case '/reset':
+        request.socket.destroy();
+        break;
+      case '/hang':
+        hung.push(response);
+        break;
+      default:
+        response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  hung.forEach((response) => response.destroy());
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function client(options: { connections?: number; validateStatus?: (status: number) => boolean; maxContentLength?: number } = {}): { http: AxiosInstance; agent: Agent } {
+  const agent = new Agent({ connections: options.connections ?? 4 });
+  const http = axios.create({ baseURL, adapter: undiciAdapter(agent), responseType: 'text', transformResponse: [(data: unknown) => data], validateStatus: options.validateStatus, maxContentLength: options.maxContentLength });
+  return { http, agent };
+}
+
+async function failure(promise: Promise<unknown>): Promise<AxiosError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as AxiosError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('undiciAdapter', () => {
+  it('sends the method, body and headers, and answers status, headers and text', async () => {
+    const { http, agent } = client();
+    const response = await http.post('/echo', '{"a":1}', { headers: { 'content-type': 'application/json', 'x-request-id': 'r-1', connection: 'keep-alive' } });
+    expect(response.status).toBe(201);
+    expect(response.headers['retry-after']).toBe('3');
+    expect(response.data).toBe('{"got":"{\\"a\\":1}"}');
+    expect(seen.at(-1)!.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'r-1' });
+    await agent.close();
+  });
+
+  it('applies validateStatus like axios, attaching the response', async () => {
+    const { http, agent } = client({ validateStatus: (status) => status < 400 });
+    const error = await failure(http.get('/teapot'));
+    expect(error).toBeInstanceOf(AxiosError);
+    expect(error.response?.status).toBe(418);
+    expect(error.response?.data).toBe('short and stout');
+    const accepting = client({ validateStatus: () => true });
+    expect((await accepting.http.get('/teapot')).status).toBe(418);
+    await Promise.all([agent.close(), accepting.agent.close()]);
+  });
+
+  it('refuses an answer over maxContentLength', async () => {
+    const { http, agent } = client({ maxContentLength: 1000 });
+    expect((await failure(http.get('/big'))).code).toBe(AxiosError.ERR_BAD_RESPONSE);
+    await agent.close();
+  });
+
+  it('keeps the network error code: refused and reset', async () => {
+    const { http, agent } = client();
+    expect((await failure(http.get('/reset'))).code).toBe('ECONNRESET');
+    const refused = axios.create({ baseURL: 'http://127.0.0.1:9', adapter: undiciAdapter(agent) });
+    expect((await failure(refused.get('/'))).code).toBe('ECONNREFUSED');
+    await agent.close();
+  });
+
+  it('rejects at once on abort, even while queued behind a busy connection', async () => {
+    const { http, agent } = client({ connections: 1 });
+    const blocker = http.get('/hang').catch(() => undefined);
+    // The one connection is busy once the server holds the hanging request.
+    await waitFor(() => hung.length === 1, 2000, 'the server to hold the hanging request');
+    const controller = new AbortController();
+    const queued = http.get('/echo', { signal: controller.signal });
+    const started = performance.now();
+    controller.abort();
+    const error = await failure(queued);
+    expect(error.code).toBe('ERR_CANCELED');
+    expect(performance.now() - started).toBeLessThan(50);
+    hung.forEach((response) => response.destroy());
+    await blocker;
+    await agent.destroy();
+  });
+
+  it('rejects an already aborted request without sending it', async () => {
+    const { http, agent } = client();
+    const before = seen.length;
+    expect((await failure(http.get('/echo', { signal: AbortSignal.abort() }))).code).toBe('ERR_CANCELED');
+    expect(seen.length).toBe(before);
+    await agent.close();
+  });
+});

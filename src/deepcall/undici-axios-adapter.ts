@@ -1,0 +1,99 @@
+import axios, { AxiosError, AxiosHeaders, AxiosResponse, CanceledError, InternalAxiosRequestConfig } from 'axios';
+import type { Dispatcher } from 'undici';
+
+// undici refuses these (they describe the connection, which the pool owns).
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'proxy-connection']);
+
+/**
+ * An axios adapter that sends through an undici dispatcher (a keep-alive connection pool):
+ * the same axios API and errors for the client, without axios' Node transport cost. Supports
+ * what the DeepCall client uses: text bodies and answers, headers, `signal`, `maxContentLength`
+ * and `validateStatus`; no redirects, decompression or proxies.
+ */
+export function undiciAdapter(dispatcher: Dispatcher) {
+  return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> => {
+    const signal = config.signal as AbortSignal | undefined;
+    if (signal?.aborted) throw new CanceledError(undefined, config);
+    const url = new URL(axios.getUri(config));
+
+    const exchange = send(dispatcher, url, config, signal);
+    // undici notices an abort only once a queued request has a socket: answer it at once here.
+    const answer = signal ? await Promise.race([exchange, rejectOnAbort(signal, config)]) : await exchange;
+
+    const response: AxiosResponse<string> = {
+      data: answer.text,
+      status: answer.status,
+      statusText: '',
+      headers: AxiosHeaders.from(answer.headers as Record<string, string>),
+      config,
+      request: undefined,
+    };
+    const validateStatus = config.validateStatus;
+    if (validateStatus && !validateStatus(response.status)) {
+      const code = response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST;
+      throw new AxiosError(`Request failed with status code ${response.status}`, code, config, undefined, response);
+    }
+    return response;
+  };
+}
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosRequestConfig, signal: AbortSignal | undefined): Promise<RawAnswer> {
+  try {
+    const { statusCode, headers, body } = await dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod,
+      headers: requestHeaders(config),
+      body: config.data as string | Buffer | undefined,
+      signal,
+    });
+    const text = await readLimited(body, config.maxContentLength ?? -1, config);
+    return { status: statusCode, headers, text };
+  } catch (error) {
+    throw toAxiosError(error, config);
+  }
+}
+
+function requestHeaders(config: InternalAxiosRequestConfig): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(AxiosHeaders.from(config.headers).toJSON())) {
+    if (value != null && !HOP_BY_HOP.has(name.toLowerCase())) headers[name] = String(value);
+  }
+  return headers;
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], limit: number, config: InternalAxiosRequestConfig): Promise<string> {
+  if (limit < 0) return body.text();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new AxiosError(`maxContentLength size of ${limit} exceeded`, AxiosError.ERR_BAD_RESPONSE, config);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function rejectOnAbort(signal: AbortSignal, config: InternalAxiosRequestConfig): Promise<never> {
+  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CanceledError(undefined, config)), { once: true }));
+}
+
+/** Keeps the network error's code (ECONNREFUSED, ECONNRESET…) where axios users look for it. */
+function toAxiosError(error: unknown, config: InternalAxiosRequestConfig): AxiosError {
+  if (error instanceof AxiosError) return error;
+  const failure = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  if (failure?.name === 'AbortError' || failure?.code === 'UND_ERR_ABORTED') return new CanceledError(undefined, config);
+  const code = failure?.cause?.code ?? (failure?.code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : failure?.code);
+  const wrapped = new AxiosError(failure?.message ?? 'Network error', code, config);
+  wrapped.cause = failure;
+  return wrapped;
+}
