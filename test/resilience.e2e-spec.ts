@@ -32,6 +32,9 @@ describe('circuit breaker', () => {
     expect(open.headers['retry-after']).toBe('1');
     expect(sandbox.control.stats().requests.list).toBe(callsBefore);
     expect(elapsed).toBeLessThan(100);
+    const metrics = (await t.http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/groups_bff_deepcall_request_duration_seconds_count\{operation="list",outcome="circuit-open"\} 1/);
+    expect(metrics).toMatch(/groups_bff_deepcall_circuit_state 1/);
 
     sandbox.control.clearFaults();
     await waitFor(async () => (await t.http.get('/v1/groups').set('authorization', user.authorization)).status === 200, 3000, 'the circuit to close again');

@@ -30,8 +30,14 @@ export class DeepcallClient {
     private readonly metrics: UpstreamMetrics,
   ) {}
 
-  post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
-    return this.resilience.execute(operation, () => this.attempt(operation, path, body, context));
+  async post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+    try {
+      return await this.resilience.execute(operation, () => this.attempt(operation, path, body, context));
+    } catch (error) {
+      // Refused by the open circuit: no attempt ran, so record the refusal here.
+      if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0, context);
+      throw error;
+    }
   }
 
   /** One HTTP exchange under its own deadline, recorded in metrics and the request's trace. */
@@ -44,10 +50,13 @@ export class DeepcallClient {
       outcome = error instanceof UpstreamError ? (error.upstreamCode !== undefined ? `code-${error.upstreamCode}` : error.failure) : 'error';
       throw error;
     } finally {
-      const durationMs = performance.now() - started;
-      this.metrics.record(operation, outcome, durationMs);
-      context.trace?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
+      this.record(operation, outcome, performance.now() - started, context);
     }
+  }
+
+  private record(operation: string, outcome: string, durationMs: number, context: CallContext): void {
+    this.metrics.record(operation, outcome, durationMs);
+    context.trace?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 
   private async exchange(operation: string, path: string, body: Record<string, unknown>, context: CallContext, started: number): Promise<SuccessEnvelope> {
