@@ -52,7 +52,11 @@ describe('toIsoDate', () => {
     expect(toIsoDate(1728564133000)).toBe('2024-10-10T12:42:13.000Z');
   });
 
-  it.each(['0000-00-00 00:00:00', 'yesterday', '', null, {}])('gives null for %p', (value) => {
+  it('reads a date without seconds', () => {
+    expect(toIsoDate('2024-10-10 12:42')).toBe('2024-10-10T12:42:00.000Z');
+  });
+
+  it.each(['0000-00-00 00:00:00', '2024-13-01 00:00:00', '2024-02-30 10:00:00', '2024-01-01 24:30:00', 'yesterday', '', null, {}])('gives null for %p', (value) => {
     expect(toIsoDate(value)).toBeNull();
   });
 });

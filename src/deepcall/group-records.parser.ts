@@ -51,7 +51,16 @@ export function toIsoDate(value: unknown): string | null {
   }
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  const naive = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(text);
-  const time = Date.parse(naive ? `${naive[1]}T${naive[2]}Z` : text);
+  const naive = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (naive) return naiveUtc(naive);
+  const time = Date.parse(text);
   return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+// The common upstream format, read without Date.parse (it is on the hot path: every group).
+function naiveUtc([, year, month, day, hours, minutes, seconds = '00']: RegExpExecArray): string | null {
+  const date = new Date(Date.UTC(+year, +month - 1, +day, +hours, +minutes, +seconds));
+  // Date.UTC rolls invalid parts over (month 13, day 0): a date that moved was not valid.
+  const valid = date.getUTCMonth() === +month - 1 && date.getUTCDate() === +day && date.getUTCHours() === +hours && date.getUTCMinutes() === +minutes;
+  return valid ? date.toISOString() : null;
 }
