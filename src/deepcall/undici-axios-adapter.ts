@@ -18,7 +18,7 @@ export function undiciAdapter(dispatcher: Dispatcher) {
 
     const exchange = send(dispatcher, url, config, signal);
     // undici notices an abort only once a queued request has a socket: answer it at once here.
-    const answer = signal ? await Promise.race([exchange, rejectOnAbort(signal, config)]) : await exchange;
+    const answer = signal ? await raceAbort(exchange, signal, config) : await exchange;
 
     const response: AxiosResponse<string> = {
       data: answer.text,
@@ -83,8 +83,18 @@ async function readLimited(body: Dispatcher.ResponseData['body'], limit: number,
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function rejectOnAbort(signal: AbortSignal, config: InternalAxiosRequestConfig): Promise<never> {
-  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CanceledError(undefined, config)), { once: true }));
+/** The exchange, or a CanceledError as soon as `signal` aborts; the listener goes with the answer. */
+async function raceAbort<T>(exchange: Promise<T>, signal: AbortSignal, config: InternalAxiosRequestConfig): Promise<T> {
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new CanceledError(undefined, config));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([exchange, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Keeps the network error's code (ECONNREFUSED, ECONNRESET…) where axios users look for it. */
