@@ -1,0 +1,196 @@
+// npm run bench [-- full | quick | soak | profile] [--save-baseline] [--soak-seconds N] [--ref <commit>]
+//   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
+//   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
+//   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
+//   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions.
+//   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
+// Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, installCleanup, killAllNow, PINNING, pinSelfToDriverCore, prepareServiceRoot, ROOT, startGuardian } from './processes.mjs';
+import { formatProfile } from './profile-summary.mjs';
+import { table, verdicts, writeResults } from './report.mjs';
+import { bigList } from './scenarios/big-list.mjs';
+import { coldLogins } from './scenarios/cold-logins.mjs';
+import { creates } from './scenarios/create.mjs';
+import { hotPath } from './scenarios/hot-path.mjs';
+import { latencyAtRate } from './scenarios/latency.mjs';
+import { sampleMemory } from './scenarios/memory.mjs';
+import { profileHotPath } from './scenarios/profile.mjs';
+import { soak } from './scenarios/soak.mjs';
+import { startupTimes } from './scenarios/startup.mjs';
+import { checkFidelity, createFixtures, HOT_GROUPS, startStack } from './stack.mjs';
+
+const BASELINE = join(BENCH_DIR, 'baseline.json');
+const args = process.argv.slice(2);
+const refAt = args.indexOf('--ref');
+const ref = refAt >= 0 ? args[refAt + 1] : undefined;
+if (refAt >= 0 && !ref) throw new Error('--ref needs a commit');
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds'].includes(args[i - 1])));
+const mode = positional[0] ?? 'full';
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const value = Number(args[at + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
+  return value;
+};
+if (!['full', 'quick', 'soak', 'profile'].includes(mode)) {
+  console.error(`unknown mode "${mode}": use full, quick, soak or profile`);
+  process.exit(2);
+}
+const soakSeconds = option('soak-seconds', 600);
+// Hard ceiling on the whole run: nothing here may run unbounded.
+const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, soak: soakSeconds + 6 * 60 }[mode];
+
+const t0 = performance.now();
+const log = (message) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+async function main() {
+  process.chdir(ROOT);
+  installCleanup();
+  startGuardian();
+  pinSelfToDriverCore();
+  setTimeout(() => {
+    console.error(`bench: over the ${CEILING_S} s ceiling, stopping everything`);
+    killAllNow();
+    process.exit(1);
+  }, CEILING_S * 1000).unref();
+
+  const environment = describeEnvironment();
+  log(`mode ${mode}; ${environment.summary}`);
+  if (environment.loadavg1 > 0.5) log(`warning: load average ${environment.loadavg1.toFixed(2)} before start: other work on this machine will add noise (rounds are interleaved to spread it)`);
+  const service = prepareServiceRoot(ref);
+  environment.service = service.label;
+  log(`service under test: ${service.label}`);
+
+  const stack = await startStack({ forwarder: mode !== 'soak' && mode !== 'profile', serviceRoot: service.root });
+  try {
+    log(`up: redis ${stack.redis.url}, sandbox ${stack.sandboxUrl}, ${Object.values(stack.servers).map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}`);
+    const fixtures = await createFixtures(stack);
+    const results = { mode, environment, hotGroups: HOT_GROUPS, startedAt: new Date().toISOString() };
+    if (stack.servers.F) {
+      results.fidelity = await checkFidelity(stack, fixtures);
+      results.fidelity.forEach((note) => log(note));
+    }
+    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile }[mode](stack, fixtures, results);
+    results.finishedAt = new Date().toISOString();
+    results.environment.loadavg1End = loadavg()[0];
+    results.totalSeconds = Math.round((performance.now() - t0) / 1000);
+    log(`results: ${writeResults(mode, results)}`);
+    return code;
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function runFull(stack, fixtures, results) {
+  log('start-up to ready (3 × F, B; no bench load meanwhile)');
+  results.startup = await startupTimes(stack, { rounds: 3 }, log);
+  const idle = sampleMemory(stack);
+  log('scenario 1: hot path, max throughput (autocannon, 5 s warm-up each, 5 rounds × 8 s, interleaved U F B / B F U)');
+  results.hotPath = await hotPath(stack, fixtures, { rounds: 5, seconds: 8, warmSeconds: 5 }, log);
+  const rate = Math.round(results.hotPath.summary.B.rps / 2);
+  log(`latency at ${rate} req/s (half of B's max), open loop, 3 rounds × 10 s`);
+  results.latency = await latencyAtRate(stack, fixtures, { rate, rounds: 3, seconds: 10 }, log);
+  const afterHotPath = sampleMemory(stack);
+  log('scenario 2: create (3 rounds × 1500 creates, 32 concurrent)');
+  results.creates = await creates(stack, { rounds: 3, count: 1500, concurrency: 32 }, log);
+  log('scenario 3: cold Basic logins (3 rounds × 1000 distinct logins, 50 concurrent)');
+  results.coldLogins = await coldLogins(stack, { rounds: 3, count: 1000, concurrency: 50 }, log);
+  log('scenario 4: 10,000-group list (3 rounds × 20 one at a time + 40 at 4 concurrent)');
+  results.bigList = await bigList(stack, fixtures, { rounds: 3, sequential: 20, concurrent: 40, concurrency: 4 }, log);
+  results.memory = { idle, afterHotPath, after: sampleMemory(stack) };
+  results.errors = countErrors(results);
+  results.verdicts = verdicts(results);
+  if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
+  printTable(results);
+  if (args.includes('--save-baseline')) saveBaseline(results);
+  return 0; // a report: the verdicts are in the table; only quick and soak gate
+}
+
+async function runQuick(stack, fixtures, results) {
+  log('quick: hot path only (F, B: warm 6 s, 3 rounds × 4 s)');
+  results.hotPath = await hotPath(stack, fixtures, { rounds: 3, seconds: 4, warmSeconds: 6, names: ['F', 'B'] }, log);
+  results.errors = results.hotPath.summary.F.errors + results.hotPath.summary.B.errors;
+  if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
+  printTable(results);
+  if (results.errors > 0) {
+    log(`quick: ${results.errors} errors on the hot path`);
+    return 1;
+  }
+  if (!results.baseline) {
+    log('quick: no bench/baseline.json yet (run `npm run bench -- --save-baseline`); nothing to compare, passing');
+    return 0;
+  }
+  const floor = results.baseline.hotPathRatio / 2;
+  const regressed = results.hotPath.ratioBF < floor;
+  log(`quick: B/F ${results.hotPath.ratioBF.toFixed(3)} vs baseline ${results.baseline.hotPathRatio.toFixed(3)} (gross regression below ${floor.toFixed(3)}): ${regressed ? 'REGRESSION' : 'ok'}`);
+  return regressed ? 1 : 0;
+}
+
+async function runSoak(stack, fixtures, results) {
+  results.soak = await soak(stack, fixtures, { seconds: soakSeconds }, log);
+  printTable(results);
+  return results.soak.pass.errors && results.soak.pass.rssGrowth ? 0 : 1;
+}
+
+async function runProfile(stack, fixtures, results) {
+  results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5 }, log);
+  console.log(`\nCPU profile of B on the hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`);
+  console.log(formatProfile(results.profile.summary));
+  return 0;
+}
+
+function printTable(results) {
+  console.log(`\ngroups-bff bench (${mode}) — ${results.environment.summary}, ${loadavg()[0].toFixed(2)} at end`);
+  console.log(`U = DeepCall sandbox called directly, F = hand-written forwarder (bench/forwarder.mjs), B = the service (${results.environment.service}: node dist/main.js, NODE_ENV=production, LOG_LEVEL=info); hot path lists ${HOT_GROUPS} groups\n`);
+  console.log(table(results));
+  const failed = (results.verdicts ?? []).filter((v) => !v.ok);
+  if (results.verdicts) console.log(`\nbar: ${results.verdicts.length - failed.length}/${results.verdicts.length} PASS${failed.length ? `; FAIL: ${failed.map((v) => v.name).join('; ')}` : ''}`);
+  console.log('');
+}
+
+function saveBaseline(results) {
+  const baseline = {
+    hotPathRatio: Number(results.hotPath.ratioBF.toFixed(4)),
+    note: 'B/F throughput ratio on the hot path from a full run; quick mode fails only below half of it. A ratio, never an absolute time.',
+    measuredAt: results.startedAt,
+    machine: { cpus: results.environment.cpus, cpuModel: results.environment.cpuModel, node: process.version, pinning: results.environment.pinning },
+    hotPath: { F: Math.round(results.hotPath.summary.F.rps), B: Math.round(results.hotPath.summary.B.rps), ratioRounds: results.hotPath.ratioRounds },
+  };
+  writeFileSync(BASELINE, `${JSON.stringify(baseline, null, 2)}\n`);
+  log(`baseline written: ${BASELINE}`);
+}
+
+function countErrors(r) {
+  const sum = (summary) => Object.values(summary).reduce((s, x) => s + (x.errors ?? 0), 0);
+  return sum(r.hotPath.summary) + sum(r.latency.summary) + sum(r.creates.summary) + sum(r.coldLogins.summary) + sum(r.bigList.summary);
+}
+
+function describeEnvironment() {
+  const list = cpus();
+  const pinning = PINNING.enabled ? `taskset: B/F alone on core ${PINNING.server}; load generator, sandbox, redis on core ${PINNING.driver}` : 'no pinning (taskset missing or 1 core)';
+  const loadavg1 = loadavg()[0];
+  return {
+    node: process.version,
+    cpus: list.length,
+    cpuModel: list[0]?.model,
+    pinning,
+    loadavg1,
+    loadGenerator: 'autocannon 8 (throughput), bench/open-loop.mjs on undici (latency), bench/burst.mjs on undici (fixed-count scenarios)',
+    summary: `node ${process.version}, ${list.length} × ${list[0]?.model ?? 'cpu'}, ${pinning}, load avg ${loadavg1.toFixed(2)} at start`,
+  };
+}
+
+main()
+  .then((code) => {
+    log(`done (exit ${code})`);
+    process.exit(code);
+  })
+  .catch((error) => {
+    console.error('bench failed:', error instanceof Error ? error.stack : error);
+    killAllNow();
+    process.exit(1);
+  });

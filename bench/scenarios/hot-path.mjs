@@ -1,0 +1,41 @@
+// Scenario 1: maximum throughput of the hot path (list with a warm Bearer session), autocannon,
+// interleaved rounds. B/F is the median of the per-round ratios (each pair ran back to back).
+import { closedLoop } from '../closed-loop.mjs';
+import { median, round } from '../stats.mjs';
+import { hotTargets, interleave } from './targets.mjs';
+
+export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, connections = 50, names = ['U', 'F', 'B'] }, log) {
+  const targets = hotTargets(stack, fixtures);
+  const run = (name, duration) => {
+    const t = targets[name];
+    return closedLoop({ url: `${t.origin}${t.path}`, method: t.method, headers: t.headers, body: t.body, connections, seconds: duration, server: t.server, helpers: t.helpers });
+  };
+  for (const name of names) {
+    log(`  warming ${name} (${warmSeconds} s)`);
+    await run(name, warmSeconds);
+  }
+  const perRound = await interleave(rounds, names, async (name) => {
+    const result = await run(name, seconds);
+    return { ...result, summary: `${Math.round(result.rps)} req/s, ${Math.round(result.serverCpuUsPerRequest)} µs CPU/req, server core ${pct(result.serverCoreBusy)} (other processes there ${pct(result.neighbours)}), driver core ${pct(result.driverCoreBusy)}, errors ${result.errors}` };
+  }, log);
+
+  const summary = {};
+  for (const name of names) {
+    const results = perRound[name];
+    summary[name] = {
+      rps: median(results.map((r) => r.rps)),
+      cpuUsPerRequest: median(results.map((r) => r.serverCpuUsPerRequest)),
+      serverCoreBusy: median(results.map((r) => r.serverCoreBusy)),
+      neighbours: Math.max(...results.map((r) => r.neighbours)),
+      driverCoreBusy: median(results.map((r) => r.driverCoreBusy)),
+      latencyMs: { p50: median(results.map((r) => r.latencyMs.p50)), p99: median(results.map((r) => r.latencyMs.p99)) },
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
+      rounds: results.map((r) => round(r.rps, 0)),
+    };
+  }
+  const ratios = names.includes('F') && names.includes('B') ? perRound.B.map((b, i) => b.rps / perRound.F[i].rps) : [];
+  return { connections, seconds, rounds, summary, ratioBF: median(ratios), ratioRounds: ratios.map((r) => round(r, 3)), perRound: strip(perRound) };
+}
+
+const pct = (share) => `${Math.round(share * 100)}%`;
+const strip = (perRound) => Object.fromEntries(Object.entries(perRound).map(([name, results]) => [name, results.map(({ summary, ...rest }) => rest)]));

@@ -1,0 +1,55 @@
+// Scenario 7: the hot path on B for a long time (default 600 s) at half of B's maximum, open
+// loop. Passes with zero errors and RSS growth under 10%: RSS at the end (median of the last
+// three samples) against RSS once warm (the first sample at or after min(60 s, 10% of the run);
+// the first minute is heap and JIT warm-up, not a leak).
+import { memoryMb, watchServerCore } from '../processes.mjs';
+import { openLoop } from '../open-loop.mjs';
+import { median } from '../stats.mjs';
+import { hotPath } from './hot-path.mjs';
+import { hotTargets } from './targets.mjs';
+
+export async function soak(stack, fixtures, { seconds }, log) {
+  log('soak: measuring B maximum (3 × 5 s)');
+  const max = await hotPath(stack, fixtures, { rounds: 3, seconds: 5, warmSeconds: 3, names: ['B'] }, log);
+  const rate = Math.max(1, Math.round(max.summary.B.rps / 2));
+  const t = hotTargets(stack, fixtures).B;
+  const pid = stack.servers.B.pid;
+  const samples = [];
+  const started = performance.now();
+  const sample = () => samples.push({ atS: Math.round((performance.now() - started) / 1000), ...memoryMb(pid) });
+  sample();
+  const sampler = setInterval(sample, 5000);
+  const core = watchServerCore(pid);
+  let lastLog = 0;
+  log(`soak: ${seconds} s at ${rate} req/s (half of ${Math.round(max.summary.B.rps)})`);
+  const result = await openLoop({
+    origin: t.origin,
+    path: t.path,
+    headers: t.headers,
+    rate,
+    seconds,
+    onProgress: ({ sent, elapsedMs, counts }) => {
+      if (elapsedMs - lastLog < 30_000) return;
+      lastLog = elapsedMs;
+      const rss = samples.at(-1)?.rssMb ?? NaN;
+      log(`  ${Math.round(elapsedMs / 1000)} s: sent ${sent}, ok ${counts.ok}, non-2xx ${counts.non2xx}, failed ${counts.failed}, B RSS ${rss.toFixed(1)} MB`);
+    },
+  });
+  clearInterval(sampler);
+  sample();
+  Object.assign(result, core());
+  const warmAt = Math.min(60, seconds * 0.1);
+  const warm = samples.find((s) => s.atS >= warmAt) ?? samples[0];
+  const endRss = median(samples.slice(-3).map((s) => s.rssMb));
+  const growth = endRss / warm.rssMb - 1;
+  const { latencies, ...rest } = result;
+  return {
+    seconds,
+    rate,
+    maxRps: max.summary.B.rps,
+    result: rest,
+    rss: { warmMb: warm.rssMb, warmAtS: warm.atS, endMb: endRss, growth, peakMb: samples.at(-1).peakMb },
+    samples,
+    pass: { errors: result.errors === 0, rssGrowth: growth < 0.1 },
+  };
+}

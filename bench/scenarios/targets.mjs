@@ -1,0 +1,35 @@
+// The hot path as each target sees it, and the interleaving of rounds (U F B, B F U, U F B, …):
+// slow drift on a shared machine (other builds, noisy neighbours) hits every target alike, and
+// reversing every other round keeps "always runs right after X" from favouring anyone.
+
+/** GET /v1/groups with the warm Bearer session on B and F; the same upstream list call on U. */
+export function hotTargets(stack, fixtures) {
+  const { B, F } = stack.servers;
+  const bearer = { authorization: `Bearer ${fixtures.hot.sessionId}` };
+  const targets = {};
+  targets.U = {
+    origin: stack.sandboxUrl,
+    path: '/api/v2/Group/list',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ userId: fixtures.hot.userId, token: fixtures.hot.token, forward: false }),
+    server: stack.sandbox.pid,
+    helpers: [stack.redis.pid],
+  };
+  if (F) targets.F = { origin: F.url, path: '/v1/groups', method: 'GET', headers: bearer, server: F.pid, helpers: [stack.sandbox.pid, stack.redis.pid] };
+  if (B) targets.B = { origin: B.url, path: '/v1/groups', method: 'GET', headers: bearer, server: B.pid, helpers: [stack.sandbox.pid, stack.redis.pid] };
+  return targets;
+}
+
+/** Runs `measure(name, round)` for every round and target, interleaved; returns {name: [result…]}. */
+export async function interleave(rounds, names, measure, log) {
+  const results = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const name of round % 2 ? names : [...names].reverse()) {
+      const result = await measure(name, round);
+      results[name].push(result);
+      log?.(`  round ${round}/${rounds} ${name}: ${result.summary ?? ''}`);
+    }
+  }
+  return results;
+}
