@@ -52,6 +52,13 @@ describe('toIsoDate', () => {
     expect(toIsoDate(1728564133000)).toBe('2024-10-10T12:42:13.000Z');
   });
 
+  it('knows leap years', () => {
+    expect(toIsoDate('2024-02-29 00:00:00')).toBe('2024-02-29T00:00:00.000Z');
+    expect(toIsoDate('2023-02-29 00:00:00')).toBeNull();
+    expect(toIsoDate('1900-02-29 00:00:00')).toBeNull();
+    expect(toIsoDate('2000-02-29 23:59:59')).toBe('2000-02-29T23:59:59.000Z');
+  });
+
   it('reads a date without seconds', () => {
     expect(toIsoDate('2024-10-10 12:42')).toBe('2024-10-10T12:42:00.000Z');
   });
