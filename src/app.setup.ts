@@ -58,7 +58,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
 
   await app.register(helmet, {
-    // Swagger UI needs inline styles and scripts; the API's JSON answers need no CSP at all.
+    // The CSP matters for Swagger UI's pages (inline styles and scripts); JSON answers ignore it.
     // upgrade-insecure-requests off: it would break /docs served over plain HTTP on an internal host.
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
