@@ -18,7 +18,7 @@ const logger = new Logger('Shutdown');
  * agents and the sandbox; exit 0. SIGINT (a developer's Ctrl-C) skips the drain delay.
  * Nest's own signal handling is not used: it re-raises the signal, which PID 1 ignores.
  */
-export function exitGracefullyOnSignals(app: NestFastifyApplication, settings: ShutdownSettings, exit: (code: number) => void = process.exit): void {
+export function exitGracefullyOnSignals(app: NestFastifyApplication, settings: ShutdownSettings, terminate: (code: number) => void = process.exit): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -28,13 +28,13 @@ export function exitGracefullyOnSignals(app: NestFastifyApplication, settings: S
     if (signal === 'SIGTERM') await delay(settings.drainDelayMs);
     const overdue = setTimeout(() => {
       logger.error('Grace period over with requests still in flight: exiting');
-      exit(1);
+      terminate(1);
     }, settings.graceMs);
     overdue.unref();
     await app.close();
     clearTimeout(overdue);
     logger.log('Stopped');
-    exit(0);
+    terminate(0);
   };
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
