@@ -8,4 +8,4 @@ export interface PrivateRedis {
 }
 export function redisServerAvailable(): boolean;
 export function freePort(): Promise<number>;
-export function startPrivateRedis(port?: number): Promise<PrivateRedis>;
+export function startPrivateRedis(port?: number, extraArgs?: string[]): Promise<PrivateRedis>;

@@ -17,10 +17,13 @@ export async function freePort() {
   });
 }
 
-/** Starts redis-server and resolves once it answers PING. */
-export async function startPrivateRedis(port) {
+/**
+ * Starts redis-server and resolves once it answers PING. `extraArgs` come first, so a config
+ * file (for a Sentinel) can be the first argument.
+ */
+export async function startPrivateRedis(port, extraArgs = []) {
   const chosen = port ?? (await freePort());
-  const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+  const child = spawn('redis-server', [...extraArgs, '--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

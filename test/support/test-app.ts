@@ -25,6 +25,8 @@ export interface TestAppOptions {
   sandbox?: SandboxOptions;
   /** Use an already running sandbox (not closed by this app). */
   sandboxOf?: RunningSandbox;
+  /** The Redis to inspect, when the app reaches Redis another way (Sentinel, Cluster). */
+  inspectRedisUrl?: string;
 }
 
 /** The Redis the test runner started (scripts/test.mjs), or the one given as TEST_REDIS_URL. */
@@ -54,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { app } = await buildApp(config, { logDestination: logs });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const redis = new Redis(config.redis.url!, { lazyConnect: true });
+  const redis = new Redis(options.inspectRedisUrl ?? config.redis.url!, { lazyConnect: true });
   await redis.connect();
   return {
     app,
