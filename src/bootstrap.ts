@@ -38,7 +38,12 @@ export async function buildApp(config: AppConfig, options: { logDestination?: No
     await Promise.all([sandbox?.close(), store instanceof RedisSessionStore ? store.onApplicationShutdown() : undefined]);
     throw error;
   }
-  await configureApp(app, config);
+  try {
+    await configureApp(app, config);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return { app, sandbox, store };
 }
 

@@ -9,7 +9,13 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const { app, sandbox, store } = await buildApp(config);
   exitGracefullyOnSignals(app, config.shutdown);
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  try {
+    await app.listen({ port: config.port, host: '0.0.0.0' });
+  } catch (error) {
+    // The port is taken, say: close what start-up opened, so the process can end.
+    await app.close();
+    throw error;
+  }
 
   const logger = new Logger('Startup');
   const base = `http://localhost:${config.port}`;
@@ -22,7 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A configuration error names every bad variable; print it plainly and stop.
+  // A configuration error names every bad variable; print it plainly. Whatever start-up opened
+  // is closed by now, so the process ends by itself, with this exit code.
   console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
+  process.exitCode = 1;
 });

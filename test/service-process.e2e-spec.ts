@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { spawnService } from './support/service-process.js';
 import { testRedisUrl } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -29,6 +31,18 @@ describe('start-up', () => {
     expect(text).toMatch(/- DEEPCALL_TIMEOUT_MS /);
     expect(text).toMatch(/- LOG_LEVEL /);
     expect(text).not.toContain('chatty');
+  });
+
+  it('on a port already taken exits non-zero instead of hanging', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
+    try {
+      const service = await spawnService({ PORT: String((blocker.address() as AddressInfo).port) }, { waitUntilReady: false });
+      expect(await service.exited).toBe(1);
+      expect(service.output()).toContain('EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it('with no configuration serves the demo login on the built-in sandbox and in-process store, and says so', async () => {

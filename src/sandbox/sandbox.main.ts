@@ -8,14 +8,13 @@ async function main(): Promise<void> {
   console.log(
     `DeepCall sandbox listening on ${sandbox.url} (demo login: userId "${DEMO_LOGIN.userId}", token "${DEMO_LOGIN.token}")`,
   );
-  const stop = (): void => {
-    void sandbox.close().then(() => process.exit(0));
-  };
+  // Closing the server ends the process: nothing else keeps it alive.
+  const stop = (): void => void sandbox.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
   console.error(`DeepCall sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exitCode = 1;
 });
