@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
+import { waitFor } from '../../test/support/wait-for.js';
 import { SandboxInputError } from './sandbox-input-error.js';
 import { postJson, sendToSandbox } from './sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox, type SandboxFault } from './sandbox.server.js';
 
-/** Polls an observable condition of the sandbox (not a timed sleep): resolves once it holds. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+/** Waits for an observable condition of the sandbox (not a timed sleep), failing after 2 s. */
+const until = (condition: () => boolean): Promise<void> => waitFor(condition, 2000, 'a sandbox condition');
 
 describe('sandbox faults', () => {
   let sandbox: RunningSandbox;
