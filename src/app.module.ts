@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from './config/app-config.js';
-import { loggerOptions } from './core/logging/logger-options.js';
+import { createRootLogger, ROOT_LOGGER } from './core/logging/root-logger.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { createValidationPipe } from './core/validation/validation.pipe.js';
 import { DeepcallModule } from './deepcall/deepcall.module.js';
@@ -30,7 +29,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerOptions(config.logLevel, logDestination)),
         MetricsModule,
         LifecycleModule,
         DeepcallModule.forRoot({ ...config.deepcall, baseUrl: deepcallBaseUrl }),
@@ -47,6 +45,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: createRootLogger(config.logLevel, logDestination) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

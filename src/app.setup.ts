@@ -1,7 +1,9 @@
-import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
+import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
+import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
+import { registerRequestLog } from './core/logging/request-log.hook.js';
+import { ROOT_LOGGER } from './core/logging/root-logger.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
@@ -35,7 +37,8 @@ function trustedHops(hops: number | undefined) {
 
 /** Everything between "module built" and "listening"; shared by main.ts and the tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  app.useLogger(app.get(Logger));
+  const logger = app.get(ROOT_LOGGER);
+  app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
 
   // Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
@@ -48,6 +51,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     trace.clientIp = request.ip;
     done();
   });
+  registerSecurityHeaders(fastify);
+  registerRequestLog(fastify, logger);
   registerHttpMetrics(app);
   // While draining, every answer closes its connection, so the server can close without
   // waiting out the keep-alive timeout of connections whose request was still in flight.
@@ -57,13 +62,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     done();
   });
 
-  await app.register(helmet, {
-    // The CSP matters for Swagger UI's pages (inline styles and scripts); JSON answers ignore it.
-    // upgrade-insecure-requests off: it would break /docs served over plain HTTP on an internal host.
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
-    },
-  });
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
   }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 let t: TestApp;
 let user: ReturnType<typeof newLogin>;
@@ -59,11 +62,31 @@ describe('request logs', () => {
   it('honour LOG_LEVEL', async () => {
     const quiet = await startTestApp({ sandboxOf: t.sandbox, env: { LOG_LEVEL: 'warn' } });
     try {
-      await quiet.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
-      expect(quiet.logs.entries().filter((entry) => (entry.level as number) < 40)).toEqual([]);
+      await quiet.http.get('/v1/groups').set('authorization', user.authorization).set('x-request-id', 'quiet-200').expect(200);
+      t.sandbox.control.setFault({ op: 'list', mode: 'http-status', status: 500, times: 1 });
+      await quiet.http.get('/v1/groups').set('authorization', user.authorization).set('x-request-id', 'quiet-502').expect(502);
+      const entries = quiet.logs.entries();
+      expect(entries.filter((entry) => (entry.level as number) < 40)).toEqual([]);
+      // Its own lines, in its own destination: the warning and the failed request's line.
+      expect(entries.filter((entry) => entry.requestId === 'quiet-502').map((entry) => entry.level)).toEqual([40, 50]);
     } finally {
       await quiet.close();
     }
+  });
+
+  it('write a line for a request the client abandoned before its answer', async () => {
+    t.sandbox.control.setFault({ op: 'list', mode: 'hang', times: 1 });
+    const listsBefore = t.sandbox.control.stats().requests.list;
+    // A raw client that can hang up mid-request needs a listening server.
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const abandoned = httpRequest({ host: '127.0.0.1', port, path: '/v1/groups', headers: { authorization: user.authorization, 'x-request-id': 'obs-gone' } });
+    abandoned.on('error', () => undefined);
+    abandoned.end();
+    await waitFor(() => t.sandbox.control.stats().requests.list > listsBefore, 5000, 'the upstream call');
+    abandoned.destroy();
+    await waitFor(() => t.logs.entries().some((entry) => entry.requestId === 'obs-gone'), 5000, 'the abandoned request line');
+    expect(t.logs.entries().find((entry) => entry.requestId === 'obs-gone')).toMatchObject({ level: 30, msg: 'GET /v1/groups aborted by the client', req: { method: 'GET', path: '/v1/groups' }, route: '/v1/groups' });
   });
 });
 

@@ -10,13 +10,13 @@ import { undiciAdapter } from './undici-axios-adapter.js';
 let server: Server;
 let baseURL: string;
 const hung: ServerResponse[] = [];
-const seen: { headers: IncomingMessage['headers']; body: string }[] = [];
+const seen: { url: string | undefined; headers: IncomingMessage['headers']; body: string }[] = [];
 
 beforeAll(async () => {
   server = createServer(async (request, response) => {
     let body = '';
     for await (const chunk of request) body += chunk;
-    seen.push({ headers: request.headers, body });
+    seen.push({ url: request.url, headers: request.headers, body });
     switch (request.url) {
       case '/echo':
         response.writeHead(201, { 'content-type': 'application/json', 'retry-after': '3' }).end(JSON.stringify({ got: body }));
@@ -69,6 +69,22 @@ describe('undiciAdapter', () => {
     expect(response.headers['retry-after']).toBe('3');
     expect(response.data).toBe('{"got":"{\\"a\\":1}"}');
     expect(seen.at(-1)!.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'r-1' });
+    await agent.close();
+  });
+
+  it('joins baseURL and url as axios does: a base path kept, one slash between, params encoded', async () => {
+    const agent = new Agent({ connections: 1 });
+    const paths: string[] = [];
+    for (const [base, url, params] of [
+      [`${baseURL}/prefix/`, '/v2/list', undefined],
+      [`${baseURL}/prefix`, 'v2/list', undefined],
+      [baseURL, `${baseURL}/absolute`, undefined],
+      [`${baseURL}/prefix`, '/v2/list', { a: 'x y' }],
+    ] as const) {
+      await axios.create({ baseURL: base, adapter: undiciAdapter(agent), validateStatus: () => true }).get(url, { params });
+      paths.push(seen.at(-1)!.url!);
+    }
+    expect(paths).toEqual(['/prefix/v2/list', '/prefix/v2/list', '/absolute', '/prefix/v2/list?a=x+y']);
     await agent.close();
   });
 

@@ -1,4 +1,4 @@
-import axios, { AxiosError, AxiosHeaders, AxiosResponse, CanceledError, InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosError, AxiosResponse, CanceledError, InternalAxiosRequestConfig, RawAxiosResponseHeaders } from 'axios';
 import type { Dispatcher } from 'undici';
 
 // undici refuses these (they describe the connection, which the pool owns).
@@ -14,7 +14,7 @@ export function undiciAdapter(dispatcher: Dispatcher) {
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> => {
     const signal = config.signal as AbortSignal | undefined;
     if (signal?.aborted) throw new CanceledError(undefined, config);
-    const url = new URL(axios.getUri(config));
+    const url = new URL(requestUrl(config));
 
     const exchange = send(dispatcher, url, config, signal);
     // undici notices an abort only once a queued request has a socket: answer it at once here.
@@ -24,7 +24,8 @@ export function undiciAdapter(dispatcher: Dispatcher) {
       data: answer.text,
       status: answer.status,
       statusText: '',
-      headers: AxiosHeaders.from(answer.headers as Record<string, string>),
+      // undici's headers are already a plain object with lower-case names, as axios answers them.
+      headers: answer.headers as RawAxiosResponseHeaders,
       config,
       request: undefined,
     };
@@ -35,6 +36,17 @@ export function undiciAdapter(dispatcher: Dispatcher) {
     }
     return response;
   };
+}
+
+/**
+ * baseURL joined with url, as axios does. axios.getUri() would do it too, but merges the whole
+ * config with axios' defaults again first: a second mergeConfig per call, 3% of the hot path.
+ */
+function requestUrl(config: InternalAxiosRequestConfig): string {
+  if (config.params !== undefined) return axios.getUri(config);
+  const url = config.url ?? '';
+  if (!config.baseURL || /^[a-z][a-z\d+.-]*:\/\//i.test(url)) return url;
+  return url ? `${config.baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : config.baseURL;
 }
 
 interface RawAnswer {
@@ -62,7 +74,8 @@ async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosReque
 
 function requestHeaders(config: InternalAxiosRequestConfig): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(AxiosHeaders.from(config.headers).toJSON())) {
+  // axios has made config.headers an AxiosHeaders by the time an adapter runs.
+  for (const [name, value] of Object.entries(config.headers.toJSON())) {
     if (value != null && !HOP_BY_HOP.has(name.toLowerCase())) headers[name] = String(value);
   }
   return headers;

@@ -94,7 +94,7 @@ export class GroupsService {
     try {
       return (await this.find(caller, known.id, context)) ?? known;
     } catch (error) {
-      this.logger.warn({ groupId: known.id, cause: error instanceof Error ? error.message : 'unknown' }, 'Write succeeded but reading the group back failed');
+      this.logger.warn({ requestId: context.requestId, groupId: known.id, cause: error instanceof Error ? error.message : 'unknown' }, 'Write succeeded but reading the group back failed');
       return known;
     }
   }

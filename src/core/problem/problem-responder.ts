@@ -4,6 +4,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 import { PROBLEM_KINDS, problemType } from './problem-kinds.js';
 import { ProblemError } from './problem.error.js';
 import { toProblem } from './to-problem.js';
+import { pathOf } from '../request/request-path.js';
 
 export const WWW_AUTHENTICATE = 'Bearer realm="groups-bff", Basic realm="groups-bff", charset="UTF-8"';
 
@@ -12,7 +13,7 @@ const logger = new Logger('Problem');
 /** Writes any error as application/problem+json. The one place error answers are rendered. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const problem = toProblem(error);
-  logProblem(problem, error);
+  logProblem(problem, error, request.id);
 
   const body: ProblemDetails = {
     type: problemType(problem.kind),
@@ -30,13 +31,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
-function pathOf(url: string): string {
-  const end = url.indexOf('?');
-  return end === -1 ? url : url.slice(0, end);
-}
-
-function logProblem(problem: ProblemError, original: unknown): void {
-  const context = { problem: problem.kind, status: problem.status, ...problem.extras.logContext };
+function logProblem(problem: ProblemError, original: unknown, requestId: string): void {
+  // The request id ties this line to the request's own line.
+  const context = { requestId, problem: problem.kind, status: problem.status, ...problem.extras.logContext };
   if (problem.kind === 'internal') {
     // Only unexpected errors carry a stack; they come from our code, not from request data.
     logger.error({ ...context, err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, 'Unhandled error');

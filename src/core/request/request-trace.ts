@@ -18,7 +18,7 @@ export interface RequestTrace {
 
 type TracedMessage = IncomingMessage & { trace?: RequestTrace };
 
-/** The trace kept on the raw request, where both Nest code and pino-http can reach it. */
+/** The trace kept on the raw request, where both Nest code and the request-log hook can reach it. */
 export function traceOf(raw: IncomingMessage): RequestTrace {
   return ((raw as TracedMessage).trace ??= { route: undefined, clientIp: undefined, upstream: [] });
 }

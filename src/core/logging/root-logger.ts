@@ -1,0 +1,35 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+import type { LogLevel } from '../../config/app-config.js';
+
+/** Paths pino blanks out wherever they appear in a log line: credentials never reach a log. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  'token',
+  'ssid',
+  'sessionId',
+  '*.token',
+  '*.ssid',
+  '*.sessionId',
+  '*.authorization',
+];
+
+/** The application's one pino logger: Nest's logs and the request lines both go through it. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+export function createRootLogger(level: LogLevel, destination?: NodeJS.WritableStream): PinoLogger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination ?? stdoutDestination());
+}
+
+/**
+ * stdout through sonic-boom, in batches of at least 4 KiB: one write per batch instead of one
+ * per line (process.stdout on a pipe is an unbounded buffer, and a write per line costs CPU).
+ * Flushed on exit, so the last lines of a stopping process are kept.
+ */
+function stdoutDestination(): pino.DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  process.once('exit', () => stream.flushSync());
+  return stream;
+}
