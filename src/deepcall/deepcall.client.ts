@@ -67,7 +67,7 @@ export class DeepcallClient {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
       const response = await this.http.axiosRef.post<string>(path, JSON.stringify(body), {
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-request-id': context.requestId },
+        headers: { 'x-request-id': context.requestId },
         signal: deadline.signal,
       });
       const retryAfter = response.headers['retry-after'] as string | undefined;

@@ -26,7 +26,11 @@ export class DeepcallModule {
           adapter: undiciAdapter(pool.dispatcher),
           maxRedirects: 0,
           maxContentLength: MAX_ANSWER_BYTES,
-          // The raw text is parsed by readEnvelope, which trusts the body over the HTTP status.
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          // The client sends JSON text it serialised itself: axios' default would parse it again
+          // to check it. The raw answer is parsed by readEnvelope, which trusts the body over
+          // the HTTP status.
+          transformRequest: [(data: unknown) => data],
           responseType: 'text',
           transformResponse: [(data: unknown) => data],
           validateStatus: () => true,

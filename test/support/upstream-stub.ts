@@ -8,8 +8,8 @@ export interface StubAnswer {
 
 export interface UpstreamStub {
   url: string;
-  /** Every request body received, by path, in order. */
-  received: { path: string; body: Record<string, unknown> }[];
+  /** Every request received (path, headers, body), in order. */
+  received: { path: string; headers: IncomingMessage['headers']; body: Record<string, unknown> }[];
   close(): Promise<void>;
 }
 
@@ -22,7 +22,7 @@ export async function startUpstreamStub(answer: (path: string, body: Record<stri
   const server: Server = createServer(async (request, response) => {
     const body = JSON.parse((await readBody(request)) || '{}') as Record<string, unknown>;
     const path = request.url ?? '';
-    received.push({ path, body });
+    received.push({ path, headers: request.headers, body });
     const reply = answer(path, body);
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
