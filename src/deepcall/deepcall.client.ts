@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import { leanAxiosDefaults } from './lean-axios-defaults.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
 import type { RequestTrace } from '../core/request/request-trace.js';
@@ -28,7 +29,9 @@ export class DeepcallClient {
     @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
     private readonly resilience: UpstreamResilience,
     private readonly metrics: UpstreamMetrics,
-  ) {}
+  ) {
+    leanAxiosDefaults(http.axiosRef, { 'content-type': 'application/json', accept: 'application/json' });
+  }
 
   async post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
     try {

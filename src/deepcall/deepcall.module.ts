@@ -26,7 +26,6 @@ export class DeepcallModule {
           adapter: undiciAdapter(pool.dispatcher),
           maxRedirects: 0,
           maxContentLength: MAX_ANSWER_BYTES,
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
           // The client sends JSON text it serialised itself: axios' default would parse it again
           // to check it. The raw answer is parsed by readEnvelope, which trusts the body over
           // the HTTP status.

@@ -27,6 +27,11 @@ beforeAll(async () => {
       case '/big':
         response.end('x'.repeat(5000));
         break;
+      case '/big-chunked':
+        // No content-length: the size is only known by reading.
+        for (let chunk = 0; chunk < 5; chunk += 1) response.write('x'.repeat(1000));
+        response.end();
+        break;
       case '/reset':
         request.socket.destroy();
         break;
@@ -102,6 +107,11 @@ describe('undiciAdapter', () => {
   it('refuses an answer over maxContentLength', async () => {
     const { http, agent } = client({ maxContentLength: 1000 });
     expect((await failure(http.get('/big'))).code).toBe(AxiosError.ERR_BAD_RESPONSE);
+    expect((await failure(http.get('/big-chunked'))).code).toBe(AxiosError.ERR_BAD_RESPONSE);
+    const roomy = client({ maxContentLength: 5000 });
+    expect((await roomy.http.get('/big')).data).toHaveLength(5000);
+    expect((await roomy.http.get('/big-chunked')).data).toHaveLength(5000);
+    await roomy.agent.close();
     await agent.close();
   });
 

@@ -65,7 +65,7 @@ async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosReque
       body: config.data as string | Buffer | undefined,
       signal,
     });
-    const text = await readLimited(body, config.maxContentLength ?? -1, config);
+    const text = await readLimited(body, headers['content-length'], config.maxContentLength ?? -1, config);
     return { status: statusCode, headers, text };
   } catch (error) {
     throw toAxiosError(error, config);
@@ -81,8 +81,11 @@ function requestHeaders(config: InternalAxiosRequestConfig): Record<string, stri
   return headers;
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body'], limit: number, config: InternalAxiosRequestConfig): Promise<string> {
-  if (limit < 0) return body.text();
+async function readLimited(body: Dispatcher.ResponseData['body'], contentLength: string | string[] | undefined, limit: number, config: InternalAxiosRequestConfig): Promise<string> {
+  // A declared length within the limit: undici's own reader, much cheaper than iterating the
+  // stream (undici fails the body if more bytes than declared arrive).
+  const declared = typeof contentLength === 'string' ? Number(contentLength) : NaN;
+  if (limit < 0 || (Number.isSafeInteger(declared) && declared <= limit)) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

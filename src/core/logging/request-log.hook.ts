@@ -22,7 +22,10 @@ export function registerRequestLog(fastify: FastifyInstance, root: PinoLogger): 
     const level = status >= 500 ? 'error' : 'info';
     const path = pathOf(request.url);
     if (!QUIET_PATHS.has(path) && logger.isLevelEnabled(level)) {
-      logger[level]({ ...requestFields(request, path), res: { statusCode: status }, responseTime: reply.elapsedTime }, `${request.method} ${path} ${status}`);
+      const line = requestFields(request, path);
+      line.res = { statusCode: status };
+      line.responseTime = reply.elapsedTime;
+      logger[level](line, `${request.method} ${path} ${status}`);
     }
     done();
   });
@@ -34,6 +37,7 @@ export function registerRequestLog(fastify: FastifyInstance, root: PinoLogger): 
   });
 }
 
-function requestFields(request: FastifyRequest, path: string) {
-  return { requestId: request.id, req: { method: request.method, path }, ...traceOf(request.raw) };
+function requestFields(request: FastifyRequest, path: string): Record<string, unknown> {
+  const trace = traceOf(request.raw);
+  return { requestId: request.id, req: { method: request.method, path }, route: trace.route, clientIp: trace.clientIp, upstream: trace.upstream };
 }
