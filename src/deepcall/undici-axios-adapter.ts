@@ -100,17 +100,21 @@ async function readLimited(body: Dispatcher.ResponseData['body'], contentLength:
 }
 
 /** The exchange, or a CanceledError as soon as `signal` aborts; the listener goes with the answer. */
-async function raceAbort<T>(exchange: Promise<T>, signal: AbortSignal, config: InternalAxiosRequestConfig): Promise<T> {
-  let onAbort!: () => void;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new CanceledError(undefined, config));
+function raceAbort<T>(exchange: Promise<T>, signal: AbortSignal, config: InternalAxiosRequestConfig): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CanceledError(undefined, config));
     signal.addEventListener('abort', onAbort, { once: true });
+    exchange.then(
+      (answer) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(answer);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([exchange, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** Keeps the network error's code (ECONNREFUSED, ECONNRESET…) where axios users look for it. */

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpMetrics } from './http.metrics.js';
+import { traceOf } from '../core/request/request-trace.js';
 
 /** Observes every answer, errors and unknown routes included (those share one route label). */
 export function registerHttpMetrics(app: NestFastifyApplication): void {
@@ -8,7 +9,8 @@ export function registerHttpMetrics(app: NestFastifyApplication): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onResponse', (request, reply, done) => {
-      metrics.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+      // The route template the onRequest hook recorded (Fastify builds routeOptions anew per read).
+      metrics.record(request.method, traceOf(request.raw).route ?? 'unmatched', reply.statusCode, reply.elapsedTime);
       done();
     });
 }

@@ -20,6 +20,9 @@ export class AuthorizationGuard implements CanActivate {
 
 function countHeader(rawHeaders: string[], name: string): number {
   let count = 0;
-  for (let index = 0; index < rawHeaders.length; index += 2) if (rawHeaders[index].toLowerCase() === name) count += 1;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const header = rawHeaders[index];
+    if (header.length === name.length && header.toLowerCase() === name) count += 1;
+  }
   return count;
 }

@@ -17,12 +17,19 @@ function nestingDepth(root: unknown): number {
   return deepest;
 }
 
+type Dto = new () => object;
+
 /** Validates bodies and queries against their DTOs; unknown fields are refused, not dropped. */
 export class RequestValidationPipe extends ValidationPipe {
+  /** Whether an empty query is valid for a DTO: the same answer every time, so asked once. */
+  private readonly emptyQueryValid = new WeakMap<Dto, boolean>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Path parameters have pipes of their own, which must see the raw text: converting "1e3"
     // or "01" to a number here would let them through.
     if (metadata.type === 'param') return value;
+    // Most lists come without a query: skip transforming and validating nothing per request.
+    if (metadata.type === 'query' && metadata.metatype && isEmptyObject(value)) return this.emptyQuery(metadata.metatype as Dto, value, metadata);
     // An array, string or missing body would otherwise be reported field by field.
     if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ProblemError('validation', 'The request body must be a JSON object.', { errors: [{ field: 'body', message: 'body must be a JSON object' }] });
@@ -43,6 +50,19 @@ export class RequestValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+
+  private async emptyQuery(dto: Dto, value: object, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.emptyQueryValid.get(dto)) return new dto();
+    const instance = await super.transform(value, metadata); // throws when {} is not valid
+    this.emptyQueryValid.set(dto, true);
+    return instance;
+  }
+}
+
+function isEmptyObject(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  for (const _key in value) return false;
+  return true;
 }
 
 export function createValidationPipe(): ValidationPipe {
