@@ -1,19 +1,40 @@
 import type { FastifyInstance } from 'fastify';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const SECURITY_OPTIONS: HelmetOptions = {
+  // The CSP matters for Swagger UI's pages (inline styles and scripts); JSON answers ignore it.
+  // upgrade-insecure-requests off: it would break /docs served over plain HTTP on an internal host.
+  contentSecurityPolicy: {
+    directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
+  },
+};
 
 /**
- * helmet's security headers on every answer, errors and unknown routes included. The middleware
- * is built once here: @fastify/helmet builds it again on every request (its CSP directives
- * parsed each time), which cost about 3% of the hot path.
+ * helmet's security headers on every answer, errors and unknown routes included. With these
+ * options (no per-request directives, no nonces) helmet sets the same headers on every
+ * response, so they are worked out once and added as one set: running helmet's dozen
+ * middlewares per request, each setting a header on the raw response, cost 3–4% of the hot path.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
-  const secure = helmet({
-    // The CSP matters for Swagger UI's pages (inline styles and scripts); JSON answers ignore it.
-    // upgrade-insecure-requests off: it would break /docs served over plain HTTP on an internal host.
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
-    },
+  const headers = securityHeaders(SECURITY_OPTIONS);
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
-  // helmet 8 throws on bad options at build time and never passes an error to next().
-  fastify.addHook('onRequest', (request, reply, done) => secure(request.raw, reply.raw, () => done()));
+}
+
+/** The headers helmet sets for these options, read by running it once against a recorder. */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
 }

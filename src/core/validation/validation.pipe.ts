@@ -26,8 +26,8 @@ export class RequestValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Path parameters have pipes of their own, which must see the raw text: converting "1e3"
-    // or "01" to a number here would let them through.
-    if (metadata.type === 'param') return value;
+    // or "01" to a number here would let them through. Custom decorators carry our own values.
+    if (metadata.type !== 'body' && metadata.type !== 'query') return value;
     // Most lists come without a query: skip transforming and validating nothing per request.
     if (metadata.type === 'query' && metadata.metatype && isEmptyObject(value)) return this.emptyQuery(metadata.metatype as Dto, value, metadata);
     // An array, string or missing body would otherwise be reported field by field.
