@@ -24,10 +24,16 @@ export function parseGroupRecords(response: unknown): DeepcallGroup[] {
 function parseRecord(record: unknown, key: string | undefined): DeepcallGroup {
   if (record === null || typeof record !== 'object') throw new MalformedGroupsError('group record is not an object');
   const fields = record as Record<string, unknown>;
-  const id = toId(ID_FIELDS.map((field) => fields[field]).find((value) => value !== undefined) ?? key);
+  const id = toId(first(fields, ID_FIELDS, (value) => value !== undefined) ?? key);
   const name = fields.name;
   if (id === undefined || typeof name !== 'string') throw new MalformedGroupsError('group record without id or name');
-  return { id, name, active: toActive(fields.status), createdAt: toIsoDate(DATE_FIELDS.map((field) => fields[field]).find(Boolean)) };
+  return { id, name, active: toActive(fields.status), createdAt: toIsoDate(first(fields, DATE_FIELDS, Boolean)) };
+}
+
+/** The first of the named fields whose value passes `accept` (a loop: this runs for every group). */
+function first(fields: Record<string, unknown>, names: readonly string[], accept: (value: unknown) => boolean): unknown {
+  for (const name of names) if (accept(fields[name])) return fields[name];
+  return undefined;
 }
 
 function toId(value: unknown): number | undefined {

@@ -38,7 +38,8 @@ export class GroupsService {
     const groups = await this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, filter, context));
     // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
     const needle = filter.name?.toLowerCase();
-    return groups.filter((group) => needle === undefined || group.name.toLowerCase().includes(needle)).map(toGroupDto);
+    const matching = needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
+    return matching.map(toGroupDto);
   }
 
   async get(presented: PresentedCredentials, id: number, context: CallContext): Promise<GroupDto> {
