@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Cluster } from 'ioredis';
+import { Redis } from 'ioredis';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,19 @@ describe('Redis Sentinel', () => {
   });
 });
 
+const CLUSTER_SLOTS = 16384;
+
+async function nodeSeesWholeCluster(node: Redis): Promise<boolean> {
+  try {
+    const info = (await node.cluster('INFO')) as string;
+    const ranges = (await node.cluster('SLOTS')) as [number, number, ...unknown[]][];
+    const covered = ranges.reduce((sum, [from, to]) => sum + (to - from + 1), 0);
+    return info.includes('cluster_state:ok') && covered === CLUSTER_SLOTS && info.includes('cluster_known_nodes:3');
+  } catch {
+    return false;
+  }
+}
+
 describe('Redis Cluster', () => {
   it('serves sessions on a three-node cluster (every operation touches one key)', async () => {
     const nodes: PrivateRedis[] = [];
@@ -67,11 +80,13 @@ describe('Redis Cluster', () => {
     }
     const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
     expect(create.status).toBe(0);
-    const probe = new Cluster(nodes.map((node) => ({ host: '127.0.0.1', port: node.port })));
+    // Ready when every node, not just one, sees the whole cluster: a client starting earlier
+    // can be handed a partial slot map by a node the news has not reached yet.
+    const probes = nodes.map((node) => new Redis(node.url, { lazyConnect: true }));
     try {
-      await waitFor(async () => (await probe.cluster('INFO').catch(() => '')).includes('cluster_state:ok'), 10_000, 'the cluster to be ready');
+      await waitFor(async () => (await Promise.all(probes.map(nodeSeesWholeCluster))).every(Boolean), 10_000, 'every node to see the whole cluster');
     } finally {
-      probe.disconnect();
+      probes.forEach((probe) => probe.disconnect());
     }
     const t = await startTestApp({ sandboxOf: sandbox, inspectRedisUrl: nodes[0].url, env: { REDIS_URL: '', REDIS_CLUSTER_NODES: nodes.map((node) => `127.0.0.1:${node.port}`).join(',') } });
     try {
