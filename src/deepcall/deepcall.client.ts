@@ -63,31 +63,26 @@ export class DeepcallClient {
   }
 
   private async exchange(operation: string, path: string, body: Record<string, unknown>, context: CallContext, started: number): Promise<SuccessEnvelope> {
-    // A timer cleared on completion, not AbortSignal.timeout(): that one keeps its timer and
-    // everything listening to it alive for the whole deadline, thousands of calls at full load.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.settings.timeoutMs);
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
+      // The adapter makes `timeout` a total deadline, the wait for a free connection included.
       const response = await this.http.axiosRef.post<string>(path, JSON.stringify(body), {
         headers: { 'x-request-id': context.requestId },
-        signal: deadline.signal,
+        timeout: this.settings.timeoutMs,
       });
       const retryAfter = response.headers['retry-after'] as string | undefined;
       return readEnvelope(operation, response.status, response.data, retryAfter);
     } catch (error) {
-      throw this.toUpstreamError(error, operation, deadline.signal, performance.now() - started);
-    } finally {
-      clearTimeout(timer);
+      throw this.toUpstreamError(error, operation, performance.now() - started);
     }
   }
 
-  private toUpstreamError(error: unknown, operation: string, deadline: AbortSignal, elapsed: number): UpstreamError {
+  private toUpstreamError(error: unknown, operation: string, elapsed: number): UpstreamError {
     const durationMs = Math.round(elapsed);
     if (error instanceof UpstreamError) {
       return new UpstreamError(error.failure, error.operation, { ...error.details, durationMs });
     }
-    if (deadline.aborted) return new UpstreamError('timeout', operation, { durationMs });
+    if ((error as AxiosError | undefined)?.code === AxiosError.ECONNABORTED) return new UpstreamError('timeout', operation, { durationMs });
     const code = (error as AxiosError | undefined)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
     // Reduced to safe fields here: an AxiosError carries the request config, headers and body.
     if (code && TRANSPORT_UNREACHABLE.has(code)) return new UpstreamError('unreachable', operation, { transportCode: code, durationMs });

@@ -38,7 +38,7 @@ describe('leanAxiosDefaults', () => {
   it('leaves flat headers and only the settings the undici adapter reads', () => {
     const http = leanClient();
     expect(http.defaults.headers).toEqual({ 'content-type': 'application/json', accept: 'application/json' });
-    expect(Object.keys(http.defaults).sort()).toEqual(['adapter', 'baseURL', 'headers', 'maxContentLength', 'responseType', 'transformRequest', 'transformResponse', 'validateStatus']);
+    expect(Object.keys(http.defaults).sort()).toEqual(['adapter', 'baseURL', 'headers', 'maxContentLength', 'responseType', 'timeout', 'transformRequest', 'transformResponse', 'validateStatus']);
   });
 
   it('still sends the default headers with the per-call ones, the body as given, to baseURL + path', async () => {

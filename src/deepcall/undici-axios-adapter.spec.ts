@@ -140,6 +140,30 @@ describe('undiciAdapter', () => {
     await agent.destroy();
   });
 
+  it('times out after `timeout` ms with ECONNABORTED, as axios does, even while queued', async () => {
+    const { http, agent } = client({ connections: 1 });
+    const held = hung.length;
+    const hanging = http.get('/hang', { timeout: 80 });
+    await waitFor(() => hung.length === held + 1, 2000, 'the server to hold the hanging request');
+    const queued = http.get('/echo', { timeout: 40 });
+    const started = performance.now();
+    const [sent, waiting] = await Promise.all([failure(hanging), failure(queued)]);
+    expect([sent.code, waiting.code]).toEqual([AxiosError.ECONNABORTED, AxiosError.ECONNABORTED]);
+    expect(waiting.message).toBe('timeout of 40ms exceeded');
+    expect(performance.now() - started).toBeLessThan(500);
+    hung.forEach((response) => response.destroy());
+    await agent.destroy();
+  });
+
+  it('answers normally within the timeout, and a later abort signal changes nothing', async () => {
+    const { http, agent } = client();
+    const controller = new AbortController();
+    const answer = await http.post('/echo', 'x', { timeout: 2000, signal: controller.signal });
+    controller.abort();
+    expect(answer.status).toBe(201);
+    await agent.close();
+  });
+
   it('rejects an already aborted request without sending it', async () => {
     const { http, agent } = client();
     const before = seen.length;

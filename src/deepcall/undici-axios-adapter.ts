@@ -1,4 +1,5 @@
 import axios, { AxiosError, AxiosResponse, CanceledError, InternalAxiosRequestConfig, RawAxiosResponseHeaders } from 'axios';
+import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 
 // undici refuses these (they describe the connection, which the pool owns).
@@ -7,8 +8,9 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 /**
  * An axios adapter that sends through an undici dispatcher (a keep-alive connection pool):
  * the same axios API and errors for the client, without axios' Node transport cost. Supports
- * what the DeepCall client uses: text bodies and answers, headers, `signal`, `maxContentLength`
- * and `validateStatus`; no redirects, decompression or proxies.
+ * what the DeepCall client uses: text bodies and answers, headers, `timeout` (a total deadline,
+ * the wait for a free connection included), `signal`, `maxContentLength` and `validateStatus`;
+ * no redirects, decompression or proxies.
  */
 export function undiciAdapter(dispatcher: Dispatcher) {
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<string>> => {
@@ -16,9 +18,7 @@ export function undiciAdapter(dispatcher: Dispatcher) {
     if (signal?.aborted) throw new CanceledError(undefined, config);
     const url = new URL(requestUrl(config));
 
-    const exchange = send(dispatcher, url, config, signal);
-    // undici notices an abort only once a queued request has a socket: answer it at once here.
-    const answer = signal ? await raceAbort(exchange, signal, config) : await exchange;
+    const answer = await settle(config, signal, (cancel) => send(dispatcher, url, config, cancel));
 
     const response: AxiosResponse<string> = {
       data: answer.text,
@@ -55,7 +55,7 @@ interface RawAnswer {
   text: string;
 }
 
-async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosRequestConfig, signal: AbortSignal | undefined): Promise<RawAnswer> {
+async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosRequestConfig, cancel: EventEmitter | undefined): Promise<RawAnswer> {
   try {
     const { statusCode, headers, body } = await dispatcher.request({
       origin: url.origin,
@@ -63,7 +63,7 @@ async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosReque
       method: (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod,
       headers: requestHeaders(config),
       body: config.data as string | Buffer | undefined,
-      signal,
+      signal: cancel,
     });
     const text = await readLimited(body, headers['content-length'], config.maxContentLength ?? -1, config);
     return { status: statusCode, headers, text };
@@ -99,18 +99,38 @@ async function readLimited(body: Dispatcher.ResponseData['body'], contentLength:
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The exchange, or a CanceledError as soon as `signal` aborts; the listener goes with the answer. */
-function raceAbort<T>(exchange: Promise<T>, signal: AbortSignal, config: InternalAxiosRequestConfig): Promise<T> {
+/**
+ * The exchange's answer, unless `signal` aborts first (CanceledError) or `timeout` ms pass
+ * (ECONNABORTED, as axios' own adapter). Then undici drops the request at once, even one still
+ * waiting for a connection (undici alone notices an abort only once a queued request has a
+ * socket). undici is told through a plain EventEmitter, which it accepts as a signal: one per
+ * call costs far less than an AbortController and its EventTarget.
+ */
+function settle<T>(config: InternalAxiosRequestConfig, signal: AbortSignal | undefined, exchange: (cancel: EventEmitter | undefined) => Promise<T>): Promise<T> {
+  const timeoutMs = config.timeout ?? 0;
+  if (!signal && timeoutMs <= 0) return exchange(undefined);
+  const cancel = new EventEmitter();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new CanceledError(undefined, config));
-    signal.addEventListener('abort', onAbort, { once: true });
-    exchange.then(
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const stop = (error: AxiosError) => {
+      finish();
+      cancel.emit('abort');
+      reject(error);
+    };
+    const onAbort = () => stop(new CanceledError(undefined, config));
+    if (timeoutMs > 0) timer = setTimeout(() => stop(new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ECONNABORTED, config)), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    exchange(cancel).then(
       (answer) => {
-        signal.removeEventListener('abort', onAbort);
+        finish();
         resolve(answer);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        finish();
         reject(error);
       },
     );
