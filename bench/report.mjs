@@ -80,7 +80,7 @@ export function table(r) {
     rows.push([`soak: ${s.seconds} s at ${s.rate} req/s (B only)`, '', '', `p50 ${n(s.result.latencyMs.p50, 2)} p99 ${n(s.result.latencyMs.p99, 2)} ms`, '', '', '']);
     rows.push(['  server CPU busy / other processes on its core', '', '', `${pct(s.result.serverBusy)} / ${pct1(s.result.neighbours)}`, '', '', '']);
     rows.push(['  errors', '', '', String(s.result.errors), '', '0', verdict(s.pass.errors)]);
-    rows.push([`  RSS warm (${s.rss.warmAtS} s) → end (MB)`, '', '', `${n(s.rss.warmMb, 1)} → ${n(s.rss.endMb, 1)} (${plus(s.rss.growth * 100, 1)}%)`, '', '< +10%', verdict(s.pass.rssGrowth)]);
+    rows.push([`  RSS warm (median, minute from ${s.rss.warmAtS} s) → end (median, last minute) (MB)`, '', '', `${n(s.rss.warmMb, 1)} → ${n(s.rss.endMb, 1)} (${plus(s.rss.growth * 100, 1)}%)`, '', '< +10%', verdict(s.pass.rssGrowth)]);
   }
   if (r.errors !== undefined) rows.push(['errors in all measured requests', '', '', String(r.errors), '', '0', verdict(r.errors === 0)]);
   return format(rows);
