@@ -39,8 +39,9 @@ export async function soak(stack, fixtures, { seconds }, log) {
   clearInterval(sampler);
   sample();
   Object.assign(result, core());
-  const warmAt = Math.min(60, seconds * 0.1);
+  // Warm-up lasts one window; the warm window follows it; the end window closes the run.
   const window = Math.min(60, seconds * 0.1);
+  const warmAt = window;
   const warmSamples = samples.filter((s) => s.atS >= warmAt && s.atS < warmAt + window);
   const endSamples = samples.filter((s) => s.atS > seconds - window);
   const warm = { rssMb: median((warmSamples.length ? warmSamples : samples.slice(0, 1)).map((s) => s.rssMb)), atS: warmAt };
