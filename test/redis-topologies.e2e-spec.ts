@@ -26,6 +26,8 @@ afterAll(async () => {
 });
 
 async function exercise(t: TestApp): Promise<void> {
+  // As a gateway would: traffic once ready, i.e. once the store is reached through the topology.
+  await waitFor(async () => (await t.http.get('/health/ready')).status === 200, 10_000, 'the service to be ready');
   const user = newLogin(sandbox);
   const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
   const bearer = `Bearer ${body.sessionId}`;
