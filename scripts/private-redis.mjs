@@ -1,10 +1,6 @@
 // A throwaway redis-server on a free loopback port, for the test suite and the benchmark.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-
-export function redisServerAvailable() {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
 
 export async function freePort() {
   return new Promise((resolve, reject) => {

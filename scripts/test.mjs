@@ -1,32 +1,40 @@
-// `npm test`: type-check, build, then the whole jest suite against a real Redis, then one summary line.
+// `npm test`: the one command that sets up and runs everything on a fresh machine. It installs
+// the system programs the suite starts (scripts/system-packages.mjs), type-checks, builds, runs
+// the whole jest suite against a real Redis, and ends with one summary line.
 // Redis: TEST_REDIS_URL when given, else a private redis-server (from PATH) on a free port.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisServerAvailable, startPrivateRedis } from './private-redis.mjs';
+import { startPrivateRedis } from './private-redis.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
 
-const HOW_TO_GET_REDIS = 'Redis is needed: install redis-server (Debian: apt-get install redis-server) or set TEST_REDIS_URL=redis://host:port';
+function setupFailed(message) {
+  console.error(message);
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+// npm puts node_modules/.bin first on PATH, where the pinned Node 24 (the image's runtime,
+// optionalDependencies) lives; a bare `node scripts/test.mjs` on an older Node lands here.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 24) setupFailed(`Node ${process.version} is too old: run \`npm test\` (it uses the pinned Node 24 from node_modules/.bin) or install Node 24.`);
+
+try {
+  ensureSystemPackages();
+} catch (error) {
+  setupFailed(error.message);
+}
 
 // Type errors first (ts-jest in ESM mode reports none); then the build the process tests start.
 for (const [command, args] of [
   ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['npx', ['nest', 'build']],
 ]) {
-  if (spawnSync(command, args, { stdio: 'inherit' }).status !== 0) {
-    console.log('tests: 0 passed, 1 failed');
-    process.exit(1);
-  }
+  if (spawnSync(command, args, { stdio: 'inherit' }).status !== 0) setupFailed(`${command} ${args.join(' ')} failed`);
 }
 
-let redis;
-if (!process.env.TEST_REDIS_URL) {
-  if (!redisServerAvailable()) {
-    console.error(HOW_TO_GET_REDIS);
-    process.exit(1);
-  }
-  redis = await startPrivateRedis();
-}
+const redis = process.env.TEST_REDIS_URL ? undefined : await startPrivateRedis();
 const redisUrl = process.env.TEST_REDIS_URL ?? redis.url;
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'groups-bff-tests-'));
