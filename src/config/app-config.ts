@@ -9,6 +9,8 @@ export interface AppConfig {
     /** Undefined outside production means "start the built-in sandbox". */
     readonly baseUrl: string | undefined;
     readonly timeoutMs: number;
+    /** One request's budget for all its upstream calls. */
+    readonly requestDeadlineMs: number;
     readonly loginPath: string | undefined;
     readonly loginSsidField: string;
     readonly breakerThreshold: number;

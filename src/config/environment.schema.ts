@@ -50,6 +50,13 @@ export class EnvironmentVariables {
   @Max(120_000)
   DEEPCALL_TIMEOUT_MS = 5000;
 
+  /** One request, all its DeepCall calls included (reads, write, read-back, re-login, retries). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REQUEST_DEADLINE_MS = 10000;
+
   /** Consecutive DeepCall faults (timeouts, 5xx, resets) that open the circuit. */
   @Type(() => Number)
   @IsInt()

@@ -32,6 +32,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     deepcall: {
       baseUrl: vars.DEEPCALL_BASE_URL?.replace(/\/+$/, ''),
       timeoutMs: vars.DEEPCALL_TIMEOUT_MS,
+      requestDeadlineMs: vars.REQUEST_DEADLINE_MS,
       loginPath: vars.DEEPCALL_LOGIN_PATH,
       loginSsidField: vars.DEEPCALL_LOGIN_SSID_FIELD,
       breakerThreshold: vars.DEEPCALL_BREAKER_THRESHOLD,

@@ -4,6 +4,8 @@ import { Inject } from '@nestjs/common';
 export interface DeepcallSettings {
   baseUrl: string;
   timeoutMs: number;
+  /** REQUEST_DEADLINE_MS: what all the calls of one request share. */
+  requestDeadlineMs: number;
   loginPath: string | undefined;
   loginSsidField: string;
   /** Consecutive upstream faults that open the circuit. */

@@ -6,11 +6,12 @@ import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js
 import { leanAxiosDefaults } from './lean-axios-defaults.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
+import { callTimeoutMs, deadlineOf, DeadlineSource } from '../core/deadline/request-deadline.js';
 import type { RequestTrace } from '../core/request/request-trace.js';
 import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
 
 /** Per-call context passed down from the request being served. */
-export interface CallContext {
+export interface CallContext extends DeadlineSource {
   requestId: string;
   /** Where the calls made for this request are recorded, for its log line. */
   trace?: RequestTrace;
@@ -34,8 +35,9 @@ export class DeepcallClient {
   }
 
   async post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+    const deadlineAt = deadlineOf(context, this.settings.requestDeadlineMs);
     try {
-      return await this.resilience.execute(operation, () => this.attempt(operation, path, body, context));
+      return await this.resilience.execute(operation, () => this.attempt(operation, path, body, context, deadlineAt), deadlineAt);
     } catch (error) {
       // Refused by the open circuit: no attempt ran, so record the refusal here.
       if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0, context);
@@ -43,12 +45,17 @@ export class DeepcallClient {
     }
   }
 
-  /** One HTTP exchange under its own deadline, recorded in metrics and the request's trace. */
-  private async attempt(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+  /**
+   * One HTTP exchange under the smaller of its own timeout and what is left of the request's
+   * deadline, recorded in metrics and the request's trace. Not sent at all when no time is left.
+   */
+  private async attempt(operation: string, path: string, body: Record<string, unknown>, context: CallContext, deadlineAt: number): Promise<SuccessEnvelope> {
     const started = performance.now();
+    const timeoutMs = callTimeoutMs(deadlineAt, this.settings.timeoutMs, started);
     let outcome = 'success';
     try {
-      return await this.exchange(operation, path, body, context, started);
+      if (timeoutMs < 1) throw new UpstreamError('deadline', operation, { durationMs: 0 });
+      return await this.exchange(operation, path, body, context, started, timeoutMs);
     } catch (error) {
       outcome = error instanceof UpstreamError ? (error.upstreamCode !== undefined ? `code-${error.upstreamCode}` : error.failure) : 'error';
       throw error;
@@ -62,27 +69,29 @@ export class DeepcallClient {
     context.trace?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 
-  private async exchange(operation: string, path: string, body: Record<string, unknown>, context: CallContext, started: number): Promise<SuccessEnvelope> {
+  private async exchange(operation: string, path: string, body: Record<string, unknown>, context: CallContext, started: number, timeoutMs: number): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
       const response = await this.http.axiosRef.post<string>(path, JSON.stringify(body), {
         headers: { 'x-request-id': context.requestId },
-        timeout: this.settings.timeoutMs,
+        timeout: timeoutMs,
       });
       const retryAfter = response.headers['retry-after'] as string | undefined;
       return readEnvelope(operation, response.status, response.data, retryAfter);
     } catch (error) {
-      throw this.toUpstreamError(error, operation, performance.now() - started);
+      throw this.toUpstreamError(error, operation, performance.now() - started, timeoutMs < this.settings.timeoutMs);
     }
   }
 
-  private toUpstreamError(error: unknown, operation: string, elapsed: number): UpstreamError {
+  private toUpstreamError(error: unknown, operation: string, elapsed: number, cutShort: boolean): UpstreamError {
     const durationMs = Math.round(elapsed);
     if (error instanceof UpstreamError) {
       return new UpstreamError(error.failure, error.operation, { ...error.details, durationMs });
     }
-    if ((error as AxiosError | undefined)?.code === AxiosError.ECONNABORTED) return new UpstreamError('timeout', operation, { durationMs });
+    if ((error as AxiosError | undefined)?.code === AxiosError.ECONNABORTED) {
+      return new UpstreamError('timeout', operation, { durationMs, ...(cutShort && { cutShortByDeadline: true }) });
+    }
     const code = (error as AxiosError | undefined)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
     // Reduced to safe fields here: an AxiosError carries the request config, headers and body.
     if (code && TRANSPORT_UNREACHABLE.has(code)) return new UpstreamError('unreachable', operation, { transportCode: code, durationMs });

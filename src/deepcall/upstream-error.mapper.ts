@@ -34,6 +34,7 @@ const LOGIN_CODES: Record<number, CodeRule> = {
 const FAILURE_RULES: Record<Exclude<UpstreamError['failure'], 'application'>, CodeRule> = {
   'rate-limited': { kind: 'rateLimited', detail: 'DeepCall is rate limiting this account; retry after the indicated delay.' },
   timeout: { kind: 'gatewayTimeout', detail: 'DeepCall did not answer within the deadline.' },
+  deadline: { kind: 'gatewayTimeout', detail: 'The request ran out of time (REQUEST_DEADLINE_MS) before DeepCall could answer.' },
   unreachable: { kind: 'badGateway', detail: 'DeepCall could not be reached.' },
   'http-status': { kind: 'badGateway', detail: 'DeepCall answered with an unexpected HTTP status.' },
   malformed: { kind: 'badGateway', detail: 'DeepCall sent an answer that could not be understood.' },

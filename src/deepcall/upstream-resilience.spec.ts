@@ -6,6 +6,7 @@ import { UpstreamError } from './upstream.error.js';
 const settings = (overrides: Partial<DeepcallSettings> = {}): DeepcallSettings => ({
   baseUrl: 'http://unused',
   timeoutMs: 1000,
+  requestDeadlineMs: 10_000,
   loginPath: undefined,
   loginSsidField: 'ssid',
   breakerThreshold: 1000,
@@ -52,6 +53,19 @@ describe('UpstreamResilience retries', () => {
     expect(attempts).toBeLessThanOrEqual(200 * 1.2 + 1);
   });
 
+  it('does not start a retry that could not finish before the request deadline', async () => {
+    const resilience = new UpstreamResilience(settings({ timeoutMs: 1000 }));
+    let attempts = 0;
+    const failing = async () => {
+      attempts += 1;
+      throw reset('list');
+    };
+    await resilience.execute('list', failing, performance.now() + 900).catch(() => undefined);
+    expect(attempts).toBe(1);
+    await resilience.execute('list', failing, performance.now() + 5000).catch(() => undefined);
+    expect(attempts).toBe(3);
+  });
+
   it('passes a success through untouched', async () => {
     expect(await new UpstreamResilience(settings()).execute('list', async () => 'fine')).toBe('fine');
   });
@@ -79,6 +93,41 @@ describe('UpstreamResilience circuit breaker', () => {
     const resilience = new UpstreamResilience(settings({ breakerThreshold: 2 }));
     for (let n = 0; n < 5; n += 1) await attemptsFor(resilience, new UpstreamError('application', 'list', { upstreamCode: 1503 }));
     expect(resilience.circuitOpen).toBe(false);
+  });
+
+  it('does not open on timeouts cut short by the request deadline: DeepCall was not given its time', async () => {
+    const resilience = new UpstreamResilience(settings({ breakerThreshold: 2 }));
+    for (let n = 0; n < 5; n += 1) await attemptsFor(resilience, new UpstreamError('timeout', 'list', { cutShortByDeadline: true }));
+    expect(resilience.circuitOpen).toBe(false);
+  });
+
+  it('half-open means one trial: while it runs, every other call is refused at once', async () => {
+    const resilience = new UpstreamResilience(settings({ breakerThreshold: 1, breakerCooldownMs: 100 }));
+    await attemptsFor(resilience, new UpstreamError('timeout', 'add'));
+    let endTrial!: (value: string) => void;
+    const trialStarted = Date.now();
+    let trial: Promise<string> | undefined;
+    while (!trial) {
+      const attempt = resilience.execute('list', () => new Promise<string>((resolve) => (endTrial = resolve)));
+      // Still open: refused; once the cooldown has passed this call becomes the trial and stays pending.
+      const settled = await Promise.race([attempt.then(() => 'done', () => 'refused'), new Promise((resolve) => setTimeout(resolve, 20, 'pending'))]);
+      if (settled === 'pending') trial = attempt;
+      else if (Date.now() - trialStarted > 2000) throw new Error('no trial call started');
+    }
+    let othersCalled = 0;
+    const others = await Promise.all(
+      Array.from({ length: 19 }, () =>
+        resilience.execute('list', async () => (othersCalled += 1)).then(
+          () => 'served',
+          (error: UpstreamError) => error.toProblem(),
+        ),
+      ),
+    );
+    expect(othersCalled).toBe(0);
+    for (const problem of others) expect(problem).toMatchObject({ status: 503, extras: { retryAfterSeconds: 1 } });
+    endTrial('recovered');
+    expect(await trial).toBe('recovered');
+    expect(await resilience.execute('list', async () => 'closed again')).toBe('closed again');
   });
 
   it('half-opens after the cooldown and closes again on a successful trial call', async () => {

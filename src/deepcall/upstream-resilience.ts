@@ -14,6 +14,8 @@ export function isUpstreamFault(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   switch (error.failure) {
     case 'timeout':
+      // Cut short by the request's own deadline: not proof that DeepCall is failing.
+      return error.details.cutShortByDeadline !== true;
     case 'unreachable':
     case 'malformed':
       return true;
@@ -38,7 +40,18 @@ export function isRetryable(error: unknown): boolean {
   return error.failure === 'unreachable' || (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!));
 }
 
-/** Retry (one, jittered, within a budget) around a circuit breaker, for every DeepCall call. */
+const MAX_BACKOFF_MS = 150;
+
+/** A retryable failure with no time left to retry in: carried past the retry policy, then unwrapped. */
+class NoTimeToRetry {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Retry (one, jittered, within a budget) around a circuit breaker, for every DeepCall call.
+ * Half-open means one trial: while it runs, every other call is refused at once (503), instead
+ * of queueing behind it as cockatiel would.
+ */
 @Injectable()
 export class UpstreamResilience {
   private readonly budget = new RetryBudget();
@@ -52,7 +65,7 @@ export class UpstreamResilience {
     });
     this.retryPolicy = retry(
       handleWhen((error) => isRetryable(error) && this.budget.tryRetry()),
-      { maxAttempts: 1, backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 150 }) },
+      { maxAttempts: 1, backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: MAX_BACKOFF_MS }) },
     );
   }
 
@@ -60,11 +73,23 @@ export class UpstreamResilience {
     return this.breaker.state === CircuitState.Open;
   }
 
-  async execute<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `attempt` through the breaker, retrying once when that is safe and a retry can still
+   * finish before `deadlineAt` (a full call timeout plus the backoff must be left).
+   */
+  async execute<T>(operation: string, attempt: () => Promise<T>, deadlineAt = Number.POSITIVE_INFINITY): Promise<T> {
+    // The trial call of a half-open circuit is running: refuse now, do not wait for its verdict.
+    if (this.breaker.state === CircuitState.HalfOpen) throw new UpstreamError('circuit-open', operation, { retryAfterSeconds: 1 });
     this.budget.recordCall();
+    const minimumForRetry = this.settings.timeoutMs + MAX_BACKOFF_MS;
     try {
-      return await this.retryPolicy.execute(() => this.breaker.execute(attempt));
+      return await this.retryPolicy.execute(() =>
+        this.breaker.execute(attempt).catch((error: unknown) => {
+          throw deadlineAt - performance.now() < minimumForRetry ? new NoTimeToRetry(error) : error;
+        }),
+      );
     } catch (error) {
+      if (error instanceof NoTimeToRetry) throw error.error;
       if (error instanceof BrokenCircuitError) {
         throw new UpstreamError('circuit-open', operation, { retryAfterSeconds: Math.max(1, Math.ceil(this.settings.breakerCooldownMs / 1000)) });
       }

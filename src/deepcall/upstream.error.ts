@@ -2,7 +2,8 @@
 export type UpstreamFailure =
   | 'application' // an error envelope: status "error" with a code
   | 'rate-limited' // HTTP 429
-  | 'timeout' // past DEEPCALL_TIMEOUT_MS
+  | 'timeout' // past DEEPCALL_TIMEOUT_MS, or past what was left of REQUEST_DEADLINE_MS (cutShortByDeadline)
+  | 'deadline' // not called: the request's deadline (REQUEST_DEADLINE_MS) had passed
   | 'unreachable' // refused, reset, DNS: no answer at all
   | 'http-status' // a non-2xx without an error envelope
   | 'malformed' // not JSON, or not the shape the upstream page describes
@@ -25,6 +26,8 @@ export class UpstreamError extends Error {
       retryAfterSeconds?: number;
       transportCode?: string;
       durationMs?: number;
+      /** A timeout shorter than DEEPCALL_TIMEOUT_MS because the request's deadline was nearer. */
+      cutShortByDeadline?: boolean;
     } = {},
   ) {
     super(`DeepCall ${operation} failed: ${failure}${details.upstreamCode !== undefined ? ` (code ${details.upstreamCode})` : ''}`);

@@ -6,5 +6,6 @@ import { CallContext } from '../../deepcall/deepcall.client.js';
 /** What upstream calls made for this request carry along (the request id, for one). */
 export const CallCtx = createParamDecorator((_: unknown, context: ExecutionContext): CallContext => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
-  return { requestId: request.id, trace: traceOf(request.raw) };
+  const trace = traceOf(request.raw);
+  return { requestId: request.id, trace, receivedAt: trace.receivedAt };
 });

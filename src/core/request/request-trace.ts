@@ -14,11 +14,13 @@ export interface RequestTrace {
   /** The client's address: the gateway's X-Forwarded-For entry when TRUST_PROXY trusts it. */
   clientIp: string | undefined;
   upstream: UpstreamCallRecord[];
+  /** `performance.now()` when the request arrived: where its deadline (REQUEST_DEADLINE_MS) starts. */
+  receivedAt: number;
 }
 
 type TracedMessage = IncomingMessage & { trace?: RequestTrace };
 
 /** The trace kept on the raw request, where both Nest code and the request-log hook can reach it. */
 export function traceOf(raw: IncomingMessage): RequestTrace {
-  return ((raw as TracedMessage).trace ??= { route: undefined, clientIp: undefined, upstream: [] });
+  return ((raw as TracedMessage).trace ??= { route: undefined, clientIp: undefined, upstream: [], receivedAt: performance.now() });
 }

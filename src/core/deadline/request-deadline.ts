@@ -1,0 +1,24 @@
+/**
+ * One request's deadline (REQUEST_DEADLINE_MS), shared by every upstream call made for it:
+ * reads, the write, read-back, re-login and retries all spend the same budget. Instants are
+ * `performance.now()` milliseconds, so wall-clock jumps do not move them.
+ */
+export interface DeadlineSource {
+  /** When the request arrived; absent for work not started by a request (it gets a whole budget). */
+  receivedAt?: number;
+}
+
+/** The instant the request's time is up. */
+export function deadlineOf(source: DeadlineSource, budgetMs: number, now = performance.now()): number {
+  return (source.receivedAt ?? now) + budgetMs;
+}
+
+/** Milliseconds left before `deadlineAt`; zero or less when it has passed. */
+export function timeLeftMs(deadlineAt: number, now = performance.now()): number {
+  return deadlineAt - now;
+}
+
+/** The timeout one call may use: its own, or what is left of the request when that is less. */
+export function callTimeoutMs(deadlineAt: number, perCallMs: number, now = performance.now()): number {
+  return Math.min(perCallMs, Math.floor(timeLeftMs(deadlineAt, now)));
+}
