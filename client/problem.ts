@@ -15,6 +15,8 @@ export const PROBLEM_TYPES = {
   forbidden: 'tag:groups-bff,2026:problem:forbidden',
   notFound: 'tag:groups-bff,2026:problem:not-found',
   idempotencyInFlight: 'tag:groups-bff,2026:problem:idempotency-key-in-flight',
+  idempotencyOutcomeUnknown: 'tag:groups-bff,2026:problem:idempotency-outcome-unknown',
+  preconditionFailed: 'tag:groups-bff,2026:problem:precondition-failed',
   payloadTooLarge: 'tag:groups-bff,2026:problem:payload-too-large',
   unsupportedMediaType: 'tag:groups-bff,2026:problem:unsupported-media-type',
   idempotencyKeyReused: 'tag:groups-bff,2026:problem:idempotency-key-reused',

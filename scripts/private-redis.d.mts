@@ -5,6 +5,7 @@ export interface PrivateRedis {
   freeze(): boolean;
   thaw(): boolean;
   stop(): Promise<void>;
+  shutdown(): Promise<void>;
 }
 export function freePort(): Promise<number>;
-export function startPrivateRedis(port?: number, extraArgs?: string[]): Promise<PrivateRedis>;
+export function startPrivateRedis(port?: number, extraArgs?: string[], options?: { appendOnlyDir?: string }): Promise<PrivateRedis>;

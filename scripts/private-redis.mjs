@@ -15,11 +15,13 @@ export async function freePort() {
 
 /**
  * Starts redis-server and resolves once it answers PING. `extraArgs` come first, so a config
- * file (for a Sentinel) can be the first argument.
+ * file (for a Sentinel) can be the first argument. With `appendOnlyDir`, Redis keeps an
+ * append-only file there (as compose.yaml runs it), so a restart on that directory keeps the data.
  */
-export async function startPrivateRedis(port, extraArgs = []) {
+export async function startPrivateRedis(port, extraArgs = [], { appendOnlyDir } = {}) {
   const chosen = port ?? (await freePort());
-  const child = spawn('redis-server', [...extraArgs, '--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+  const persistence = appendOnlyDir ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', appendOnlyDir] : ['--appendonly', 'no'];
+  const child = spawn('redis-server', [...extraArgs, '--port', String(chosen), '--bind', '127.0.0.1', '--save', '', ...persistence, '--loglevel', 'warning'], {
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -35,6 +37,13 @@ export async function startPrivateRedis(port, extraArgs = []) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGCONT');
       child.kill('SIGKILL');
+      await exited;
+    },
+    /** SIGTERM, as an orchestrator restarting it sends: Redis flushes its append-only file and exits. */
+    async shutdown() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGCONT');
+      child.kill('SIGTERM');
       await exited;
     },
   };

@@ -63,7 +63,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
 
   if (config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
+    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'ETag'], maxAge: 600 });
   }
   if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
 }

@@ -296,6 +296,14 @@ describe('compose.yaml', () => {
     expect(compose).toMatch(/NODE_ENV:\s*production\b/);
   });
 
+  it('runs Redis with append-only persistence on a volume, so Idempotency-Keys and sessions survive a restart', () => {
+    const command = /redis:\s*\n\s*image:[^\n]+\n(?:\s*#[^\n]*\n)*\s*command:\s*(\[[^\n]+\])/.exec(compose)?.[1];
+    expect(command).toBeDefined();
+    const args = JSON.parse(command!) as string[];
+    expect(args[args.indexOf('--appendonly') + 1]).toBe('yes');
+    expect(compose).toMatch(/- redis-data:\/data/);
+  });
+
   it("runs the sandbox with package.json's sandbox command", () => {
     const command = /^\s*command:\s*(\[\s*"node".*\])\s*$/m.exec(compose)?.[1];
     expect(command).toBeDefined();

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GroupStatus } from './dto/group-status.js';
 import { GroupDto } from './dto/group.dto.js';
+import { etagOf, requireMatch } from './etag.js';
+import { deadlineOf, timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { DeepcallGroup } from '../deepcall/deepcall-group.js';
 import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
 import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
 import { CallContext } from '../deepcall/deepcall.client.js';
-import { IdempotencyService, IdempotentOutcome } from '../idempotency/idempotency.service.js';
+import { IdempotencyService, IdempotentOutcome, ReconcilableWrite } from '../idempotency/idempotency.service.js';
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
 import { PresentedCredentials } from '../session/authorization-header.js';
 import { SessionService } from '../session/session.service.js';
@@ -16,22 +18,26 @@ export interface GroupChanges {
   status?: GroupStatus;
 }
 
+// The suffix format is undocumented ("Sales 1" in the sandbox): nothing, or a number after a separator.
+const DUPLICATE_SUFFIX = /^(?:[\s_.#-]*\(?\d+\)?)?$/;
+
+/** What a keyed create records before calling add: enough for a retry to find the group it made. */
+interface CreateIntent {
+  /** Ids of the groups add could make of the name (it, or it with a number), before add. */
+  before: number[];
+}
+
 /** The group rules of api.md on top of DeepCall's Group module. */
 @Injectable()
 export class GroupsService {
   private readonly logger = new Logger(GroupsService.name);
 
-  /** How long a create can take at most (add, then read back): a crashed one frees its key then. */
-  private readonly createDeadlineMs: number;
-
   constructor(
     private readonly deepcall: DeepcallGroupsApi,
     private readonly sessions: SessionService,
     private readonly idempotency: IdempotencyService,
-    @InjectDeepcallSettings() settings: DeepcallSettings,
-  ) {
-    this.createDeadlineMs = settings.timeoutMs * 4 + 1000;
-  }
+    @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
+  ) {}
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>, context: CallContext): Promise<GroupDto[]> {
     const caller = await this.sessions.resolve(presented, context);
@@ -57,22 +63,52 @@ export class GroupsService {
       return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null }, context);
     };
     if (idempotencyKey === undefined) return { answer: await create(), replayed: false };
-    return this.idempotency.once(caller.userId, idempotencyKey, IdempotencyService.fingerprint({ name }), this.createDeadlineMs, create);
+    const write: ReconcilableWrite<GroupDto, CreateIntent> = {
+      prepare: async () => ({ before: (await this.namesakes(caller, name, context)).map((group) => group.id) }),
+      run: create,
+      reconcile: async ({ before }) => {
+        const namesakes = await this.namesakes(caller, name, context);
+        const known = new Set(before);
+        const appeared = namesakes.filter((group) => !known.has(group.id));
+        if (appeared.length === 0) return { notLanded: { before: namesakes.map((group) => group.id) } };
+        if (appeared.length === 1) return { landed: toGroupDto(appeared[0]!) };
+        return { ambiguous: true };
+      },
+    };
+    // The key is held no longer than this request can run: a crashed replica frees it by then.
+    const leaseMs = timeLeftMs(deadlineOf(context, this.settings.requestDeadlineMs));
+    return this.idempotency.once(caller.userId, idempotencyKey, IdempotencyService.fingerprint({ name }), leaseMs, write);
   }
 
-  /** Sends the current value of every field the caller left out: upstream would reset them. */
-  async update(presented: PresentedCredentials, id: number, changes: GroupChanges, context: CallContext): Promise<GroupDto> {
+  /**
+   * Sends the current value of every field the caller left out: upstream would reset them.
+   * With If-Match, the group as read right before the write must still carry that ETag.
+   */
+  async update(presented: PresentedCredentials, id: number, changes: GroupChanges, context: CallContext, ifMatch?: string): Promise<GroupDto> {
     const caller = await this.sessions.resolve(presented, context);
     const current = await this.existing(caller, id, context);
+    requireMatch(ifMatch, etagOf(current));
     const next = { ...current, ...defined(changes) };
     const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
     await this.sessions.run(caller, context, (credentials) => this.deepcall.update(credentials, change, context));
     return this.readBack(caller, next, context);
   }
 
-  async remove(presented: PresentedCredentials, id: number, context: CallContext): Promise<void> {
+  /** With If-Match, the group is read first and deleted only if it still carries that ETag. */
+  async remove(presented: PresentedCredentials, id: number, context: CallContext, ifMatch?: string): Promise<void> {
     const caller = await this.sessions.resolve(presented, context);
+    if (ifMatch !== undefined) requireMatch(ifMatch, etagOf(await this.existing(caller, id, context)));
     await this.sessions.run(caller, context, (credentials) => this.deepcall.delete(credentials, id, context));
+  }
+
+  /** The groups add could have made of `name`: that name, or it with a number DeepCall appended. */
+  private async namesakes(caller: AuthenticatedCaller, name: string, context: CallContext): Promise<DeepcallGroup[]> {
+    const groups = await this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, { name, quick: false, forward: true }, context));
+    const prefix = name.toLowerCase();
+    return groups.filter((group) => {
+      const lower = group.name.toLowerCase();
+      return lower.startsWith(prefix) && DUPLICATE_SUFFIX.test(lower.slice(prefix.length));
+    });
   }
 
   private async existing(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto> {

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { IdempotencyLease, IdempotencyRecord } from './idempotency-record.js';
+import { mayHaveLanded, mayStillRun } from './write-outcome.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { SessionKeys } from '../session/session-keys.js';
 import { SessionStore } from '../session/store/session-store.js';
 
 const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-interface IdempotencyRecord<T> {
-  state: 'running' | 'done';
-  fingerprint: string;
-  answer?: T;
-}
 
 export interface IdempotentOutcome<T> {
   answer: T;
@@ -18,10 +14,29 @@ export interface IdempotentOutcome<T> {
   replayed: boolean;
 }
 
+/** What a write that cannot be repeated blindly must offer, so a retry can find out what happened. */
+export interface ReconcilableWrite<T, Intent> {
+  /** Looks before writing: what a later attempt needs to tell whether this write landed. */
+  prepare(): Promise<Intent>;
+  /** The write itself (and whatever reading back it does). */
+  run(intent: Intent): Promise<T>;
+  /**
+   * After an attempt whose outcome is unknown: the answer when its write landed, a fresh intent
+   * when it did not, `ambiguous` when upstream cannot tell (another client wrote alike meanwhile).
+   */
+  reconcile(intent: Intent): Promise<{ landed: T } | { notLanded: Intent } | { ambiguous: true }>;
+}
+
+const noop = () => undefined;
+
 /**
- * The IETF Idempotency-Key semantics: the first request with a key runs, later ones with the
- * same key and body get its answer for 24 h; another body is a 422, a request while the first
- * still runs is a 409. A first request that fails leaves the key free.
+ * The IETF Idempotency-Key semantics, exactly once whatever fails. Two Redis entries per key:
+ * - the lease, held by the one attempt that may be running (it expires with that attempt's
+ *   request deadline, so a crashed replica holds a key no longer than REQUEST_DEADLINE_MS);
+ * - the record: `calling` (what the write was about to do, written before it is sent upstream),
+ *   then `done` (the answer, replayed for 24 h) or `ambiguous`.
+ * An attempt that never reached upstream frees the key at once; one whose outcome is unknown
+ * leaves `calling` behind, and the next attempt reconciles it with upstream before writing.
  */
 @Injectable()
 export class IdempotencyService {
@@ -34,35 +49,121 @@ export class IdempotencyService {
     return createHash('sha256').update(JSON.stringify(body)).digest('base64url');
   }
 
-  /** `runningTtlMs` bounds how long a crashed first request can keep the key busy. */
-  async once<T>(userId: string, idempotencyKey: string, fingerprint: string, runningTtlMs: number, action: () => Promise<T>): Promise<IdempotentOutcome<T>> {
-    const storeKey = this.keys.idempotency(userId, idempotencyKey);
-    const running: IdempotencyRecord<T> = { state: 'running', fingerprint };
-    while (!(await this.store.writeIfAbsent(storeKey, JSON.stringify(running), runningTtlMs))) {
-      const earlier = await this.store.read(storeKey);
-      // The earlier record expired between the two calls: try to claim the key again.
-      if (earlier !== null) return { answer: this.replay<T>(JSON.parse(earlier) as IdempotencyRecord<T>, fingerprint), replayed: true };
-    }
-    let answer: T;
+  /** `leaseMs`: what is left of this request's deadline, the longest this attempt can run. */
+  async once<T, Intent>(userId: string, idempotencyKey: string, fingerprint: string, leaseMs: number, write: ReconcilableWrite<T, Intent>): Promise<IdempotentOutcome<T>> {
+    const recordKey = this.keys.idempotency(userId, idempotencyKey);
+    const leaseKey = `${recordKey}:lease`;
+    const ttlMs = Math.max(1, Math.floor(leaseMs));
+    const lease = JSON.stringify({ attempt: randomUUID(), fingerprint, until: Date.now() + ttlMs } satisfies IdempotencyLease);
+    let leased: boolean;
     try {
-      answer = await action();
+      leased = await this.store.writeIfAbsent(leaseKey, lease, ttlMs);
     } catch (error) {
-      await this.store.remove(storeKey).catch(() => undefined);
+      // The command may still reach Redis once it recovers: this release follows it on the same
+      // connection, so a late lease cannot make a retry wait. Nothing was sent upstream.
+      this.store.releaseLock(leaseKey, lease).catch(noop);
       throw error;
     }
-    const done: IdempotencyRecord<T> = { state: 'done', fingerprint, answer };
-    // The action succeeded: a store failure now must not turn its answer into an error.
-    await this.store.write(storeKey, JSON.stringify(done), REPLAY_WINDOW_MS).catch(() => undefined);
-    return { answer, replayed: false };
+    if (!leased) return this.heldByAnother(recordKey, leaseKey, fingerprint);
+    return this.attempt(recordKey, leaseKey, lease, fingerprint, write);
   }
 
-  private replay<T>(earlier: IdempotencyRecord<T>, fingerprint: string): T {
-    if (earlier.fingerprint !== fingerprint) {
-      throw new ProblemError('idempotencyKeyReused', 'This Idempotency-Key was used with a different body. Use a new key for a new request.');
+  private async attempt<T, Intent>(recordKey: string, leaseKey: string, lease: string, fingerprint: string, write: ReconcilableWrite<T, Intent>): Promise<IdempotentOutcome<T>> {
+    const release = () => this.store.releaseLock(leaseKey, lease).catch(noop);
+    // Set once nothing earlier is left to find out: from then on a failure before the write frees the record too.
+    let settled = false;
+    let writing = false;
+    try {
+      const earlier = await this.readRecord<T, Intent>(recordKey);
+      if (earlier) {
+        const replayed = this.replayOf(earlier, fingerprint);
+        if (replayed) {
+          void release();
+          return replayed;
+        }
+      }
+      let intent: Intent;
+      if (earlier?.state === 'calling') {
+        const found = await write.reconcile(earlier.intent!);
+        if ('landed' in found) {
+          await this.finish(recordKey, fingerprint, found.landed);
+          void release();
+          return { answer: found.landed, replayed: true };
+        }
+        if ('ambiguous' in found) {
+          // Kept, so every later retry gets the same answer instead of a guess.
+          await this.store.write(recordKey, JSON.stringify({ state: 'ambiguous', fingerprint } satisfies IdempotencyRecord<T, Intent>), REPLAY_WINDOW_MS);
+          throw outcomeUnknown();
+        }
+        intent = found.notLanded;
+      } else {
+        intent = await write.prepare();
+      }
+      settled = true;
+      await this.store.write(recordKey, JSON.stringify({ state: 'calling', fingerprint, intent } satisfies IdempotencyRecord<T, Intent>), REPLAY_WINDOW_MS);
+      writing = true;
+      const answer = await write.run(intent);
+      // The write succeeded: a store failure now must not turn its answer into an error.
+      await this.finish(recordKey, fingerprint, answer).catch(noop);
+      void release();
+      return { answer, replayed: false };
+    } catch (error) {
+      if (writing && mayHaveLanded(error)) {
+        // Outcome unknown: `calling` stays for the next attempt to reconcile. While DeepCall may
+        // still be working on it (no answer at all), the lease runs out with this request's deadline.
+        if (!mayStillRun(error)) void release();
+      } else if (settled) {
+        // Nothing landed: free the key at once (both commands queue behind any that timed out).
+        this.store.remove(recordKey).catch(noop);
+        void release();
+      } else {
+        void release();
+      }
+      throw error;
     }
-    if (earlier.state === 'running') {
-      throw new ProblemError('idempotencyInFlight', 'The first request with this Idempotency-Key has not finished yet; retry later.', { retryAfterSeconds: 1 });
-    }
-    return earlier.answer as T;
   }
+
+  /** The lease is taken: the answer if there is one, else 409 until that attempt's deadline. */
+  private async heldByAnother<T>(recordKey: string, leaseKey: string, fingerprint: string): Promise<IdempotentOutcome<T>> {
+    const earlier = await this.readRecord<T, unknown>(recordKey);
+    const replayed = earlier && this.replayOf(earlier, fingerprint);
+    if (replayed) return replayed;
+    const holder = parse<IdempotencyLease>(await this.store.read(leaseKey));
+    if (holder && holder.fingerprint !== fingerprint) throw keyReused();
+    // Most attempts end well before their lease does: ask for a retry soon, say how long at most.
+    const heldForSeconds = Math.max(1, Math.ceil(((holder?.until ?? 0) - Date.now()) / 1000));
+    throw new ProblemError('idempotencyInFlight', `The first request with this Idempotency-Key has not finished yet; retry later (it holds the key at most ${heldForSeconds} s more).`, {
+      retryAfterSeconds: 1,
+    });
+  }
+
+  /** A finished record's answer (or its problem); undefined when the record is still `calling`. */
+  private replayOf<T>(earlier: IdempotencyRecord<T, unknown>, fingerprint: string): IdempotentOutcome<T> | undefined {
+    if (earlier.fingerprint !== fingerprint) throw keyReused();
+    if (earlier.state === 'ambiguous') throw outcomeUnknown();
+    return earlier.state === 'done' ? { answer: earlier.answer as T, replayed: true } : undefined;
+  }
+
+  private async finish<T>(recordKey: string, fingerprint: string, answer: T): Promise<void> {
+    await this.store.write(recordKey, JSON.stringify({ state: 'done', fingerprint, answer } satisfies IdempotencyRecord<T, never>), REPLAY_WINDOW_MS);
+  }
+
+  private async readRecord<T, Intent>(recordKey: string): Promise<IdempotencyRecord<T, Intent> | undefined> {
+    return parse<IdempotencyRecord<T, Intent>>(await this.store.read(recordKey));
+  }
+}
+
+function parse<T>(text: string | null): T | undefined {
+  return text === null ? undefined : (JSON.parse(text) as T);
+}
+
+function keyReused(): ProblemError {
+  return new ProblemError('idempotencyKeyReused', 'This Idempotency-Key was used with a different body. Use a new key for a new request.');
+}
+
+function outcomeUnknown(): ProblemError {
+  return new ProblemError(
+    'idempotencyOutcomeUnknown',
+    'An earlier request with this Idempotency-Key may have created the group, but another group of the same name appeared at the same time, so it cannot be told which is yours. Nothing more was created: list the groups to check, then use a new key if one is missing.',
+  );
 }

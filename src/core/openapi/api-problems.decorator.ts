@@ -12,6 +12,8 @@ const EXAMPLE_DETAIL: Record<ProblemKind, string> = {
   forbidden: 'DeepCall denied permission for this operation.',
   notFound: 'The group does not exist or belongs to another account.',
   idempotencyInFlight: 'The first request with this Idempotency-Key has not finished yet; retry later.',
+  idempotencyOutcomeUnknown: 'An earlier request with this Idempotency-Key may have created the group, but another group of the same name appeared at the same time.',
+  preconditionFailed: 'The group is no longer as you read it (If-Match): nothing was changed. Read it again and retry.',
   payloadTooLarge: 'The request body exceeds the 16 KiB limit.',
   unsupportedMediaType: 'Send the body as application/json.',
   idempotencyKeyReused: 'This Idempotency-Key was used with a different body.',
