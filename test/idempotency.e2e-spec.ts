@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 let t: TestApp;
 let user: ReturnType<typeof newLogin>;
@@ -53,13 +54,14 @@ describe('Idempotency-Key on POST /v1/groups', () => {
     const conflict = answers.find((answer) => answer.status === 409)!;
     expect(conflict.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(conflict.headers['retry-after']).toBe('1');
+    expect(conflict.body.type).toBe('tag:groups-bff,2026:problem:idempotency-key-in-flight');
     expect(t.sandbox.control.groupsOf(user.userId)).toHaveLength(1);
     // Once the first has finished, the same request is a replay.
     const later = await create(key, 'Double submit').expect(201);
     expect(later.headers['idempotent-replayed']).toBe('true');
   });
 
-  it('a first attempt that failed upstream (5xx) leaves the key free', async () => {
+  it('a first attempt answered 5xx (outcome unknown): the retry finds nothing was created and creates once', async () => {
     const key = randomUUID();
     t.sandbox.control.setFault({ op: 'add', mode: 'http-status', status: 500, times: 1 });
     await create(key, 'Retry me').expect(502);
@@ -68,16 +70,50 @@ describe('Idempotency-Key on POST /v1/groups', () => {
     expect(t.sandbox.control.groupsOf(user.userId)).toHaveLength(1);
   });
 
-  it('a first attempt that timed out leaves the key free', async () => {
-    const slow = await startTestApp({ sandboxOf: t.sandbox, env: { DEEPCALL_TIMEOUT_MS: '200' } });
+  it('a first attempt refused by DeepCall (an error code) frees the key at once', async () => {
+    const key = randomUUID();
+    const idempotencyKeys = async () => (await t.keys()).filter((storeKey) => storeKey.includes(':idempotency:')).length;
+    const before = await idempotencyKeys();
+    t.sandbox.control.setFault({ op: 'add', mode: 'error-code', code: 1009, times: 1 });
+    await create(key, 'Refused first').expect(502);
+    await waitFor(async () => (await idempotencyKeys()) === before, 2000, 'the key to be freed');
+    await create(key, 'Refused first').expect(201);
+    expect(t.sandbox.control.groupsOf(user.userId)).toHaveLength(1);
+  });
+
+  it('a first attempt that timed out holds the key no longer than its request deadline, then the retry creates once', async () => {
+    const slow = await startTestApp({ sandboxOf: t.sandbox, env: { DEEPCALL_TIMEOUT_MS: '200', REQUEST_DEADLINE_MS: '1000' } });
     try {
       const key = randomUUID();
+      const send = () => slow.http.post('/v1/groups').set('authorization', user.authorization).set('idempotency-key', key).send({ name: 'Late' });
       t.sandbox.control.setFault({ op: 'add', mode: 'hang', times: 1 });
-      await slow.http.post('/v1/groups').set('authorization', user.authorization).set('idempotency-key', key).send({ name: 'Late' }).expect(504);
-      await slow.http.post('/v1/groups').set('authorization', user.authorization).set('idempotency-key', key).send({ name: 'Late' }).expect(201);
+      const started = Date.now();
+      await send().expect(504);
+      // DeepCall never answered, so it may still be working on it: held off until the deadline.
+      const held = await send().expect(409);
+      expect(held.body.type).toBe('tag:groups-bff,2026:problem:idempotency-key-in-flight');
+      let retried = await send();
+      while (retried.status === 409 && Date.now() - started < 5000) retried = await send();
+      expect(retried.status).toBe(201);
+      expect(Date.now() - started).toBeLessThan(1000 + 1500);
+      expect(t.sandbox.control.groupsOf(user.userId).filter((group) => group.name.startsWith('Late'))).toHaveLength(1);
     } finally {
       await slow.close();
     }
+  });
+
+  it('cannot tell whose group appeared: 409 outcome-unknown, nothing created, the same answer on every retry', async () => {
+    const key = randomUUID();
+    t.sandbox.control.setFault({ op: 'add', mode: 'http-status', status: 500, times: 1 });
+    await create(key, 'Contested').expect(502);
+    // Meanwhile two groups of that name appear (another client, or the lost create and another).
+    t.sandbox.control.seedGroups(user.userId, 2, 'Contested');
+    const groupsBefore = t.sandbox.control.groupsOf(user.userId).length;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const answer = await create(key, 'Contested').expect(409);
+      expect(answer.body.type).toBe('tag:groups-bff,2026:problem:idempotency-outcome-unknown');
+    }
+    expect(t.sandbox.control.groupsOf(user.userId)).toHaveLength(groupsBefore);
   });
 
   it('scopes keys to the user', async () => {
