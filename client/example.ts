@@ -1,14 +1,18 @@
-// An example front-end module: log in, create a group, list, handle problems by their type,
-// log out. test/frontend/typed-client.e2e-spec.ts runs it against the service.
-import { createGroupsClient, type Group, isProblemError, PROBLEM_TYPES, unwrap } from './index.js';
+// An example front-end module: log in, create a group, list, edit without losing another
+// user's change (ETag / If-Match), handle problems by their type, log out. test/frontend/typed-client.e2e-spec.ts runs it against the service.
+import { createGroupsClient, type Group, isProblemError, PROBLEM_TYPES, unwrap, unwrapVersioned } from './index.js';
 
 export interface ExampleOutcome {
   created: Group;
   listed: Group[];
+  /** The group after the first of two concurrent edits; the second was refused. */
+  edited: Group;
+  /** Whether re-reading the edited group with its ETag came back 304 (nothing new to fetch). */
+  unchangedSinceEdit: boolean;
   /** What the UI would show for each failure below. */
-  messages: { missingGroup: string; emptyName: string; afterLogout: string };
+  messages: { missingGroup: string; emptyName: string; staleEdit: string; afterLogout: string };
   /** The problems themselves, as caught. */
-  problems: { missingGroup: ProblemSummary; emptyName: ProblemSummary; afterLogout: ProblemSummary };
+  problems: { missingGroup: ProblemSummary; emptyName: ProblemSummary; staleEdit: ProblemSummary; afterLogout: ProblemSummary };
 }
 
 export interface ProblemSummary {
@@ -29,14 +33,27 @@ export async function runExample(baseUrl: string, login: { userId: string; token
   const missingGroup = await failure(() => unwrap(api.GET('/v1/groups/{id}', { params: { path: { id: created.id + 1000 } } })));
   const emptyName = await failure(() => unwrap(api.POST('/v1/groups', { body: { name: '   ' } })));
 
+  // Two screens show the group, each with the ETag it was read at. Each edit sends that ETag as
+  // If-Match: the first goes through, the second would overwrite it and gets a 412 instead.
+  const path = { id: created.id };
+  const read = (await unwrapVersioned(api.GET('/v1/groups/{id}', { params: { path } })))!;
+  const edit = (changes: { name?: string; status?: 'active' | 'inactive' }) =>
+    unwrapVersioned(api.PATCH('/v1/groups/{id}', { params: { path, header: { 'If-Match': read.etag } }, body: changes }));
+  const edited = (await edit({ status: 'inactive' }))!;
+  const staleEdit = await failure(() => edit({ name: `${created.name} (renamed)` }));
+  // Polling a group cheaply: with If-None-Match, an unchanged group is a 304 without a body.
+  const unchangedSinceEdit = (await unwrapVersioned(api.GET('/v1/groups/{id}', { params: { path, header: { 'If-None-Match': edited.etag } } }))) === undefined;
+
   await unwrap(api.DELETE('/v1/sessions/current'));
   const afterLogout = await failure(() => unwrap(api.GET('/v1/groups')));
 
   return {
     created,
     listed,
-    messages: { missingGroup: messageFor(missingGroup), emptyName: messageFor(emptyName), afterLogout: messageFor(afterLogout) },
-    problems: { missingGroup: summary(missingGroup), emptyName: summary(emptyName), afterLogout: summary(afterLogout) },
+    edited: edited.data,
+    unchangedSinceEdit,
+    messages: { missingGroup: messageFor(missingGroup), emptyName: messageFor(emptyName), staleEdit: messageFor(staleEdit), afterLogout: messageFor(afterLogout) },
+    problems: { missingGroup: summary(missingGroup), emptyName: summary(emptyName), staleEdit: summary(staleEdit), afterLogout: summary(afterLogout) },
   };
 }
 
@@ -50,6 +67,8 @@ export function messageFor(error: unknown): string {
       return `Please check: ${(error.problem.errors ?? []).map((e) => e.field).join(', ')}.`;
     case PROBLEM_TYPES.unauthorized:
       return 'Your session has ended. Please log in again.';
+    case PROBLEM_TYPES.preconditionFailed:
+      return 'Someone else changed this group meanwhile. Reload it and make your change again.';
   }
   if (error.status === 429 || error.status === 503) return `Busy; try again in ${error.response.headers.get('retry-after') ?? 'a few'} seconds.`;
   return `Something went wrong (reference ${error.problem.requestId}).`;

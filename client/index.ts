@@ -43,6 +43,25 @@ export async function unwrap<Data>(pending: Promise<{ data?: Data; error?: unkno
   throw isProblem(error) ? new ProblemError(error, response) : new UnexpectedResponseError(response);
 }
 
+/** Data with the version it was read at: send `etag` back as If-Match (no lost updates) or If-None-Match. */
+export interface Versioned<Data> {
+  data: Data;
+  etag: string;
+}
+
+/**
+ * Like `unwrap`, keeping the answer's ETag (GET, POST and PATCH of one group carry one). A 304
+ * (the copy sent as If-None-Match is current) resolves to undefined: keep using that copy.
+ */
+export async function unwrapVersioned<Data>(pending: Promise<{ data?: Data; error?: unknown; response: Response }>): Promise<Versioned<Data> | undefined> {
+  const { data, error, response } = await pending;
+  if (response.status === 304) return undefined;
+  if (!response.ok) throw isProblem(error) ? new ProblemError(error, response) : new UnexpectedResponseError(response);
+  const etag = response.headers.get('etag');
+  if (etag === null) throw new UnexpectedResponseError(response);
+  return { data: data as Data, etag };
+}
+
 // btoa takes Latin-1 only; logins may hold any character, and the service reads Basic as UTF-8.
 function base64Utf8(text: string): string {
   return btoa(String.fromCharCode(...new TextEncoder().encode(text)));

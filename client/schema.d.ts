@@ -19,7 +19,7 @@ export interface paths {
         put?: never;
         /**
          * Create a group
-         * @description Creates a group and answers it as DeepCall stored it, with `Location: /v1/groups/{id}`. DeepCall keeps names unique by appending a number to a duplicate, so show the `name` of the answer, not the one you sent. To retry safely after a lost answer, send an `Idempotency-Key` (a fresh UUID per new group): the same key and body within 24 hours replay the first answer (header `Idempotent-Replayed: true`) and create nothing; the same key with another body is a 422; while the first request is still running, a 409.
+         * @description Creates a group and answers it as DeepCall stored it, with `Location: /v1/groups/{id}`. DeepCall keeps names unique by appending a number to a duplicate, so show the `name` of the answer, not the one you sent. To retry safely after a lost answer, send an `Idempotency-Key` (a fresh UUID per new group): the same key and body within 24 hours replay the first answer (header `Idempotent-Replayed: true`) and create nothing; the same key with another body is a 422; while the first request may still be running, a 409 (`Retry-After`), never for longer than the request deadline. Exactly once whatever fails: after a timeout, a lost connection or a crashed replica, a retry with the key finds out from DeepCall whether the group was created and answers it (replayed) or creates it once. When it cannot tell (a group of the same name appeared at the same moment) it answers 409 `:idempotency-outcome-unknown` and creates nothing.
          */
         post: operations["createGroup"];
         delete?: never;
@@ -37,21 +37,21 @@ export interface paths {
         };
         /**
          * Get a group
-         * @description One group by its id. A group that does not exist or belongs to another account is a 404 (`type` ends in `:not-found`); an id that is not a positive integer is a 400 before DeepCall is asked.
+         * @description One group by its id. A group that does not exist or belongs to another account is a 404 (`type` ends in `:not-found`); an id that is not a positive integer is a 400 before DeepCall is asked. The answer carries an `ETag`; send it as `If-None-Match` to get a 304 with no body while your copy is current.
          */
         get: operations["getGroup"];
         put?: never;
         post?: never;
         /**
          * Delete a group
-         * @description Deletes a group for good; DeepCall also removes its agent assignments. Answers 204 with no body. A group that does not exist (any more) or belongs to another account is a 404.
+         * @description Deletes a group for good; DeepCall also removes its agent assignments. Answers 204 with no body. A group that does not exist (any more) or belongs to another account is a 404. With `If-Match`, the group is deleted only if it still carries that ETag, else 412 and nothing is deleted.
          */
         delete: operations["deleteGroup"];
         options?: never;
         head?: never;
         /**
          * Update a group
-         * @description Renames a group, changes its status, or both: send at least one of `name` and `status`. Fields left out keep their current values. The answer is the group as stored after the change.
+         * @description Renames a group, changes its status, or both: send at least one of `name` and `status`. Fields left out keep their current values. The answer is the group as stored after the change, with its new `ETag`. Send `If-Match` with the ETag you read to avoid overwriting someone else's change: if the group changed meanwhile the answer is 412 (`:precondition-failed`) and nothing is written.
          */
         patch: operations["updateGroup"];
         trace?: never;
@@ -355,9 +355,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created (or, with `Idempotent-Replayed: true`, the answer of an earlier request with the same key) */
             201: {
                 headers: {
+                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
+                    ETag?: string;
+                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     /** @description The new group: /v1/groups/{id} */
                     Location?: string;
                     [name: string]: unknown;
@@ -395,7 +399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A request with this Idempotency-Key is still in progress */
+            /** @description A request with this Idempotency-Key is still in progress; The outcome of an earlier request with this Idempotency-Key cannot be told */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -476,7 +480,10 @@ export interface operations {
     getGroup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of your copy: 304 with no body while the group still carries it. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The group id: a positive integer. */
                 id: number;
@@ -485,108 +492,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The group */
             200: {
                 headers: {
+                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupDto"];
                 };
             };
-            /** @description Request validation failed */
-            400: {
+            /** @description Not modified: your copy (If-None-Match) is current */
+            304: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DeepCall failed */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Service temporarily unavailable */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DeepCall did not answer in time */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    deleteGroup: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The group id: a positive integer. */
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
+                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -671,10 +592,123 @@ export interface operations {
             };
         };
     };
+    deleteGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read: the write happens only if the group still carries it (else 412, nothing written). `*` matches any existing group. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The group id: a positive integer. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    /** @description The accepted schemes: Bearer and Basic. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The group has changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DeepCall failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service temporarily unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DeepCall did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     updateGroup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: the write happens only if the group still carries it (else 412, nothing written). `*` matches any existing group. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The group id: a positive integer. */
                 id: number;
@@ -687,8 +721,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The group as stored after the change */
             200: {
                 headers: {
+                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -726,6 +763,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The group has changed since you read it */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,16 +32,21 @@ describe('the typed client', () => {
 
     expect(outcome.created).toEqual({ id: expect.any(Number), name, status: 'active', createdAt: expect.any(String) });
     expect(outcome.listed).toEqual([outcome.created]);
+    expect(outcome.edited).toEqual({ ...outcome.created, status: 'inactive' });
+    expect(outcome.unchangedSinceEdit).toBe(true);
     expect(outcome.problems).toEqual({
       missingGroup: { status: 404, type: 'tag:groups-bff,2026:problem:not-found', fields: [] },
       emptyName: { status: 400, type: 'tag:groups-bff,2026:problem:validation-failed', fields: ['name'] },
+      staleEdit: { status: 412, type: 'tag:groups-bff,2026:problem:precondition-failed', fields: [] },
       afterLogout: { status: 401, type: 'tag:groups-bff,2026:problem:unauthorized', fields: [] },
     });
     expect(outcome.messages).toEqual({
       missingGroup: 'This group no longer exists.',
       emptyName: 'Please check: name.',
+      staleEdit: 'Someone else changed this group meanwhile. Reload it and make your change again.',
       afterLogout: 'Your session has ended. Please log in again.',
     });
+    expect(t.sandbox.control.groupsOf(userId)[0]).toMatchObject({ name, status: 0 });
   });
 
   it('authenticates with Basic credentials and gives problems their response (headers included)', async () => {
