@@ -55,7 +55,11 @@ async function crudInBrowser({ api, userId, token }: { api: string; userId: stri
   const location = created?.headers.get('location') ?? '/v1/groups/0';
   steps['exposed Location'] = location.replace(/\d+$/, '{id}');
   steps['exposed X-Request-Id'] = String(created?.headers.has('x-request-id'));
-  await step('PATCH /v1/groups/{id}', () => fetch(`${api}${location}`, { method: 'PATCH', headers: { ...json, ...bearer }, body: JSON.stringify({ status: 'inactive' }) }));
+  const etag = created?.headers.get('etag') ?? '';
+  steps['exposed ETag'] = String(etag.startsWith('"'));
+  await step('PATCH /v1/groups/{id}', () =>
+    fetch(`${api}${location}`, { method: 'PATCH', headers: { ...json, ...bearer, 'if-match': etag }, body: JSON.stringify({ status: 'inactive' }) }),
+  );
   await step('DELETE /v1/groups/{id}', () => fetch(`${api}${location}`, { method: 'DELETE', headers: bearer }));
   await step('DELETE /v1/sessions/current', () => fetch(`${api}/v1/sessions/current`, { method: 'DELETE', headers: bearer }));
   return steps;
@@ -73,6 +77,7 @@ describe('CORS in Chromium', () => {
       'POST /v1/groups': 201,
       'exposed Location': '/v1/groups/{id}',
       'exposed X-Request-Id': 'true',
+      'exposed ETag': 'true',
       'PATCH /v1/groups/{id}': 200,
       'DELETE /v1/groups/{id}': 204,
       'DELETE /v1/sessions/current': 204,
