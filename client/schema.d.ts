@@ -402,6 +402,8 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still in progress; The outcome of an earlier request with this Idempotency-Key cannot be told */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying (on `idempotency-key-in-flight`). */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -28,6 +28,7 @@ const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = { notFound: 
 
 const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
   401: { 'WWW-Authenticate': { description: 'The accepted schemes: Bearer and Basic.', schema: { type: 'string' } } },
+  409: { 'Retry-After': { description: 'Seconds to wait before retrying (on `idempotency-key-in-flight`).', schema: { type: 'string' } } },
   429: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
   503: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
 };
