@@ -86,7 +86,8 @@ export class IdempotencyService {
       if (earlier?.state === 'calling') {
         const found = await write.reconcile(earlier.intent!);
         if ('landed' in found) {
-          await this.finish(recordKey, fingerprint, found.landed);
+          // Known now: a store failure must not hide it (the next retry would find it again).
+          await this.finish(recordKey, fingerprint, found.landed).catch(noop);
           void release();
           return { answer: found.landed, replayed: true };
         }
@@ -108,17 +109,12 @@ export class IdempotencyService {
       void release();
       return { answer, replayed: false };
     } catch (error) {
-      if (writing && mayHaveLanded(error)) {
-        // Outcome unknown: `calling` stays for the next attempt to reconcile. While DeepCall may
-        // still be working on it (no answer at all), the lease runs out with this request's deadline.
-        if (!mayStillRun(error)) void release();
-      } else if (settled) {
-        // Nothing landed: free the key at once (both commands queue behind any that timed out).
-        this.store.remove(recordKey).catch(noop);
-        void release();
-      } else {
-        void release();
-      }
+      // Outcome unknown: `calling` stays for the next attempt to reconcile, and while DeepCall may
+      // still be working on it (no answer at all) the lease runs out with this request's deadline.
+      const unknown = writing && mayHaveLanded(error);
+      // Nothing landed: free the key at once (these commands queue behind any that timed out).
+      if (settled && !unknown) this.store.remove(recordKey).catch(noop);
+      if (!unknown || !mayStillRun(error)) void release();
       throw error;
     }
   }
