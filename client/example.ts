@@ -1,5 +1,6 @@
 // An example front-end module: log in, create a group, list, edit without losing another
-// user's change (ETag / If-Match), handle problems by their type, log out. test/frontend/typed-client.e2e-spec.ts runs it against the service.
+// user's change (ETag / If-Match), handle problems by their type, log out.
+// test/frontend/typed-client.e2e-spec.ts runs it against the service.
 import { createGroupsClient, type Group, isProblemError, PROBLEM_TYPES, unwrap, unwrapVersioned } from './index.js';
 
 export interface ExampleOutcome {
@@ -42,7 +43,8 @@ export async function runExample(baseUrl: string, login: { userId: string; token
   const edited = (await edit({ status: 'inactive' }))!;
   const staleEdit = await failure(() => edit({ name: `${created.name} (renamed)` }));
   // Polling a group cheaply: with If-None-Match, an unchanged group is a 304 without a body.
-  const unchangedSinceEdit = (await unwrapVersioned(api.GET('/v1/groups/{id}', { params: { path, header: { 'If-None-Match': edited.etag } } }))) === undefined;
+  const recheck = await unwrapVersioned(api.GET('/v1/groups/{id}', { params: { path, header: { 'If-None-Match': edited.etag } } }));
+  const unchangedSinceEdit = recheck === undefined;
 
   await unwrap(api.DELETE('/v1/sessions/current'));
   const afterLogout = await failure(() => unwrap(api.GET('/v1/groups')));
@@ -52,7 +54,12 @@ export async function runExample(baseUrl: string, login: { userId: string; token
     listed,
     edited: edited.data,
     unchangedSinceEdit,
-    messages: { missingGroup: messageFor(missingGroup), emptyName: messageFor(emptyName), staleEdit: messageFor(staleEdit), afterLogout: messageFor(afterLogout) },
+    messages: {
+      missingGroup: messageFor(missingGroup),
+      emptyName: messageFor(emptyName),
+      staleEdit: messageFor(staleEdit),
+      afterLogout: messageFor(afterLogout),
+    },
     problems: { missingGroup: summary(missingGroup), emptyName: summary(emptyName), staleEdit: summary(staleEdit), afterLogout: summary(afterLogout) },
   };
 }

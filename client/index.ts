@@ -53,7 +53,9 @@ export interface Versioned<Data> {
  * Like `unwrap`, keeping the answer's ETag (GET, POST and PATCH of one group carry one). A 304
  * (the copy sent as If-None-Match is current) resolves to undefined: keep using that copy.
  */
-export async function unwrapVersioned<Data>(pending: Promise<{ data?: Data; error?: unknown; response: Response }>): Promise<Versioned<Data> | undefined> {
+export async function unwrapVersioned<Data>(
+  pending: Promise<{ data?: Data; error?: unknown; response: Response }>,
+): Promise<Versioned<Data> | undefined> {
   const { data, error, response } = await pending;
   if (response.status === 304) return undefined;
   if (!response.ok) throw isProblem(error) ? new ProblemError(error, response) : new UnexpectedResponseError(response);

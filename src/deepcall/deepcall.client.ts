@@ -49,7 +49,13 @@ export class DeepcallClient {
    * One HTTP exchange under the smaller of its own timeout and what is left of the request's
    * deadline, recorded in metrics and the request's trace. Not sent at all when no time is left.
    */
-  private async attempt(operation: string, path: string, body: Record<string, unknown>, context: CallContext, deadlineAt: number): Promise<SuccessEnvelope> {
+  private async attempt(
+    operation: string,
+    path: string,
+    body: Record<string, unknown>,
+    context: CallContext,
+    deadlineAt: number,
+  ): Promise<SuccessEnvelope> {
     const started = performance.now();
     const timeoutMs = callTimeoutMs(deadlineAt, this.settings.timeoutMs, started);
     let outcome = 'success';
@@ -69,7 +75,14 @@ export class DeepcallClient {
     context.trace?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 
-  private async exchange(operation: string, path: string, body: Record<string, unknown>, context: CallContext, started: number, timeoutMs: number): Promise<SuccessEnvelope> {
+  private async exchange(
+    operation: string,
+    path: string,
+    body: Record<string, unknown>,
+    context: CallContext,
+    started: number,
+    timeoutMs: number,
+  ): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
