@@ -58,11 +58,11 @@ async function replica(): Promise<ServiceProcess> {
   return service;
 }
 
-function newUser(): { userId: string; authorization: string } {
+function newUser(): { userId: string; authorization: string; login: { userId: string; token: string } } {
   const userId = `once-${randomUUID().slice(0, 8)}`;
   const token = `tok-${randomBytes(12).toString('hex')}`;
   sandbox.control.addUser(userId, token);
-  return { userId, authorization: basic(userId, token) };
+  return { userId, authorization: basic(userId, token), login: { userId, token } };
 }
 
 function create(target: ServiceProcess, authorization: string, key: string, name: string): Promise<Response> {
@@ -190,12 +190,14 @@ describe('exactly-once creates, whatever fails', () => {
     expect(groupsNamed(user.userId, name)).toBe(1);
   });
 
-  it('Redis restarted with append-only persistence: the key is remembered, the retry is a replay', async () => {
+  it('Redis restarted with append-only persistence: the key is remembered, the retry is a replay, sessions survive', async () => {
     const user = newUser();
     const key = randomUUID();
     const name = `Restart ${randomUUID().slice(0, 6)}`;
     const first = await create(service, user.authorization, key, name);
     expect(first.status).toBe(201);
+    const login = await fetch(`${service.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user.login) });
+    const { sessionId } = (await login.json()) as { sessionId: string };
     await redis.shutdown();
     redis = await startPrivateRedis(redis.port, [], { appendOnlyDir: redisDir });
     // The service reconnects on its own; until then a create answers 503 and changes nothing.
@@ -212,5 +214,6 @@ describe('exactly-once creates, whatever fails', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.json()).toEqual(await first.json());
     expect(groupsNamed(user.userId, name)).toBe(1);
+    expect((await fetch(`${service.url}/v1/groups`, { headers: { authorization: `Bearer ${sessionId}` } })).status).toBe(200);
   });
 });
