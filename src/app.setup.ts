@@ -1,4 +1,5 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/app-config.js';
 import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
 import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
@@ -37,7 +38,7 @@ function trustedHops(hops: number | undefined) {
 
 /** Everything between "module built" and "listening"; shared by main.ts and the tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const logger = app.get(ROOT_LOGGER);
+  const logger = app.get<PinoLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
 

@@ -20,7 +20,7 @@ export class SandboxFaultList {
     if (this.faults.length === 0) return undefined;
     const index = this.faults.findIndex((fault) => fault.op === '*' || fault.op === op);
     if (index < 0) return undefined;
-    const fault = this.faults[index]!;
+    const fault = this.faults[index];
     if (fault.times !== undefined) {
       fault.times -= 1;
       if (fault.times <= 0) this.faults.splice(index, 1);

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxControl } from './sandbox-control.js';
 import type { SandboxFault } from './sandbox-fault.js';
 import { SandboxInputError } from './sandbox-input-error.js';
-import type { SandboxRuntimeOptions } from './sandbox-options.js';
 import { readRequestBody } from './sandbox-request-body.js';
 import { sendJson } from './sandbox-respond.js';
 
@@ -33,7 +32,7 @@ const ROUTES: Record<string, ControlRoute> = {
     return { status: 200, body: { expired: true } };
   },
   'PATCH /config': (control, body) => {
-    control.configure(body as SandboxRuntimeOptions);
+    control.configure(body);
     return { status: 200, body: control.settings() };
   },
   'GET /stats': (control) => ({ status: 200, body: control.stats() }),

@@ -51,7 +51,7 @@ export function applyRuntimeOptions(base: SandboxSettings, patch: unknown): Sand
         break;
       case 'errorHttpStatus':
         if (!isIntegerIn(value, 200, 599)) throw bad(key, 'an HTTP status 200..599');
-        next.errorHttpStatus = value as number;
+        next.errorHttpStatus = value;
         break;
       case 'emptyListAs':
         if (!EMPTY_LIST_AS.includes(value as string)) throw bad(key, EMPTY_LIST_AS.join(' | '));
