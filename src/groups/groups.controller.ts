@@ -10,8 +10,6 @@ import { GroupIdPipe } from './group-id.pipe.js';
 import { GroupsService } from './groups.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { CallCtx } from '../core/request/call-context.decorator.js';
-import type { CallContext } from '../deepcall/deepcall.client.js';
 import { parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import type { PresentedCredentials } from '../session/authorization-header.js';
 import { AuthorizationGuard } from '../session/authorization.guard.js';
@@ -36,8 +34,8 @@ export class GroupsController {
       'The groups of the logged-in account, as `{ "data": [...] }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [] }`, not an error. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
   })
   @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupListDto> {
-    return { data: await this.groups.list(caller, query, context) };
+  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials): Promise<GroupListDto> {
+    return { data: await this.groups.list(caller, query) };
   }
 
   /** One group by id. */
@@ -49,8 +47,8 @@ export class GroupsController {
     description: 'One group by its id. A group that does not exist or belongs to another account is a 404 (`type` ends in `:not-found`); an id that is not a positive integer is a 400 before DeepCall is asked.',
   })
   @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
-    return this.groups.get(caller, id, context);
+  get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
+    return this.groups.get(caller, id);
   }
 
   /**
@@ -71,10 +69,9 @@ export class GroupsController {
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Presented() caller: PresentedCredentials,
-    @CallCtx() context: CallContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GroupDto> {
-    const { answer, replayed } = await this.groups.create(caller, body.name, context, parseIdempotencyKey(idempotencyKey));
+    const { answer, replayed } = await this.groups.create(caller, body.name, parseIdempotencyKey(idempotencyKey));
     reply.header('location', `/v1/groups/${answer.id}`);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return answer;
@@ -89,11 +86,11 @@ export class GroupsController {
     description: 'Renames a group, changes its status, or both: send at least one of `name` and `status`. Fields left out keep their current values. The answer is the group as stored after the change.',
   })
   @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'notFound', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
+  update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
     if (body.name === undefined && body.status === undefined) {
       throw new ProblemError('validation', 'Send at least one of name and status.', { errors: [{ field: 'body', message: 'at least one of name, status is required' }] });
     }
-    return this.groups.update(caller, id, body, context);
+    return this.groups.update(caller, id, body);
   }
 
   /** Delete a group for good (DeepCall also removes its agent assignments). */
@@ -106,7 +103,7 @@ export class GroupsController {
     description: 'Deletes a group for good; DeepCall also removes its agent assignments. Answers 204 with no body. A group that does not exist (any more) or belongs to another account is a 404.',
   })
   @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<void> {
-    await this.groups.remove(caller, id, context);
+  async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<void> {
+    await this.groups.remove(caller, id);
   }
 }

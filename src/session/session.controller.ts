@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { PresentedCredentials } from './authorization-header.js';
 import { AuthorizationGuard } from './authorization.guard.js';
 import { CreateSessionDto } from './dto/create-session.dto.js';
@@ -26,8 +26,8 @@ export class SessionController {
       'Checks the DeepCall login (account id and API token) with DeepCall and answers a `sessionId`: send it as `Authorization: Bearer <sessionId>` on every other call. Bad credentials are a 401 at once. The session ends after a while without use (`expiresAt`, which each use moves forward) and after a maximum age in any case; a 401 later means: log in again. Keep the session id like a password.',
   })
   @ApiProblems('/v1/sessions', 'validation', 'malformedRequest', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  async create(@Body() body: CreateSessionDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
-    const session = await this.sessions.create(body.userId, body.token, { requestId: request.id });
+  async create(@Body() body: CreateSessionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+    const session = await this.sessions.create(body.userId, body.token);
     reply.header('cache-control', 'no-store');
     return session;
   }

@@ -67,8 +67,7 @@ beforeEach(() => {
   );
 });
 
-const context = { requestId: 'test' };
-const bearer = (sessionId: string) => sessions.resolve({ scheme: 'bearer', sessionId }, context);
+const bearer = (sessionId: string) => sessions.resolve({ scheme: 'bearer', sessionId });
 
 async function statusOf(promise: Promise<unknown>): Promise<number | 'ok'> {
   try {
@@ -81,12 +80,12 @@ async function statusOf(promise: Promise<unknown>): Promise<number | 'ok'> {
 
 describe('SessionService expiry', () => {
   it('answers expiresAt as now + idle TTL', async () => {
-    const issued = await sessions.create('alice', 'good-token', context);
+    const issued = await sessions.create('alice', 'good-token');
     expect(Date.parse(issued.expiresAt)).toBe(clock.time + IDLE);
   });
 
   it('slides the idle expiry with each use', async () => {
-    const { sessionId } = await sessions.create('alice', 'good-token', context);
+    const { sessionId } = await sessions.create('alice', 'good-token');
     for (let step = 0; step < 2; step += 1) {
       clock.time += IDLE - 1;
       expect(await statusOf(bearer(sessionId))).toBe('ok');
@@ -96,7 +95,7 @@ describe('SessionService expiry', () => {
   });
 
   it('ends the session at its absolute maximum age however often it is used', async () => {
-    const { sessionId } = await sessions.create('alice', 'good-token', context);
+    const { sessionId } = await sessions.create('alice', 'good-token');
     let elapsed = 0;
     while (elapsed + IDLE / 2 < MAX_AGE) {
       clock.time += IDLE / 2;
@@ -108,14 +107,14 @@ describe('SessionService expiry', () => {
   });
 
   it('refuses a revoked session', async () => {
-    const { sessionId } = await sessions.create('alice', 'good-token', context);
+    const { sessionId } = await sessions.create('alice', 'good-token');
     await sessions.revoke({ scheme: 'bearer', sessionId });
     expect(await statusOf(bearer(sessionId))).toBe(401);
   });
 });
 
 describe('SessionService Basic logins', () => {
-  const basic = (token = 'good-token') => sessions.resolve({ scheme: 'basic', userId: 'bob', token }, context);
+  const basic = (token = 'good-token') => sessions.resolve({ scheme: 'basic', userId: 'bob', token });
 
   it('logs in once, then serves from the cache until idle expiry', async () => {
     await basic();
@@ -152,24 +151,24 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
 
   it('renews an ssid upstream calls invalid once, replays the call once, and keeps the new ssid', async () => {
     upstream.ssidMode = true;
-    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    const { sessionId } = await sessions.create('carol', 'good-token');
     upstream.logins += 1; // upstream expired ssid-1: only ssid-2 (issued next) will do
     const calls: string[] = [];
     const caller = await bearer(sessionId);
-    expect(await sessions.run(caller, context, callNeedingNewestSsid(calls))).toBe('ok');
+    expect(await sessions.run(caller, callNeedingNewestSsid(calls))).toBe('ok');
     expect(calls).toEqual(['ssid-1', 'ssid-3']);
     expect((await bearer(sessionId)).credentials).toEqual({ ssid: 'ssid-3' });
   });
 
   it('gives up after one replay: a second 1014 is a 401 and ends the session', async () => {
     upstream.ssidMode = true;
-    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    const { sessionId } = await sessions.create('carol', 'good-token');
     let calls = 0;
     const alwaysInvalid = async () => {
       calls += 1;
       throw invalid();
     };
-    await expect(sessions.run(await bearer(sessionId), context, alwaysInvalid)).rejects.toBeInstanceOf(UpstreamError);
+    await expect(sessions.run(await bearer(sessionId), alwaysInvalid)).rejects.toBeInstanceOf(UpstreamError);
     expect(calls).toBe(2);
     expect(upstream.logins).toBe(2);
     expect(await statusOf(bearer(sessionId))).toBe(401);
@@ -177,26 +176,26 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
 
   it('renews once for many concurrent requests that hit the same stale ssid', async () => {
     upstream.ssidMode = true;
-    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    const { sessionId } = await sessions.create('carol', 'good-token');
     const callers = await Promise.all(Array.from({ length: 10 }, () => bearer(sessionId)));
     upstream.logins += 1;
     const calls: string[] = [];
-    const results = await Promise.all(callers.map((caller) => sessions.run(caller, context, callNeedingNewestSsid(calls))));
+    const results = await Promise.all(callers.map((caller) => sessions.run(caller, callNeedingNewestSsid(calls))));
     expect(results).toEqual(Array(10).fill('ok'));
     expect(upstream.logins).toBe(3);
   });
 
   it('in userId+token mode, a 1014 drops the cached login instead of retrying', async () => {
-    const basicCaller = await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }, context);
+    const basicCaller = await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' });
     let calls = 0;
     await expect(
-      sessions.run(basicCaller, context, async () => {
+      sessions.run(basicCaller, async () => {
         calls += 1;
         throw invalid();
       }),
     ).rejects.toBeInstanceOf(UpstreamError);
     expect(calls).toBe(1);
-    await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }, context);
+    await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' });
     expect(upstream.logins).toBe(2);
   });
 });
