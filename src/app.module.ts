@@ -10,14 +10,14 @@ import { HealthModule } from './health/health.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionModule } from './session/session.module.js';
-import { SessionStore } from './session/store/session-store.js';
+import { StateStore } from './state/state-store.js';
 
 /** What start-up resolved before the application is built. */
 export interface AppRuntime {
   config: AppConfig;
   /** The configured upstream, or the in-process sandbox's address. */
   deepcallBaseUrl: string;
-  store: SessionStore;
+  store: StateStore;
   /** Where log lines go; stdout unless a test captures them. */
   logDestination?: NodeJS.WritableStream;
 }

@@ -1,6 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { leanAxiosDefaults } from './lean-axios-defaults.js';
@@ -26,7 +27,7 @@ export class DeepcallClient {
     leanAxiosDefaults(http.axiosRef, { 'content-type': 'application/json', accept: 'application/json' });
   }
 
-  async post(operation: string, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
+  async post(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
     try {
       return await this.resilience.execute(operation, () => this.attempt(operation, path, body));
     } catch (error) {
@@ -37,7 +38,7 @@ export class DeepcallClient {
   }
 
   /** One HTTP exchange under its own deadline, recorded in metrics and the request's trace. */
-  private async attempt(operation: string, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
+  private async attempt(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
     const started = performance.now();
     let outcome = 'success';
     try {
@@ -50,12 +51,12 @@ export class DeepcallClient {
     }
   }
 
-  private record(operation: string, outcome: string, durationMs: number): void {
+  private record(operation: DeepcallOperation, outcome: string, durationMs: number): void {
     this.metrics.record(operation, outcome, durationMs);
     currentRequest()?.trace.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 
-  private async exchange(operation: string, path: string, body: Record<string, unknown>, started: number): Promise<SuccessEnvelope> {
+  private async exchange(operation: DeepcallOperation, path: string, body: Record<string, unknown>, started: number): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
@@ -71,7 +72,7 @@ export class DeepcallClient {
     }
   }
 
-  private toUpstreamError(error: unknown, operation: string, elapsed: number): UpstreamError {
+  private toUpstreamError(error: unknown, operation: DeepcallOperation, elapsed: number): UpstreamError {
     const durationMs = Math.round(elapsed);
     if (error instanceof UpstreamError) {
       return new UpstreamError(error.failure, error.operation, { ...error.details, durationMs });

@@ -9,6 +9,7 @@ export type UpstreamFailure =
   | 'circuit-open'; // not called: DeepCall failed repeatedly and calls are paused
 
 import { ProblemError } from '../core/problem/problem.error.js';
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { mapUpstreamError } from './upstream-error.mapper.js';
 
 /**
@@ -18,7 +19,7 @@ import { mapUpstreamError } from './upstream-error.mapper.js';
 export class UpstreamError extends Error {
   constructor(
     readonly failure: UpstreamFailure,
-    readonly operation: string,
+    readonly operation: DeepcallOperation,
     readonly details: {
       upstreamCode?: number;
       httpStatus?: number;

@@ -111,5 +111,5 @@ function defined(changes: GroupChanges): GroupChanges {
 }
 
 function groupNotFound(): ProblemError {
-  return new ProblemError('notFound', 'The group does not exist or belongs to another account.');
+  return new ProblemError('notFound');
 }

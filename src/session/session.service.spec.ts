@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
-import { SessionKeys } from './session-keys.js';
-import { SessionRecords } from './session-records.js';
+import { RedisKeys } from '../state/redis-keys.js';
+import { SessionRecordRepository } from './session-record.repository.js';
 import { SessionSecrets } from './session-secrets.js';
 import { SessionService } from './session.service.js';
-import { MemorySessionStore } from './store/memory-session.store.js';
+import { MemoryStateStore } from '../state/memory-state.store.js';
 import { UpstreamLogin } from './upstream-login.js';
 import { Clock } from '../core/clock.js';
 import { ProblemError } from '../core/problem/problem.error.js';
@@ -38,7 +38,7 @@ const IDLE = 60_000;
 const MAX_AGE = 150_000;
 let clock: FakeClock;
 let upstream: FakeUpstreamLogin;
-let store: MemorySessionStore;
+let store: MemoryStateStore;
 let sessions: SessionService;
 let metrics: CountingMetrics;
 
@@ -53,13 +53,13 @@ class CountingMetrics {
 beforeEach(() => {
   clock = new FakeClock();
   upstream = new FakeUpstreamLogin();
-  store = new MemorySessionStore(() => clock.now());
+  store = new MemoryStateStore(() => clock.now());
   metrics = new CountingMetrics();
   const secrets = new SessionSecrets('x'.repeat(32));
-  const keys = new SessionKeys('p:', secrets);
+  const keys = new RedisKeys('p:', secrets);
   const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 };
   sessions = new SessionService(
-    new SessionRecords(store, new SessionCipher(secrets), settings, clock),
+    new SessionRecordRepository(store, new SessionCipher(secrets), settings, clock),
     keys,
     new LoginCoordinator(store, keys, settings, clock),
     upstream as unknown as UpstreamLogin,
@@ -200,16 +200,16 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
   });
 });
 
-describe('SessionRecords TTLs', () => {
+describe('SessionRecordRepository TTLs', () => {
   it('caches Basic logins for 95-100% of the idle TTL at random, sessions for exactly the idle TTL', async () => {
     const written: number[] = [];
-    const recordingStore = Object.assign(new MemorySessionStore(() => clock.now()), {
+    const recordingStore = Object.assign(new MemoryStateStore(() => clock.now()), {
       async write(_key: string, _value: string, ttlMs: number) {
         written.push(ttlMs);
       },
     });
     const secrets = new SessionSecrets('y'.repeat(32));
-    const records = new SessionRecords(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 }, clock);
+    const records = new SessionRecordRepository(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 }, clock);
     const record = records.create('erin', 'good-token', { userId: 'erin', token: 'good-token' });
     for (let n = 0; n < 50; n += 1) await records.save(`k${n}`, record, { cache: true });
     expect(Math.min(...written)).toBeGreaterThanOrEqual(IDLE * 0.95);

@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { AuthenticatedCaller } from './authenticated-caller.js';
 import { PresentedCredentials, unauthorized } from './authorization-header.js';
 import { LoginCoordinator } from './login-coordinator.js';
-import { SessionKeys } from './session-keys.js';
+import { RedisKeys } from '../state/redis-keys.js';
 import { SessionRecord } from './session-record.js';
-import { SessionRecords } from './session-records.js';
-import { SessionStoreUnavailableError } from './store/session-store-unavailable.error.js';
+import { SessionRecordRepository } from './session-record.repository.js';
+import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 import { UpstreamLogin } from './upstream-login.js';
+import { DeepcallCode } from '../deepcall/deepcall-codes.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 import { SessionMetrics } from '../metrics/session.metrics.js';
@@ -17,14 +18,12 @@ export interface IssuedSession {
   expiresAt: string;
 }
 
-const INVALID_CREDENTIALS = 1014;
-
 /** Issues, resolves and revokes sessions, and runs upstream calls with their credentials. */
 @Injectable()
 export class SessionService {
   constructor(
-    private readonly records: SessionRecords,
-    private readonly keys: SessionKeys,
+    private readonly records: SessionRecordRepository,
+    private readonly keys: RedisKeys,
     private readonly logins: LoginCoordinator,
     private readonly upstreamLogin: UpstreamLogin,
     private readonly metrics: SessionMetrics,
@@ -80,7 +79,7 @@ export class SessionService {
     const storeKey = this.keys.session(sessionId);
     const record = await this.records.load(storeKey);
     this.metrics.count(record ? 'hit' : 'miss');
-    if (!record) throw unauthorized('The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.');
+    if (!record) throw unauthorized();
     return { scheme: 'bearer', userId: record.userId, credentials: record.credentials, storeKey, record };
   }
 
@@ -99,7 +98,7 @@ export class SessionService {
         ));
       return { scheme: 'basic', userId, credentials: record.credentials, storeKey, record };
     } catch (error) {
-      if (!(error instanceof SessionStoreUnavailableError)) throw error;
+      if (!(error instanceof StateStoreUnavailableError)) throw error;
       this.metrics.count('store-unavailable');
       // Served anyway with the credentials the request carries; nothing is cached.
       return { scheme: 'basic', userId, credentials: await this.upstreamLogin.uncached(userId, token), storeKey: undefined, record: undefined };
@@ -136,5 +135,5 @@ export class SessionService {
 }
 
 function isInvalidCredentials(error: unknown): boolean {
-  return error instanceof UpstreamError && error.upstreamCode === INVALID_CREDENTIALS;
+  return error instanceof UpstreamError && error.upstreamCode === DeepcallCode.invalidCredentials;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SessionCipher } from './session-cipher.js';
 import { parseSessionRecord, SessionRecord } from './session-record.js';
 import { InjectSessionSettings, SessionSettings } from './session-settings.js';
-import { SessionStore } from './store/session-store.js';
+import { StateStore } from '../state/state-store.js';
 import { Clock } from '../core/clock.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 
@@ -11,9 +11,9 @@ const CACHE_TTL_JITTER = 0.05;
 
 /** Reads and writes sealed session records, with sliding idle expiry under an absolute end. */
 @Injectable()
-export class SessionRecords {
+export class SessionRecordRepository {
   constructor(
-    private readonly store: SessionStore,
+    private readonly store: StateStore,
     private readonly cipher: SessionCipher,
     @InjectSessionSettings() private readonly settings: SessionSettings,
     private readonly clock: Clock,

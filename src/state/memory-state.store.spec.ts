@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { MemorySessionStore } from './memory-session.store.js';
+import { MemoryStateStore } from './memory-state.store.js';
 
-describe('MemorySessionStore', () => {
+describe('MemoryStateStore', () => {
   it('slides the TTL on read, honours an absolute expiry and removes', async () => {
     let now = 1_000;
-    const store = new MemorySessionStore(() => now);
+    const store = new MemoryStateStore(() => now);
     await store.write('k', 'v', 100);
     now = 1_090;
     expect(await store.readAndSlide('k', 100)).toBe('v');

@@ -1,14 +1,14 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { SessionStoreUnavailableError } from './session-store-unavailable.error.js';
-import { SessionStore } from './session-store.js';
+import { StateStoreUnavailableError } from './state-store-unavailable.error.js';
+import { StateStore } from './state-store.js';
 
 // Deletes the lock only if it still holds our token: never another holder's lock.
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Sessions in Redis, shared by every replica. Any Redis failure surfaces as "unavailable". */
-export class RedisSessionStore extends SessionStore implements OnApplicationShutdown {
+export class RedisStateStore extends StateStore implements OnApplicationShutdown {
   readonly kind = 'redis';
 
   constructor(private readonly redis: Redis | Cluster) {
@@ -64,7 +64,7 @@ export class RedisSessionStore extends SessionStore implements OnApplicationShut
     try {
       return await command();
     } catch {
-      throw new SessionStoreUnavailableError(operation);
+      throw new StateStoreUnavailableError(operation);
     }
   }
 }

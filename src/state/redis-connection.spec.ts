@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { OUTAGE_SAFE_OPTIONS, redisConnection } from './redis-connection.js';
-import { loadConfig } from '../../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 
 const production = { NODE_ENV: 'production', DEEPCALL_BASE_URL: 'https://api.example.com', SESSION_SECRET: 's'.repeat(40) };
 

@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { SessionSecrets } from './session-secrets.js';
+import type { SessionSecrets } from '../session/session-secrets.js';
 
 /**
- * The one place Redis keys are built. Every key that derives from a secret (session id, login)
- * is an HMAC of it: a key listing reveals nothing and cannot be turned back into a credential.
+ * The one place the keys of the state store are built: sessions, cached logins, login locks and
+ * idempotency records. Every key that derives from a secret (session id, login) is an HMAC of
+ * it: a key listing reveals nothing and cannot be turned back into a credential.
  */
-export class SessionKeys {
+export class RedisKeys {
   constructor(
     private readonly prefix: string,
     private readonly secrets: SessionSecrets,

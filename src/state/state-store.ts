@@ -1,8 +1,8 @@
 /**
- * Where sessions (and other short-lived per-user state) live: Redis in production, a Map in a
- * single development process. Values are opaque strings; TTLs are in milliseconds.
+ * Where the service's short-lived shared state lives (sessions, cached logins, login locks,
+ * idempotency records): Redis in production, a Map in a single development process. Values are opaque strings; TTLs are in milliseconds.
  */
-export abstract class SessionStore {
+export abstract class StateStore {
   /** 'redis' or 'memory': said at start-up and by readiness. */
   abstract readonly kind: 'redis' | 'memory';
 
@@ -33,6 +33,6 @@ export abstract class SessionStore {
 
   abstract isLocked(key: string): Promise<boolean>;
 
-  /** Throws SessionStoreUnavailableError when the store cannot be reached. */
+  /** Throws StateStoreUnavailableError when the store cannot be reached. */
   abstract ping(): Promise<void>;
 }

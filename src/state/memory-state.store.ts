@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SessionStore } from './session-store.js';
+import { StateStore } from './state-store.js';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -9,7 +9,7 @@ interface Entry {
 }
 
 /** A single-process store for development without Redis. Not shared, not durable. */
-export class MemorySessionStore extends SessionStore {
+export class MemoryStateStore extends StateStore {
   readonly kind = 'memory';
   private readonly entries = new Map<string, Entry>();
   private lastSweep = 0;

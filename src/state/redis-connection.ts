@@ -1,5 +1,5 @@
 import type { ClusterOptions, RedisOptions } from 'ioredis';
-import type { HostPort, RedisSettings } from '../../config/app-config.js';
+import type { HostPort, RedisSettings } from '../config/app-config.js';
 
 /**
  * ioredis tuned so an outage never hangs a request: each command has a deadline and one retry,
