@@ -5,7 +5,7 @@
 // summary line.
 // Redis: TEST_REDIS_URL when given, else a private redis-server (from PATH) on a free port.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateRedis } from './private-redis.mjs';
@@ -38,6 +38,8 @@ for (const [command, args] of [
 ]) {
   if (spawnSync(command, args, { stdio: 'inherit' }).status !== 0) setupFailed(`${command} ${args.join(' ')} failed`);
 }
+// The build is current: a following `npm start` need not build again (scripts/prepare.mjs).
+writeFileSync('dist/.build-stamp', `${new Date().toISOString()}\n`);
 
 const redis = process.env.TEST_REDIS_URL ? undefined : await startPrivateRedis();
 const redisUrl = process.env.TEST_REDIS_URL ?? redis.url;

@@ -31,9 +31,10 @@ describe('sandbox faults', () => {
 
   it('hang: never answers, so the client’s own deadline fires', async () => {
     sandbox.control.setFault({ op: 'list', mode: 'hang' });
-    const hung = fetch(`${sandbox.url}/api/v2/Group/list`, { method: 'POST', body, signal: AbortSignal.timeout(200) });
+    // A deadline a loaded machine cannot beat to the server: the request must arrive first.
+    const hung = fetch(`${sandbox.url}/api/v2/Group/list`, { method: 'POST', body, signal: AbortSignal.timeout(1000) });
+    await until(() => sandbox.control.stats().requests.list === 1);
     await expect(hung).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(sandbox.control.stats().requests.list).toBe(1);
     await until(() => sandbox.control.stats().inFlight === 0); // the abandoned request is let go
     expect((await send('add')).status).toBe(200);
   });
