@@ -5,7 +5,7 @@ import { UpstreamError } from './upstream.error.js';
 
 const application = (code: number, operation: DeepcallOperation = 'list') => new UpstreamError('application', operation, { upstreamCode: code, httpStatus: 200 });
 
-describe('mapUpstreamError (api.md error table)', () => {
+describe('mapUpstreamError (docs/api-contract.md error table)', () => {
   it.each([
     [1014, 401],
     [1020, 401],

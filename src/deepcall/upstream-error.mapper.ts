@@ -29,7 +29,7 @@ const GROUP_CODES: Record<number, CodeRule> = {
 };
 
 const LOGIN_CODES: Record<number, CodeRule> = {
-  // The upstream page: 1000 is "sometimes also used for bad authentication"; at login it is that.
+  // docs/deepcall-upstream.md: 1000 is "sometimes also used for bad authentication"; at login it is that.
   [DeepcallCode.invalidParameters]: { kind: 'unauthorized', detail: 'DeepCall rejected the login.' },
 };
 

@@ -16,7 +16,7 @@ export interface GroupChanges {
   status?: GroupStatus;
 }
 
-/** The group rules of api.md on top of DeepCall's Group module. */
+/** The group rules of docs/api-contract.md on top of DeepCall's Group module. */
 @Injectable()
 export class GroupsService {
   private readonly logger = new Logger(GroupsService.name);

@@ -25,7 +25,7 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** Starts the DeepCall Group API emulator (see docs: deepcall-upstream.md). */
+/** Starts the DeepCall Group API emulator (docs/deepcall-upstream.md). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const { port = 0, host = '127.0.0.1', ...runtime } = options;
   if (!isIntegerIn(port, 0, 65_535)) throw new SandboxInputError('port must be an integer 0..65535');
