@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { APP_CONFIG, AppConfig } from './config/app-config.js';
+import { AppConfig } from './config/app-config.js';
 import { createRootLogger, ROOT_LOGGER } from './core/logging/root-logger.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { createValidationPipe } from './core/validation/validation.pipe.js';
@@ -44,7 +44,6 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: createRootLogger(config.logLevel, logDestination) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 
 import { waitFor } from '../../test/support/wait-for.js';
 import { SandboxInputError } from './sandbox-input-error.js';
-import { postJson, sendToSandbox } from './sandbox-http-client.js';
+import { postJson, sendToSandbox } from '../../test/support/sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox, type SandboxFault } from './sandbox.server.js';
 
 /** Waits for an observable condition of the sandbox (not a timed sleep), failing after 2 s. */
