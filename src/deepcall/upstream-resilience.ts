@@ -7,7 +7,7 @@ import { UpstreamError } from './upstream.error.js';
 
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
-/** Faults of DeepCall itself: they open the circuit. Application answers (1503…) do not. */
+/** Faults of DeepCall itself: they open the circuit. Application answers (group not found…) do not. */
 export function isUpstreamFault(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   switch (error.failure) {

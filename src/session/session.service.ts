@@ -46,7 +46,7 @@ export class SessionService {
 
   /**
    * Runs an upstream call with the caller's credentials. An exchanged ssid that upstream calls
-   * invalid (1014) is renewed once and the call replayed once; credentials rejected for good
+   * invalid (invalidCredentials) is renewed once and the call replayed once; credentials rejected for good
    * end the cached session, so the next request logs in afresh.
    */
   async run<T>(caller: AuthenticatedCaller, call: (credentials: UpstreamCredentials) => Promise<T>): Promise<T> {
