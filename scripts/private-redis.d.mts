@@ -8,4 +8,8 @@ export interface PrivateRedis {
   shutdown(): Promise<void>;
 }
 export function freePort(): Promise<number>;
-export function startPrivateRedis(port?: number, extraArgs?: string[], options?: { appendOnlyDir?: string }): Promise<PrivateRedis>;
+export function startPrivateRedis(
+  port?: number,
+  extraArgs?: string[],
+  options?: { appendOnlyDir?: string },
+): Promise<PrivateRedis>;

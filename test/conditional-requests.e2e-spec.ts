@@ -32,7 +32,11 @@ describe('ETag on every answer that is one group', () => {
     expect(etag).toMatch(STRONG_ETAG);
     const read = await t.http.get(`/v1/groups/${id}`).set('authorization', user.authorization).expect(200);
     expect(read.headers.etag).toBe(etag);
-    const patched = await t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).send({ status: 'inactive' }).expect(200);
+    const patched = await t.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .send({ status: 'inactive' })
+      .expect(200);
     expect(patched.headers.etag).toMatch(STRONG_ETAG);
     expect(patched.headers.etag).not.toBe(etag);
     const reread = await t.http.get(`/v1/groups/${id}`).set('authorization', user.authorization).expect(200);
@@ -49,19 +53,35 @@ describe('ETag on every answer that is one group', () => {
 describe('If-None-Match on GET /v1/groups/{id}', () => {
   it('answers 304 with no body while the copy is current, 200 once the group changed', async () => {
     const { id, etag } = await created('Cached');
-    const notModified = await t.http.get(`/v1/groups/${id}`).set('authorization', user.authorization).set('if-none-match', etag).expect(304);
+    const notModified = await t.http
+      .get(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .set('if-none-match', etag)
+      .expect(304);
     expect(notModified.text ?? '').toBe('');
     expect(notModified.headers.etag).toBe(etag);
     expect(notModified.headers['x-request-id']).toBeDefined();
-    await t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).send({ name: 'Cached, renamed' }).expect(200);
-    const changed = await t.http.get(`/v1/groups/${id}`).set('authorization', user.authorization).set('if-none-match', etag).expect(200);
+    await t.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .send({ name: 'Cached, renamed' })
+      .expect(200);
+    const changed = await t.http
+      .get(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .set('if-none-match', etag)
+      .expect(200);
     expect(changed.body.name).toBe('Cached, renamed');
   });
 
   it('a tag of another group, or none at all, gets the group', async () => {
     const first = await created('First');
     const second = await created('Second');
-    await t.http.get(`/v1/groups/${second.id}`).set('authorization', user.authorization).set('if-none-match', first.etag).expect(200);
+    await t.http
+      .get(`/v1/groups/${second.id}`)
+      .set('authorization', user.authorization)
+      .set('if-none-match', first.etag)
+      .expect(200);
   });
 });
 
@@ -75,11 +95,18 @@ describe('If-Match on PATCH and DELETE: no lost updates', () => {
       .send({ name: 'Renamed by A' })
       .expect(200);
     const writes = upstreamWrites();
-    const frontEndB = await t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).set('if-match', etag).send({ status: 'inactive' }).expect(412);
+    const frontEndB = await t.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .set('if-match', etag)
+      .send({ status: 'inactive' })
+      .expect(412);
     expect(frontEndB.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(frontEndB.body).toMatchObject({ type: PRECONDITION_FAILED, status: 412, instance: `/v1/groups/${id}` });
     expect(upstreamWrites()).toBe(writes);
-    expect(t.sandbox.control.groupsOf(user.userId)).toEqual([expect.objectContaining({ id, name: 'Renamed by A', status: 1 })]);
+    expect(t.sandbox.control.groupsOf(user.userId)).toEqual([
+      expect.objectContaining({ id, name: 'Renamed by A', status: 1 }),
+    ]);
     // With the fresh tag B's change goes through, on top of A's.
     await t.http
       .patch(`/v1/groups/${id}`)
@@ -95,32 +122,64 @@ describe('If-Match on PATCH and DELETE: no lost updates', () => {
     // Changed directly upstream (another tool), not through this service.
     const changedUpstream = await fetch(`${t.sandbox.url}/api/v2/Group/update`, {
       method: 'POST',
-      body: JSON.stringify({ userId: user.userId, token: user.token, groupId: String(id), name: 'Changed elsewhere', status: 0 }),
+      body: JSON.stringify({
+        userId: user.userId,
+        token: user.token,
+        groupId: String(id),
+        name: 'Changed elsewhere',
+        status: 0,
+      }),
     });
     expect(changedUpstream.status).toBe(200);
-    await t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).set('if-match', etag).send({ name: 'Mine' }).expect(412);
+    await t.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .set('if-match', etag)
+      .send({ name: 'Mine' })
+      .expect(412);
     expect(t.sandbox.control.groupsOf(user.userId)[0]).toMatchObject({ name: 'Changed elsewhere', status: 0 });
   });
 
   it('DELETE with a stale ETag is 412 and deletes nothing; with the current one, 204', async () => {
     const { id, etag } = await created('Delete me');
-    const renamed = await t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).send({ name: 'Delete me, renamed' }).expect(200);
-    const refused = await t.http.delete(`/v1/groups/${id}`).set('authorization', user.authorization).set('if-match', etag).expect(412);
+    const renamed = await t.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .send({ name: 'Delete me, renamed' })
+      .expect(200);
+    const refused = await t.http
+      .delete(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .set('if-match', etag)
+      .expect(412);
     expect(refused.body.type).toBe(PRECONDITION_FAILED);
     expect(t.sandbox.control.groupsOf(user.userId)).toHaveLength(1);
-    await t.http.delete(`/v1/groups/${id}`).set('authorization', user.authorization).set('if-match', renamed.headers.etag).expect(204);
+    await t.http
+      .delete(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .set('if-match', renamed.headers.etag)
+      .expect(204);
     expect(t.sandbox.control.groupsOf(user.userId)).toHaveLength(0);
   });
 
   it('If-Match: * accepts any existing group; a missing group stays a 404', async () => {
     const { id } = await created('Any');
-    await t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).set('if-match', '*').send({ name: 'Any at all' }).expect(200);
+    await t.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .set('if-match', '*')
+      .send({ name: 'Any at all' })
+      .expect(200);
     await t.http.delete('/v1/groups/999999').set('authorization', user.authorization).set('if-match', '*').expect(404);
   });
 
   it('without If-Match the write goes ahead as before', async () => {
     const { id } = await created('Unconditional');
-    await t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).send({ name: 'Overwritten' }).expect(200);
+    await t.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .send({ name: 'Overwritten' })
+      .expect(200);
     await t.http.delete(`/v1/groups/${id}`).set('authorization', user.authorization).expect(204);
   });
 });

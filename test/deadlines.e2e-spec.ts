@@ -12,7 +12,13 @@ describe('deadlines end to end (REQUEST_DEADLINE_MS)', () => {
   let user: ReturnType<typeof newLogin>;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { DEEPCALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), REQUEST_DEADLINE_MS: String(DEADLINE_MS), DEEPCALL_BREAKER_THRESHOLD: '1000' } });
+    t = await startTestApp({
+      env: {
+        DEEPCALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
+        REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+        DEEPCALL_BREAKER_THRESHOLD: '1000',
+      },
+    });
     user = newLogin(t.sandbox);
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
   });
@@ -27,45 +33,89 @@ describe('deadlines end to end (REQUEST_DEADLINE_MS)', () => {
 
   it('a PATCH whose calls each answer just under DEEPCALL_TIMEOUT_MS ends by the deadline, as a 504 when the write did not finish', async () => {
     const slowTimeoutMs = 1500;
-    const patient = await startTestApp({ sandboxOf: t.sandbox, env: { DEEPCALL_TIMEOUT_MS: String(slowTimeoutMs), REQUEST_DEADLINE_MS: String(DEADLINE_MS), DEEPCALL_BREAKER_THRESHOLD: '1000' } });
+    const patient = await startTestApp({
+      sandboxOf: t.sandbox,
+      env: {
+        DEEPCALL_TIMEOUT_MS: String(slowTimeoutMs),
+        REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+        DEEPCALL_BREAKER_THRESHOLD: '1000',
+      },
+    });
     try {
-      const created = await patient.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Slow patch' }).expect(201);
+      const created = await patient.http
+        .post('/v1/groups')
+        .set('authorization', user.authorization)
+        .send({ name: 'Slow patch' })
+        .expect(201);
       t.sandbox.control.setFault({ op: '*', mode: 'delay', delayMs: slowTimeoutMs - 100 });
-      const { response, ms } = await timed(patient.http.patch(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).send({ status: 'inactive' }));
+      const { response, ms } = await timed(
+        patient.http
+          .patch(`/v1/groups/${created.body.id}`)
+          .set('authorization', user.authorization)
+          .send({ status: 'inactive' }),
+      );
       // The read takes 1400 ms; the update gets only the 600 ms left and is cut short at the deadline.
       expect(response.status).toBe(504);
       expect(ms).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
       expect(ms).toBeLessThan(DEADLINE_MS + MARGIN_MS);
-      console.log(`PATCH under a DeepCall answering in ${slowTimeoutMs - 100} ms (timeout ${slowTimeoutMs}, deadline ${DEADLINE_MS}): ${response.status} after ${Math.round(ms)} ms`);
+      console.log(
+        `PATCH under a DeepCall answering in ${slowTimeoutMs - 100} ms (timeout ${slowTimeoutMs}, deadline ${DEADLINE_MS}): ${response.status} after ${Math.round(ms)} ms`,
+      );
     } finally {
       await patient.close();
     }
   });
 
   it('a PATCH whose write succeeded answers 200 with what is known when the read-back runs out of time', async () => {
-    const created = await t.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Written' }).expect(201);
+    const created = await t.http
+      .post('/v1/groups')
+      .set('authorization', user.authorization)
+      .send({ name: 'Written' })
+      .expect(201);
     t.sandbox.control.setFault({ op: '*', mode: 'delay', delayMs: 700 });
-    const { response, ms } = await timed(t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).send({ name: 'Written, renamed' }));
+    const { response, ms } = await timed(
+      t.http
+        .patch(`/v1/groups/${created.body.id}`)
+        .set('authorization', user.authorization)
+        .send({ name: 'Written, renamed' }),
+    );
     // read 700 + update 700 leave 600 ms for a read-back that needs 700.
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ id: created.body.id, name: 'Written, renamed', status: 'active' });
     expect(ms).toBeLessThan(DEADLINE_MS + MARGIN_MS);
-    await waitFor(() => t.sandbox.control.groupsOf(user.userId).some((group) => group.name === 'Written, renamed'), 2000, 'the update to land');
+    await waitFor(
+      () => t.sandbox.control.groupsOf(user.userId).some((group) => group.name === 'Written, renamed'),
+      2000,
+      'the update to land',
+    );
   });
 
   it('starts no retry that could not finish before the deadline', async () => {
-    const created = await t.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'No retry' }).expect(201);
+    const created = await t.http
+      .post('/v1/groups')
+      .set('authorization', user.authorization)
+      .send({ name: 'No retry' })
+      .expect(201);
     const patchCountingReads = async (faults: Parameters<typeof t.sandbox.control.setFault>[0][]) => {
       for (const fault of faults) t.sandbox.control.setFault(fault);
       const before = t.sandbox.control.stats().requests.list;
-      const response = await t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).send({ status: 'inactive' });
+      const response = await t.http
+        .patch(`/v1/groups/${created.body.id}`)
+        .set('authorization', user.authorization)
+        .send({ status: 'inactive' });
       return { status: response.status, reads: t.sandbox.control.stats().requests.list - before };
     };
     const readBackFails = { op: 'list', mode: 'http-status', status: 503, times: 1 } as const;
     // With time to spare, a read-back answered 503 is retried: read, read-back, retry.
-    expect(await patchCountingReads([{ op: 'list', mode: 'delay', delayMs: 0, times: 1 }, readBackFails])).toEqual({ status: 200, reads: 3 });
+    expect(await patchCountingReads([{ op: 'list', mode: 'delay', delayMs: 0, times: 1 }, readBackFails])).toEqual({
+      status: 200,
+      reads: 3,
+    });
     // After a 900 ms read, the 1100 ms left cannot hold another full call and its backoff: no retry is started.
-    expect(await patchCountingReads([{ op: 'list', mode: 'delay', delayMs: 900, times: 1 }, readBackFails])).toEqual({ status: 200, reads: 2 });
+    expect(await patchCountingReads([{ op: 'list', mode: 'delay', delayMs: 900, times: 1 }, readBackFails])).toEqual({
+      status: 200,
+      reads: 2,
+    });
   });
 });
 
@@ -74,7 +124,9 @@ describe('half-open means one trial', () => {
   let user: ReturnType<typeof newLogin>;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { DEEPCALL_BREAKER_THRESHOLD: '1', DEEPCALL_BREAKER_COOLDOWN_MS: '200', DEEPCALL_TIMEOUT_MS: '3000' } });
+    t = await startTestApp({
+      env: { DEEPCALL_BREAKER_THRESHOLD: '1', DEEPCALL_BREAKER_COOLDOWN_MS: '200', DEEPCALL_TIMEOUT_MS: '3000' },
+    });
     user = newLogin(t.sandbox);
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
   });
@@ -91,8 +143,17 @@ describe('half-open means one trial', () => {
     let trial: Promise<{ status: number }> | undefined;
     await waitFor(
       async () => {
-        const attempt = t.http.get('/v1/groups').set('authorization', user.authorization).then((response) => response);
-        const outcome = await Promise.race([attempt.then(() => 'answered'), waitFor(() => listed() > callsBefore, 200, 'the trial call').then(() => 'trial', () => 'no call')]);
+        const attempt = t.http
+          .get('/v1/groups')
+          .set('authorization', user.authorization)
+          .then((response) => response);
+        const outcome = await Promise.race([
+          attempt.then(() => 'answered'),
+          waitFor(() => listed() > callsBefore, 200, 'the trial call').then(
+            () => 'trial',
+            () => 'no call',
+          ),
+        ]);
         if (outcome === 'trial') trial = attempt;
         return trial !== undefined;
       },
@@ -102,7 +163,9 @@ describe('half-open means one trial', () => {
     let trialAnsweredAt = Number.POSITIVE_INFINITY;
     const trialDone = trial!.then((response) => ((trialAnsweredAt = performance.now()), response));
     const started = performance.now();
-    const others = await Promise.all(Array.from({ length: 19 }, () => t.http.get('/v1/groups').set('authorization', user.authorization)));
+    const others = await Promise.all(
+      Array.from({ length: 19 }, () => t.http.get('/v1/groups').set('authorization', user.authorization)),
+    );
     const refusedWithinMs = performance.now() - started;
     for (const response of others) {
       expect(response.status).toBe(503);
@@ -114,6 +177,8 @@ describe('half-open means one trial', () => {
     expect(trialAnsweredAt).toBe(Number.POSITIVE_INFINITY);
     expect((await trialDone).status).toBe(200);
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
-    console.log(`half-open: 19 of 19 concurrent requests refused (503) within ${Math.round(refusedWithinMs)} ms while the trial call ran`);
+    console.log(
+      `half-open: 19 of 19 concurrent requests refused (503) within ${Math.round(refusedWithinMs)} ms while the trial call ran`,
+    );
   });
 });

@@ -77,14 +77,21 @@ function create(target: ServiceProcess, authorization: string, key: string, name
  * Retries as a client would while the answer is 409 (another attempt may still run): the first
  * other answer, when it came, and when the last request answered 409 was sent (performance.now()).
  */
-async function retryWhileInFlight(replicaToRetry: ServiceProcess, authorization: string, key: string, name: string, limitMs: number) {
+async function retryWhileInFlight(
+  replicaToRetry: ServiceProcess,
+  authorization: string,
+  key: string,
+  name: string,
+  limitMs: number,
+) {
   const started = performance.now();
   let conflicts = 0;
   let lastConflictSentAt: number | undefined;
   for (;;) {
     const sentAt = performance.now();
     const response = await create(replicaToRetry, authorization, key, name);
-    if (response.status !== 409) return { response, conflicts, afterMs: performance.now() - started, lastConflictSentAt };
+    if (response.status !== 409)
+      return { response, conflicts, afterMs: performance.now() - started, lastConflictSentAt };
     lastConflictSentAt = sentAt;
     conflicts += 1;
     expect(response.headers.get('retry-after')).toBe('1');
@@ -96,14 +103,18 @@ async function retryWhileInFlight(replicaToRetry: ServiceProcess, authorization:
 
 /** How many groups upstream carry `name` or it with DeepCall's duplicate suffix. */
 function groupsNamed(userId: string, name: string): number {
-  return sandbox.control.groupsOf(userId).filter((group) => group.name === name || group.name.startsWith(`${name} `)).length;
+  return sandbox.control.groupsOf(userId).filter((group) => group.name === name || group.name.startsWith(`${name} `))
+    .length;
 }
 
 describe('exactly-once creates, whatever fails', () => {
   it('a replica SIGKILLed mid-create: a retry on another replica waits at most the deadline, then answers the group created once', async () => {
     const doomed = await replica();
     const user = newUser();
-    const keys = Array.from({ length: 10 }, (_, n) => ({ key: randomUUID(), name: `Crash ${n} ${randomUUID().slice(0, 6)}` }));
+    const keys = Array.from({ length: 10 }, (_, n) => ({
+      key: randomUUID(),
+      name: `Crash ${n} ${randomUUID().slice(0, 6)}`,
+    }));
     // Half of the creates land upstream after the replica died (DeepCall finishes a request whose
     // client went away); the other half never land.
     sandbox.control.setFault({ op: 'add', mode: 'delay', delayMs: 1500, times: 5 });
@@ -111,13 +122,19 @@ describe('exactly-once creates, whatever fails', () => {
     const before = sandbox.control.stats().requests.add;
     const started = performance.now();
     const inFlight = keys.map(({ key, name }) => create(doomed, user.authorization, key, name).catch(() => undefined));
-    await waitFor(() => sandbox.control.stats().requests.add - before === keys.length, 10_000, 'every create to reach DeepCall');
+    await waitFor(
+      () => sandbox.control.stats().requests.add - before === keys.length,
+      10_000,
+      'every create to reach DeepCall',
+    );
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     await Promise.all(inFlight);
     const killedAfterMs = performance.now() - started;
 
-    const retries = await Promise.all(keys.map(({ key, name }) => retryWhileInFlight(service, user.authorization, key, name, DEADLINE_MS + 5000)));
+    const retries = await Promise.all(
+      keys.map(({ key, name }) => retryWhileInFlight(service, user.authorization, key, name, DEADLINE_MS + 5000)),
+    );
     for (const { response } of retries) expect(response.status).toBe(201);
     const replayed = retries.filter(({ response }) => response.headers.get('idempotent-replayed') === 'true').length;
     expect(replayed).toBe(5);
@@ -129,7 +146,7 @@ describe('exactly-once creates, whatever fails', () => {
     expect(retries.every(({ conflicts }) => conflicts > 0)).toBe(true);
     const heldMs = Math.max(...retries.map(({ afterMs }) => afterMs));
     // A retry of a retry is a plain replay.
-    const again = await create(service, user.authorization, keys[0]!.key, keys[0]!.name);
+    const again = await create(service, user.authorization, keys[0].key, keys[0].name);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     console.log(
@@ -151,7 +168,9 @@ describe('exactly-once creates, whatever fails', () => {
     const group = (await retry.response.json()) as { id: number; name: string };
     expect(group.name).toBe(name);
     expect(sandbox.control.groupsOf(user.userId).map((stored) => stored.id)).toEqual([group.id]);
-    console.log(`create timed out but stored: 409 for ${Math.round(retry.afterMs)} ms after the 504; groups for the key: ${groupsNamed(user.userId, name)}`);
+    console.log(
+      `create timed out but stored: 409 for ${Math.round(retry.afterMs)} ms after the 504; groups for the key: ${groupsNamed(user.userId, name)}`,
+    );
   });
 
   it('a create that times out and never lands: the retry creates it once', async () => {
@@ -171,7 +190,9 @@ describe('exactly-once creates, whatever fails', () => {
     const key = randomUUID();
     const name = `Paused ${randomUUID().slice(0, 6)}`;
     // A cached Basic login, so the reservation is the command that meets the frozen Redis.
-    expect((await fetch(`${service.url}/v1/groups`, { headers: { authorization: user.authorization } })).status).toBe(200);
+    expect((await fetch(`${service.url}/v1/groups`, { headers: { authorization: user.authorization } })).status).toBe(
+      200,
+    );
     const addsBefore = sandbox.control.stats().requests.add;
     redis.freeze();
     let during: Response;
@@ -196,7 +217,11 @@ describe('exactly-once creates, whatever fails', () => {
     const name = `Restart ${randomUUID().slice(0, 6)}`;
     const first = await create(service, user.authorization, key, name);
     expect(first.status).toBe(201);
-    const login = await fetch(`${service.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user.login) });
+    const login = await fetch(`${service.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(user.login),
+    });
     const { sessionId } = (await login.json()) as { sessionId: string };
     await redis.shutdown();
     redis = await startPrivateRedis(redis.port, [], { appendOnlyDir: redisDir });
@@ -214,6 +239,8 @@ describe('exactly-once creates, whatever fails', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.json()).toEqual(await first.json());
     expect(groupsNamed(user.userId, name)).toBe(1);
-    expect((await fetch(`${service.url}/v1/groups`, { headers: { authorization: `Bearer ${sessionId}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${service.url}/v1/groups`, { headers: { authorization: `Bearer ${sessionId}` } })).status,
+    ).toBe(200);
   });
 });

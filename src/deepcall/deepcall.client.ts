@@ -1,21 +1,15 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { leanAxiosDefaults } from './lean-axios-defaults.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
-import { callTimeoutMs, deadlineOf, DeadlineSource } from '../core/deadline/request-deadline.js';
-import type { RequestTrace } from '../core/request/request-trace.js';
+import { callTimeoutMs, deadlineOf } from '../core/deadline/request-deadline.js';
+import { currentRequest } from '../core/request/request-context.js';
 import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
-
-/** Per-call context passed down from the request being served. */
-export interface CallContext extends DeadlineSource {
-  requestId: string;
-  /** Where the calls made for this request are recorded, for its log line. */
-  trace?: RequestTrace;
-}
 
 const TRANSPORT_UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
@@ -34,13 +28,13 @@ export class DeepcallClient {
     leanAxiosDefaults(http.axiosRef, { 'content-type': 'application/json', accept: 'application/json' });
   }
 
-  async post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
-    const deadlineAt = deadlineOf(context, this.settings.requestDeadlineMs);
+  async post(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
+    const deadlineAt = deadlineOf(currentRequest()?.trace.receivedAt, this.settings.requestDeadlineMs);
     try {
-      return await this.resilience.execute(operation, () => this.attempt(operation, path, body, context, deadlineAt), deadlineAt);
+      return await this.resilience.execute(operation, () => this.attempt(operation, path, body, deadlineAt), deadlineAt);
     } catch (error) {
       // Refused by the open circuit: no attempt ran, so record the refusal here.
-      if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0, context);
+      if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0);
       throw error;
     }
   }
@@ -49,45 +43,39 @@ export class DeepcallClient {
    * One HTTP exchange under the smaller of its own timeout and what is left of the request's
    * deadline, recorded in metrics and the request's trace. Not sent at all when no time is left.
    */
-  private async attempt(
-    operation: string,
-    path: string,
-    body: Record<string, unknown>,
-    context: CallContext,
-    deadlineAt: number,
-  ): Promise<SuccessEnvelope> {
+  private async attempt(operation: DeepcallOperation, path: string, body: Record<string, unknown>, deadlineAt: number): Promise<SuccessEnvelope> {
     const started = performance.now();
     const timeoutMs = callTimeoutMs(deadlineAt, this.settings.timeoutMs, started);
     let outcome = 'success';
     try {
       if (timeoutMs < 1) throw new UpstreamError('deadline', operation, { durationMs: 0 });
-      return await this.exchange(operation, path, body, context, started, timeoutMs);
+      return await this.exchange(operation, path, body, started, timeoutMs);
     } catch (error) {
       outcome = error instanceof UpstreamError ? (error.upstreamCode !== undefined ? `code-${error.upstreamCode}` : error.failure) : 'error';
       throw error;
     } finally {
-      this.record(operation, outcome, performance.now() - started, context);
+      this.record(operation, outcome, performance.now() - started);
     }
   }
 
-  private record(operation: string, outcome: string, durationMs: number, context: CallContext): void {
+  private record(operation: DeepcallOperation, outcome: string, durationMs: number): void {
     this.metrics.record(operation, outcome, durationMs);
-    context.trace?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
+    currentRequest()?.trace.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 
   private async exchange(
-    operation: string,
+    operation: DeepcallOperation,
     path: string,
     body: Record<string, unknown>,
-    context: CallContext,
     started: number,
     timeoutMs: number,
   ): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
+      const requestId = currentRequest()?.requestId;
       const response = await this.http.axiosRef.post<string>(path, JSON.stringify(body), {
-        headers: { 'x-request-id': context.requestId },
+        headers: requestId === undefined ? {} : { 'x-request-id': requestId },
         timeout: timeoutMs,
       });
       const retryAfter = response.headers['retry-after'] as string | undefined;
@@ -97,7 +85,7 @@ export class DeepcallClient {
     }
   }
 
-  private toUpstreamError(error: unknown, operation: string, elapsed: number, cutShort: boolean): UpstreamError {
+  private toUpstreamError(error: unknown, operation: DeepcallOperation, elapsed: number, cutShort: boolean): UpstreamError {
     const durationMs = Math.round(elapsed);
     if (error instanceof UpstreamError) {
       return new UpstreamError(error.failure, error.operation, { ...error.details, durationMs });

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { DeepcallOperation, READ_OPERATIONS, UPSTREAM_FAULT_CODES } from './deepcall-codes.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { RetryBudget } from './retry-budget.js';
 import { UpstreamError } from './upstream.error.js';
 
-/** Operations that change nothing upstream, so a repeat is harmless. */
-const READS = new Set(['list']);
-const UPSTREAM_FAULT_CODES = new Set([1009, 1010, 1032]);
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
-/** Faults of DeepCall itself: they open the circuit. Application answers (1503…) do not. */
+/** Faults of DeepCall itself: they open the circuit. Application answers (group not found…) do not. */
 export function isUpstreamFault(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   switch (error.failure) {
@@ -36,7 +34,7 @@ export function isUpstreamFault(error: unknown): boolean {
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   if (error.details.transportCode === 'ECONNREFUSED') return true;
-  if (!READS.has(error.operation)) return false;
+  if (!READ_OPERATIONS.has(error.operation)) return false;
   return error.failure === 'unreachable' || (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!));
 }
 
@@ -77,7 +75,7 @@ export class UpstreamResilience {
    * Runs `attempt` through the breaker, retrying once when that is safe and a retry can still
    * finish before `deadlineAt` (a full call timeout plus the backoff must be left).
    */
-  async execute<T>(operation: string, attempt: () => Promise<T>, deadlineAt = Number.POSITIVE_INFINITY): Promise<T> {
+  async execute<T>(operation: DeepcallOperation, attempt: () => Promise<T>, deadlineAt = Number.POSITIVE_INFINITY): Promise<T> {
     // The trial call of a half-open circuit is running: refuse now, do not wait for its verdict.
     if (this.breaker.state === CircuitState.HalfOpen) throw new UpstreamError('circuit-open', operation, { retryAfterSeconds: 1 });
     this.budget.recordCall();

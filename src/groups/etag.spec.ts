@@ -9,7 +9,12 @@ describe('group ETags', () => {
     const tag = etagOf(group);
     expect(tag).toMatch(/^"[\w-]{27}"$/);
     expect(etagOf({ ...group })).toBe(tag);
-    for (const changed of [{ ...group, id: 29 }, { ...group, name: 'Sales 1' }, { ...group, status: GroupStatus.Inactive }]) expect(etagOf(changed)).not.toBe(tag);
+    for (const changed of [
+      { ...group, id: 29 },
+      { ...group, name: 'Sales 1' },
+      { ...group, status: GroupStatus.Inactive },
+    ])
+      expect(etagOf(changed)).not.toBe(tag);
   });
 
   it('If-None-Match matches the current tag, a list holding it, its weak form and *', () => {
@@ -20,7 +25,11 @@ describe('group ETags', () => {
 
   it('If-Match passes the current tag or *, and refuses a stale or weak one with a 412', () => {
     const tag = etagOf(group);
-    for (const header of [undefined, tag, `"other", ${tag}`, '*']) expect(() => requireMatch(header, tag)).not.toThrow();
-    for (const header of ['"other"', `W/${tag}`]) expect(() => requireMatch(header, tag)).toThrow(expect.objectContaining({ status: 412, kind: 'preconditionFailed' }));
+    for (const header of [undefined, tag, `"other", ${tag}`, '*'])
+      expect(() => requireMatch(header, tag)).not.toThrow();
+    for (const header of ['"other"', `W/${tag}`])
+      expect(() => requireMatch(header, tag)).toThrow(
+        expect.objectContaining({ status: 412, kind: 'preconditionFailed' }),
+      );
   });
 });

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { IdempotencyService, ReconcilableWrite } from './idempotency.service.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
-import { SessionKeys } from '../session/session-keys.js';
+import { RedisKeys } from '../state/redis-keys.js';
 import { SessionSecrets } from '../session/session-secrets.js';
-import { MemorySessionStore } from '../session/store/memory-session.store.js';
-import { SessionStoreUnavailableError } from '../session/store/session-store-unavailable.error.js';
+import { MemoryStateStore } from '../state/memory-state.store.js';
+import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 
 interface Intent {
   before: number[];
@@ -35,7 +35,7 @@ class FakeUpstream implements ReconcilableWrite<number, Intent> {
   async reconcile({ before }: Intent) {
     const appeared = this.groups.filter((id) => !before.includes(id));
     if (appeared.length === 0) return { notLanded: { before: [...this.groups] } };
-    if (appeared.length === 1) return { landed: appeared[0]! };
+    if (appeared.length === 1) return { landed: appeared[0] };
     return { ambiguous: true as const };
   }
 }
@@ -43,14 +43,14 @@ class FakeUpstream implements ReconcilableWrite<number, Intent> {
 const timeout = () => new UpstreamError('timeout', 'add');
 const serverError = () => new UpstreamError('http-status', 'add', { httpStatus: 500 });
 
-let store: MemorySessionStore;
+let store: MemoryStateStore;
 let service: IdempotencyService;
 let upstream: FakeUpstream;
 const once = (leaseMs = 5000, key = 'key-1') => service.once('user', key, 'fingerprint', leaseMs, upstream);
 
 beforeEach(() => {
-  store = new MemorySessionStore();
-  service = new IdempotencyService(store, new SessionKeys('test:', new SessionSecrets('x'.repeat(32))));
+  store = new MemoryStateStore();
+  service = new IdempotencyService(store, new RedisKeys('test:', new SessionSecrets('x'.repeat(32))));
   upstream = new FakeUpstream();
 });
 
@@ -100,27 +100,32 @@ describe('IdempotencyService', () => {
     upstream.failure = { error: serverError(), landed: true };
     await expect(once()).rejects.toBeInstanceOf(UpstreamError);
     upstream.groups.push(555);
-    for (let attempt = 0; attempt < 2; attempt += 1) await expect(once()).rejects.toMatchObject({ kind: 'idempotencyOutcomeUnknown', status: 409 });
+    for (let attempt = 0; attempt < 2; attempt += 1)
+      await expect(once()).rejects.toMatchObject({ kind: 'idempotencyOutcomeUnknown', status: 409 });
     expect(upstream.adds).toBe(1);
   });
 
   it('another body under the same key is a 422, finished or still running', async () => {
     await once();
-    await expect(service.once('user', 'key-1', 'other', 5000, upstream)).rejects.toMatchObject({ kind: 'idempotencyKeyReused' });
+    await expect(service.once('user', 'key-1', 'other', 5000, upstream)).rejects.toMatchObject({
+      kind: 'idempotencyKeyReused',
+    });
     upstream.failure = { error: timeout(), landed: false };
     await expect(once(5000, 'key-2')).rejects.toBeInstanceOf(UpstreamError);
-    await expect(service.once('user', 'key-2', 'other', 5000, upstream)).rejects.toMatchObject({ kind: 'idempotencyKeyReused' });
+    await expect(service.once('user', 'key-2', 'other', 5000, upstream)).rejects.toMatchObject({
+      kind: 'idempotencyKeyReused',
+    });
   });
 
   it('a reservation that fails in the store is released behind itself and reaches nothing upstream', async () => {
     const released: string[] = [];
     store.writeIfAbsent = async () => {
-      throw new SessionStoreUnavailableError('write-if-absent');
+      throw new StateStoreUnavailableError('write-if-absent');
     };
     store.releaseLock = async (key: string) => {
       released.push(key);
     };
-    await expect(once()).rejects.toBeInstanceOf(SessionStoreUnavailableError);
+    await expect(once()).rejects.toBeInstanceOf(StateStoreUnavailableError);
     expect(released).toEqual([expect.stringMatching(/:lease$/)]);
     expect(upstream.adds).toBe(0);
   });
@@ -128,9 +133,9 @@ describe('IdempotencyService', () => {
   it('when the intent cannot be recorded, add is never called and the key is free again', async () => {
     const write = store.write.bind(store);
     store.write = async () => {
-      throw new SessionStoreUnavailableError('write');
+      throw new StateStoreUnavailableError('write');
     };
-    await expect(once()).rejects.toBeInstanceOf(SessionStoreUnavailableError);
+    await expect(once()).rejects.toBeInstanceOf(StateStoreUnavailableError);
     expect(upstream.adds).toBe(0);
     store.write = write;
     expect(await once()).toEqual({ answer: 100, replayed: false });

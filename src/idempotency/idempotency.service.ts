@@ -3,8 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { IdempotencyLease, IdempotencyRecord } from './idempotency-record.js';
 import { mayHaveLanded, mayStillRun } from './write-outcome.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { SessionKeys } from '../session/session-keys.js';
-import { SessionStore } from '../session/store/session-store.js';
+import { RedisKeys } from '../state/redis-keys.js';
+import { StateStore } from '../state/state-store.js';
 
 const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -41,8 +41,8 @@ const noop = () => undefined;
 @Injectable()
 export class IdempotencyService {
   constructor(
-    private readonly store: SessionStore,
-    private readonly keys: SessionKeys,
+    private readonly store: StateStore,
+    private readonly keys: RedisKeys,
   ) {}
 
   static fingerprint(body: unknown): string {
@@ -52,7 +52,7 @@ export class IdempotencyService {
   /** `leaseMs`: what is left of this request's deadline, the longest this attempt can run. */
   async once<T, Intent>(userId: string, idempotencyKey: string, fingerprint: string, leaseMs: number, write: ReconcilableWrite<T, Intent>): Promise<IdempotentOutcome<T>> {
     const recordKey = this.keys.idempotency(userId, idempotencyKey);
-    const leaseKey = `${recordKey}:lease`;
+    const leaseKey = this.keys.idempotencyLease(recordKey);
     const ttlMs = Math.max(1, Math.floor(leaseMs));
     const lease = JSON.stringify({ attempt: randomUUID(), fingerprint, until: Date.now() + ttlMs } satisfies IdempotencyLease);
     let leased: boolean;
@@ -154,12 +154,9 @@ function parse<T>(text: string | null): T | undefined {
 }
 
 function keyReused(): ProblemError {
-  return new ProblemError('idempotencyKeyReused', 'This Idempotency-Key was used with a different body. Use a new key for a new request.');
+  return new ProblemError('idempotencyKeyReused');
 }
 
 function outcomeUnknown(): ProblemError {
-  return new ProblemError(
-    'idempotencyOutcomeUnknown',
-    'An earlier request with this Idempotency-Key may have created the group, but another group of the same name appeared at the same time, so it cannot be told which is yours. Nothing more was created: list the groups to check, then use a new key if one is missing.',
-  );
+  return new ProblemError('idempotencyOutcomeUnknown');
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mayHaveLanded, mayStillRun } from './write-outcome.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
-import { SessionStoreUnavailableError } from '../session/store/session-store-unavailable.error.js';
+import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 
 describe('the outcome of a failed write', () => {
   it.each([
@@ -11,7 +11,7 @@ describe('the outcome of a failed write', () => {
     ['the deadline had passed', new UpstreamError('deadline', 'add')],
     ['the connection was refused', new UpstreamError('unreachable', 'add', { transportCode: 'ECONNREFUSED' })],
     ['a 4xx without an envelope', new UpstreamError('http-status', 'add', { httpStatus: 404 })],
-    ['the session store failed first', new SessionStoreUnavailableError('read')],
+    ['the session store failed first', new StateStoreUnavailableError('read')],
   ])('did not land: %s', (_label, error) => {
     expect(mayHaveLanded(error)).toBe(false);
   });

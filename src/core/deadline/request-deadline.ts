@@ -3,14 +3,13 @@
  * reads, the write, read-back, re-login and retries all spend the same budget. Instants are
  * `performance.now()` milliseconds, so wall-clock jumps do not move them.
  */
-export interface DeadlineSource {
-  /** When the request arrived; absent for work not started by a request (it gets a whole budget). */
-  receivedAt?: number;
-}
 
-/** The instant the request's time is up. */
-export function deadlineOf(source: DeadlineSource, budgetMs: number, now = performance.now()): number {
-  return (source.receivedAt ?? now) + budgetMs;
+/**
+ * The instant the request's time is up. `receivedAt` (the request trace's) is undefined for work
+ * not started by a request: it gets a whole budget from now.
+ */
+export function deadlineOf(receivedAt: number | undefined, budgetMs: number, now = performance.now()): number {
+  return (receivedAt ?? now) + budgetMs;
 }
 
 /** Milliseconds left before `deadlineAt`; zero or less when it has passed. */

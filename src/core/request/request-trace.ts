@@ -22,5 +22,10 @@ type TracedMessage = IncomingMessage & { trace?: RequestTrace };
 
 /** The trace kept on the raw request, where both Nest code and the request-log hook can reach it. */
 export function traceOf(raw: IncomingMessage): RequestTrace {
-  return ((raw as TracedMessage).trace ??= { route: undefined, clientIp: undefined, upstream: [], receivedAt: performance.now() });
+  return ((raw as TracedMessage).trace ??= {
+    route: undefined,
+    clientIp: undefined,
+    upstream: [],
+    receivedAt: performance.now(),
+  });
 }
