@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { LogCapture } from './log-capture.js';
+import { waitFor } from './wait-for.js';
 import { buildApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { RunningSandbox, SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.server.js';
@@ -53,9 +54,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     ...options.env,
   });
-  const { app } = await buildApp(config, { logDestination: logs });
+  const { app, store } = await buildApp(config, { logDestination: logs });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // Traffic only once the service's own Redis connection is up, as a gateway waits for a new
+  // replica: commands never queue while disconnected, so a request racing the connect gets a 503.
+  await waitFor(() => store.ping().then(() => true, () => false), 10_000, "the service's Redis connection");
   const redis = new Redis(options.inspectRedisUrl ?? config.redis.url!, { lazyConnect: true });
   await redis.connect();
   return {
