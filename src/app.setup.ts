@@ -7,6 +7,7 @@ import { ROOT_LOGGER } from './core/logging/root-logger.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
+import { registerClosingAnswers } from './lifecycle/closing-answers.hook.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
@@ -23,7 +24,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     routerOptions: { maxParamLength: 2048 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // Its bare-JSON 503 would pre-empt the problem+json one of registerClosingAnswers.
+    return503OnClosing: false,
     // Above the idle timeout of common gateways and load balancers (60 s), so the gateway, not
     // this server, closes idle connections: otherwise a request can race the close.
     keepAliveTimeout: 75_000,
@@ -54,13 +56,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   registerSecurityHeaders(fastify);
   registerRequestLog(fastify, logger);
   registerHttpMetrics(app);
-  // While draining, every answer closes its connection, so the server can close without
-  // waiting out the keep-alive timeout of connections whose request was still in flight.
-  const shutdown = app.get(ShutdownState);
-  fastify.addHook('onSend', (_request, reply, _payload, done) => {
-    if (shutdown.draining) reply.header('connection', 'close');
-    done();
-  });
+  registerClosingAnswers(fastify, app.get(ShutdownState));
 
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
