@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 export const SYSTEM_PACKAGES = [
   { program: 'redis-server', packages: ['redis-server'], why: 'Redis for the e2e tests' },
   { program: 'haproxy', packages: ['haproxy'], why: 'the gateway of the rolling-restart tests' },
+  { program: 'nginx', packages: ['nginx'], why: 'the gateway without health checks of the rolling-restart tests' },
   // fonts-liberation: metric-compatible fonts for pages (recommends are not installed).
   { program: 'chromium', packages: ['chromium', 'fonts-liberation'], why: 'the browser tests' },
 ];

@@ -27,8 +27,8 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: `nginx-${randomUUID()}:`,
     SESSION_SECRET: randomBytes(32).toString('hex'),
     TRUST_PROXY: '1',
-    // Nothing to wait for: nginx does not read readiness.
-    SHUTDOWN_DRAIN_DELAY_MS: '0',
+    // nginx does not read readiness: it keeps sending through the drain, as it would in production.
+    SHUTDOWN_DRAIN_DELAY_MS: '2000',
     SHUTDOWN_GRACE_MS: '10000',
   };
   ports = [await freePort(), await freePort()];
