@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { connect, createServer } from 'node:net';
@@ -141,6 +142,19 @@ describe('logs', () => {
       service.child.kill('SIGINT');
       expect(await service.exited).toBe(0);
     }
+  });
+
+  it('a buffered line is written when an uncaught error ends the process', async () => {
+    // The service's own stdout logger; the error comes well before the flush timer would write the line.
+    const script = `import { createRootLogger } from './dist/core/logging/root-logger.js';
+      createRootLogger('info').info('written before the crash');
+      setTimeout(() => { throw new Error('uncaught'); }, 10);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stdout).toContain('written before the crash');
   });
 });
 
