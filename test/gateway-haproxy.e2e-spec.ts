@@ -54,23 +54,36 @@ afterAll(async () => {
 describe('a rolling restart behind HAProxy', () => {
   it('restarts both replicas one after the other under mixed load with no failed request', async () => {
     const users = Array.from({ length: 4 }, (_, n) => newLogin(sandbox, `rolling-${n}`));
-    const load = startSteadyLoad(gateway.url, { authorizations: users.map((user) => user.authorization), maxRequests: 60_000, maxMs: 150_000 });
+    const load = startSteadyLoad(gateway.url, {
+      authorizations: users.map((user) => user.authorization),
+      maxRequests: 60_000,
+      maxMs: 150_000,
+    });
     let restarts: RestartFigures[];
     try {
       await waitFor(() => load.results.length >= 40, 30_000, 'traffic through the gateway');
-      restarts = await restartOneAfterAnother(replicas, (index) => ({ ...env, PORT: String(ports[index]) }), load, (index) => gateway.waitUntilUp([SERVERS[index]]));
+      restarts = await restartOneAfterAnother(
+        replicas,
+        (index) => ({ ...env, PORT: String(ports[index]) }),
+        load,
+        (index) => gateway.waitUntilUp([SERVERS[index]]),
+      );
       // The restarted replicas take traffic again.
       const after = load.results.length;
       await waitFor(() => load.results.length - after >= 40, 30_000, 'traffic after the restarts');
     } finally {
       await load.stop();
     }
-    console.log(`rolling restart behind HAProxy: ${describeRestarts(restarts)}; ${load.results.length} requests in all`);
+    console.log(
+      `rolling restart behind HAProxy: ${describeRestarts(restarts)}; ${load.results.length} requests in all`,
+    );
 
     expect(load.results.filter((result) => !result.ok)).toEqual([]);
     // The load really ran through each restart: a restart with no traffic would prove nothing.
     for (const restart of restarts) expect(restart.requests).toBeGreaterThan(20);
-    expect(new Set(load.results.map((result) => result.what))).toEqual(new Set(['GET /v1/groups', 'POST /v1/groups', 'PATCH /v1/groups/:id']));
+    expect(new Set(load.results.map((result) => result.what))).toEqual(
+      new Set(['GET /v1/groups', 'POST /v1/groups', 'PATCH /v1/groups/:id']),
+    );
     // Each replica drained for the drain delay before it closed.
     for (const restart of restarts) expect(restart.drainMs).toBeGreaterThanOrEqual(DRAIN_DELAY_MS);
   }, 120_000);

@@ -45,7 +45,11 @@ describe('Redis frozen', () => {
       // this Redis, and failing readiness everywhere would refuse the Basic callers above too.
       const dependencies = await t.http.get('/health/dependencies');
       expect(dependencies.status).toBe(503);
-      expect(dependencies.body).toMatchObject({ status: 'error', error: { sessionStore: { status: 'down', kind: 'redis' } }, info: { deepcall: { status: 'up' } } });
+      expect(dependencies.body).toMatchObject({
+        status: 'error',
+        error: { sessionStore: { status: 'down', kind: 'redis' } },
+        info: { deepcall: { status: 'up' } },
+      });
       await t.http.get('/health/ready').expect(200);
       await t.http.get('/health/live').expect(200);
     } finally {

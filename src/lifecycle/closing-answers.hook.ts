@@ -18,7 +18,9 @@ export function registerClosingAnswers(fastify: FastifyInstance, state: Shutdown
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!state.closing) return done();
     reply.header('connection', 'close');
-    const problem = new ProblemError('unavailable', 'This replica is shutting down. Retry the request.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    const problem = new ProblemError('unavailable', 'This replica is shutting down. Retry the request.', {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    });
     sendProblem(request, reply, problem);
   });
   fastify.addHook('onSend', (_request, reply, _payload, done) => {

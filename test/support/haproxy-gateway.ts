@@ -23,7 +23,10 @@ export async function startHaproxy(replicas: [string, string]): Promise<HaproxyG
     GROUPS_BFF_1: replicas[0],
     GROUPS_BFF_2: replicas[1],
   };
-  const child: ChildProcess = spawn('haproxy', ['-db', '-f', HAPROXY_CONFIG], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('haproxy', ['-db', '-f', HAPROXY_CONFIG], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -38,7 +41,8 @@ export async function startHaproxy(replicas: [string, string]): Promise<HaproxyG
     const [proxy, server, status] = ['pxname', 'svname', 'status'].map((name) => columns.indexOf(name));
     const states: Record<string, string> = {};
     for (const row of rows.map((line) => line.split(','))) {
-      if (row[proxy] === 'groups_bff' && !['FRONTEND', 'BACKEND'].includes(row[server])) states[row[server]] = row[status];
+      if (row[proxy] === 'groups_bff' && !['FRONTEND', 'BACKEND'].includes(row[server]))
+        states[row[server]] = row[status];
     }
     return states;
   };

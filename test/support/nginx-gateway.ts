@@ -17,7 +17,11 @@ export interface NginxGateway {
 export async function startNginx(replicas: [string, string]): Promise<NginxGateway> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'groups-bff-nginx-'));
-  const values: Record<string, string> = { GATEWAY_LISTEN: `127.0.0.1:${port}`, GROUPS_BFF_1: replicas[0], GROUPS_BFF_2: replicas[1] };
+  const values: Record<string, string> = {
+    GATEWAY_LISTEN: `127.0.0.1:${port}`,
+    GROUPS_BFF_1: replicas[0],
+    GROUPS_BFF_2: replicas[1],
+  };
   const recipe = (await readFile(resolve(NGINX_TEMPLATE), 'utf8')).replace(/\$\{(\w+)\}/g, (_match, name: string) => {
     if (!(name in values)) throw new Error(`${NGINX_TEMPLATE} uses \${${name}}, which the test does not set`);
     return values[name];
@@ -38,7 +42,9 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -49,7 +55,10 @@ http {
   await waitFor(
     async () => {
       if (!running) throw new Error(`nginx exited:\n${output}`);
-      return fetch(`${url}/health/live`).then((response) => response.ok, () => false);
+      return fetch(`${url}/health/live`).then(
+        (response) => response.ok,
+        () => false,
+      );
     },
     15_000,
     'nginx to answer',

@@ -32,12 +32,22 @@ export async function restartOneAfterAnother(
     replicas[index] = await spawnService(envOf(index));
     await backInRotation(index);
     const window = load.results.slice(from);
-    figures.push({ replica: index + 1, requests: window.length, failures: window.filter((result) => !result.ok), drainMs });
+    figures.push({
+      replica: index + 1,
+      requests: window.length,
+      failures: window.filter((result) => !result.ok),
+      drainMs,
+    });
   }
   return figures;
 }
 
 /** One line per restart, for the test's output: `replica 1: 3628 requests, 0 failed, drained 4059 ms`. */
 export function describeRestarts(figures: RestartFigures[]): string {
-  return figures.map(({ replica, requests, failures, drainMs }) => `replica ${replica}: ${requests} requests, ${failures.length} failed, drained ${drainMs} ms`).join('; ');
+  return figures
+    .map(
+      ({ replica, requests, failures, drainMs }) =>
+        `replica ${replica}: ${requests} requests, ${failures.length} failed, drained ${drainMs} ms`,
+    )
+    .join('; ');
 }

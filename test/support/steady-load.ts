@@ -28,13 +28,20 @@ export interface SteadyLoadOptions {
  * an Idempotency-Key, and renames of a group the worker created. Every answer is recorded; an
  * answer other than the expected 2xx, or a network error, is a failure.
  */
-export function startSteadyLoad(baseUrl: string, { authorizations, maxRequests, maxMs }: SteadyLoadOptions): SteadyLoad {
+export function startSteadyLoad(
+  baseUrl: string,
+  { authorizations, maxRequests, maxMs }: SteadyLoadOptions,
+): SteadyLoad {
   const results: LoadResult[] = [];
   const deadline = performance.now() + maxMs;
   let stopped = false;
   const running = () => !stopped && results.length < maxRequests && performance.now() < deadline;
 
-  const record = async (what: string, expected: number, send: () => Promise<Response>): Promise<Response | undefined> => {
+  const record = async (
+    what: string,
+    expected: number,
+    send: () => Promise<Response>,
+  ): Promise<Response | undefined> => {
     const at = performance.now();
     try {
       const response = await send();
@@ -42,7 +49,12 @@ export function startSteadyLoad(baseUrl: string, { authorizations, maxRequests, 
       results.push({ at, what, outcome: response.status, ok: response.status === expected });
       if (response.status === expected) return new Response(body, { status: response.status });
     } catch (error) {
-      results.push({ at, what, outcome: (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message, ok: false });
+      results.push({
+        at,
+        what,
+        outcome: (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message,
+        ok: false,
+      });
     }
     return undefined;
   };
@@ -55,12 +67,20 @@ export function startSteadyLoad(baseUrl: string, { authorizations, maxRequests, 
         await record('GET /v1/groups', 200, () => fetch(`${baseUrl}/v1/groups`, { headers: { authorization } }));
       } else if (n % 3 === 1 || groupId === undefined) {
         const created = await record('POST /v1/groups', 201, () =>
-          fetch(`${baseUrl}/v1/groups`, { method: 'POST', headers: { ...json, 'idempotency-key': randomUUID() }, body: JSON.stringify({ name: `Load ${n}` }) }),
+          fetch(`${baseUrl}/v1/groups`, {
+            method: 'POST',
+            headers: { ...json, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({ name: `Load ${n}` }),
+          }),
         );
         if (created) groupId = ((await created.json()) as { id: number }).id;
       } else {
         await record('PATCH /v1/groups/:id', 200, () =>
-          fetch(`${baseUrl}/v1/groups/${groupId}`, { method: 'PATCH', headers: json, body: JSON.stringify({ name: `Renamed ${n}` }) }),
+          fetch(`${baseUrl}/v1/groups/${groupId}`, {
+            method: 'PATCH',
+            headers: json,
+            body: JSON.stringify({ name: `Renamed ${n}` }),
+          }),
         );
       }
     }
