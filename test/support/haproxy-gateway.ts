@@ -53,7 +53,7 @@ export async function startHaproxy(replicas: [string, string]): Promise<HaproxyG
       await waitFor(
         async () => {
           if (!running) throw new Error(`haproxy exited:\n${output}`);
-          const states = await serverStates().catch(() => ({}) as Record<string, string>);
+          const states: Record<string, string> = await serverStates().catch(() => ({}));
           return servers.every((server) => states[server] === 'UP');
         },
         timeoutMs,
