@@ -1,13 +1,16 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/app-config.js';
 import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
 import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
 import { registerRequestLog } from './core/logging/request-log.hook.js';
 import { ROOT_LOGGER } from './core/logging/root-logger.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
+import { runInRequestContext } from './core/request/request-context.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
-import { registerClosingAnswers } from './lifecycle/closing-answers.hook.js';
+import { closeConnectionsOnceStoppedAccepting, refuseRequestsWhileClosing } from './lifecycle/closing-answers.hook.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
@@ -24,7 +27,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     routerOptions: { maxParamLength: 2048 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    // Its bare-JSON 503 would pre-empt the problem+json one of registerClosingAnswers.
+    // Its bare-JSON 503 would pre-empt the problem+json one of refuseRequestsWhileClosing.
     return503OnClosing: false,
     // Above the idle timeout of common gateways and load balancers (60 s), so the gateway, not
     // this server, closes idle connections: otherwise a request can race the close.
@@ -39,13 +42,46 @@ function trustedHops(hops: number | undefined) {
 
 /** Everything between "module built" and "listening"; shared by main.ts and the tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const logger = app.get(ROOT_LOGGER);
+  const logger = app.get<PinoLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
 
-  // Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+  const shutdown = app.get(ShutdownState);
+  acceptJsonBodiesOnly(fastify);
+
+  // The request's steps. Fastify runs hooks by kind (onRequest, preHandler, onSend, onResponse)
+  // and, within a kind, in the order they are added here.
+  // 1. onRequest: the request id header and the route and client on the trace, first, so every
+  //    later step and every answer (a 404 or a refused body included) has them.
+  identifyRequest(fastify);
+  // 2. onRequest: security headers on every answer, those refused before routing included.
+  registerSecurityHeaders(fastify);
+  // 3. onRequest: while the application closes, a 503 problem+json instead of the handler; after
+  //    steps 1 and 2, so it carries the request id and the security headers.
+  refuseRequestsWhileClosing(fastify, shutdown);
+  // 4. preHandler: the request context, last before the handler and after the body is read
+  //    (the body stream's events would lose it), so guards, pipes and handlers all run inside.
+  enterRequestContext(fastify);
+  // 5. onSend: once the server stopped accepting, every answer closes its connection.
+  closeConnectionsOnceStoppedAccepting(fastify, shutdown);
+  // 6. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
+  registerRequestLog(fastify, logger);
+  // 7. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
+  registerHttpMetrics(app);
+
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
+  }
+  if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
+}
+
+// Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+}
+
+function identifyRequest(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     const trace = traceOf(request.raw);
@@ -53,13 +89,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     trace.clientIp = request.ip;
     done();
   });
-  registerSecurityHeaders(fastify);
-  registerRequestLog(fastify, logger);
-  registerHttpMetrics(app);
-  registerClosingAnswers(fastify, app.get(ShutdownState));
+}
 
-  if (config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
-  }
-  if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
+function enterRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', (request, _reply, done) => runInRequestContext(request, done));
 }

@@ -9,7 +9,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { UpstreamResilience } from '../deepcall/upstream-resilience.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
-import { SessionStore } from '../session/store/session-store.js';
+import { StateStore } from '../state/state-store.js';
 
 /**
  * Probes for the gateway and the orchestrator, and a dependency report for people. Neither probe
@@ -22,7 +22,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
-    private readonly store: SessionStore,
+    private readonly store: StateStore,
     private readonly resilience: UpstreamResilience,
     private readonly shutdown: ShutdownState,
   ) {}

@@ -7,14 +7,12 @@ import { ProblemError } from '../core/problem/problem.error.js';
 const RETRY_AFTER_SECONDS = 1;
 
 /**
- * How answers end their connection during shutdown. While draining they keep it open: the gateway
- * is still deciding and a new connection per request only widens the window in which one can be
- * reset. Once the server stops accepting, each answer closes its connection, so the connections
- * end cleanly instead of being closed under a request. A request that arrives after the
- * application began to close is refused with a 503 problem+json (with `Retry-After`), not served
- * half-closed. Fastify's own closing answer is off (`return503OnClosing: false`): it is bare JSON.
+ * A request that arrives after the application began to close (Redis and the upstream pool going)
+ * is refused with a 503 problem+json with `Retry-After`, and its connection closed, rather than
+ * served half-closed. Fastify's own closing answer is off (`return503OnClosing: false`): it is
+ * bare JSON, without a request id or a log line.
  */
-export function registerClosingAnswers(fastify: FastifyInstance, state: ShutdownState): void {
+export function refuseRequestsWhileClosing(fastify: FastifyInstance, state: ShutdownState): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!state.closing) return done();
     reply.header('connection', 'close');
@@ -23,6 +21,14 @@ export function registerClosingAnswers(fastify: FastifyInstance, state: Shutdown
     });
     sendProblem(request, reply, problem);
   });
+}
+
+/**
+ * Once the server stops accepting, each answer closes its connection, so the connections end
+ * cleanly instead of being closed under a request. Not while draining: the gateway is still
+ * deciding, and a new connection per request only widens the window in which one can be reset.
+ */
+export function closeConnectionsOnceStoppedAccepting(fastify: FastifyInstance, state: ShutdownState): void {
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     if (state.stoppedAccepting) reply.header('connection', 'close');
     done();
