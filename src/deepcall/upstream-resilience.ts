@@ -40,6 +40,13 @@ export function isRetryable(error: unknown): boolean {
 
 const MAX_BACKOFF_MS = 150;
 
+const CIRCUIT_STATE_NAMES = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+} as const;
+
 /** A retryable failure with no time left to retry in: carried past the retry policy, then unwrapped. */
 class NoTimeToRetry {
   constructor(readonly error: unknown) {}
@@ -69,6 +76,11 @@ export class UpstreamResilience {
 
   get circuitOpen(): boolean {
     return this.breaker.state === CircuitState.Open;
+  }
+
+  /** The breaker's state by name, for the dependency report. */
+  get circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
+    return CIRCUIT_STATE_NAMES[this.breaker.state];
   }
 
   /**
