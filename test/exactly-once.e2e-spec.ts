@@ -52,10 +52,17 @@ afterAll(async () => {
   rmSync(redisDir, { recursive: true, force: true });
 });
 
+/** A replica from the build, sent traffic once it reaches Redis (readiness checks this process only). */
 async function replica(): Promise<ServiceProcess> {
-  const service = await spawnService(env);
-  services.push(service);
-  return service;
+  const started = await spawnService(env);
+  services.push(started);
+  const reachesRedis = () =>
+    fetch(`${started.url}/health/dependencies`).then(
+      (response) => response.ok,
+      () => false,
+    );
+  await waitFor(reachesRedis, 10_000, 'the replica to reach Redis');
+  return started;
 }
 
 function newUser(): { userId: string; authorization: string; login: { userId: string; token: string } } {
