@@ -1,5 +1,6 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from './config/app-config.js';
+import { frameworkAnswerOptions, MAX_URL_LENGTH, registerFrameworkAnswers } from './core/http/framework-answers.js';
 import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
 import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
 import { registerRequestLog } from './core/logging/request-log.hook.js';
@@ -19,8 +20,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     genReqId: requestIdFor,
     requestIdHeader: false,
     trustProxy: trustedHops(config.http.trustProxyHops),
-    // Long enough that an over-long {id} is read and refused as a 400, not an unknown route.
-    routerOptions: { maxParamLength: 2048 },
+    // As long as a URL may be, so an over-long {id} is read and refused as a 400 (or the URL as a 414).
+    routerOptions: { maxParamLength: MAX_URL_LENGTH },
+    ...frameworkAnswerOptions(config.http.requestTimeoutMs),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
@@ -36,7 +38,7 @@ function trustedHops(hops: number | undefined) {
 }
 
 /** Everything between "module built" and "listening"; shared by main.ts and the tests. */
-export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureApp(app: NestFastifyApplication, config: AppConfig, { sandbox = false } = {}): Promise<void> {
   const logger = app.get(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
@@ -51,7 +53,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     trace.clientIp = request.ip;
     done();
   });
+  // Upstream failures of a request its client abandoned do not count against DeepCall's circuit.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    traceOf(request.raw).abandoned = true;
+    done();
+  });
   registerSecurityHeaders(fastify);
+  registerFrameworkAnswers(fastify, logger);
   registerRequestLog(fastify, logger);
   registerHttpMetrics(app);
   // While draining, every answer closes its connection, so the server can close without
@@ -65,5 +73,5 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
   }
-  if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
+  if (config.http.docsEnabled) setupSwagger(app, { publicBaseUrl: config.http.publicBaseUrl, sandbox });
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { RetryBudget } from './retry-budget.js';
+import { ANSWER_TOO_LARGE } from './undici-axios-adapter.js';
 import { UpstreamError } from './upstream.error.js';
 
 /** Operations that change nothing upstream, so a repeat is harmless. */
@@ -9,9 +10,14 @@ const READS = new Set(['list']);
 const UPSTREAM_FAULT_CODES = new Set([1009, 1010, 1032]);
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
-/** Faults of DeepCall itself: they open the circuit. Application answers (1503…) do not. */
+/**
+ * Faults of DeepCall itself: they open the circuit. Application answers (1503…) do not, nor
+ * does what one caller brought on: an answer too large to accept (a huge account), or a call
+ * whose client had gone away (its slowness may be the client's own doing).
+ */
 export function isUpstreamFault(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
+  if (error.details.transportCode === ANSWER_TOO_LARGE || error.details.clientAbandoned) return false;
   switch (error.failure) {
     case 'timeout':
     case 'unreachable':

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { AccountSessions } from './account-sessions.js';
 import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
 import { SessionKeys } from './session-keys.js';
@@ -29,6 +30,9 @@ class FakeUpstreamLogin {
     if (token !== 'good-token') throw new ProblemError('unauthorized', 'rejected');
     return this.ssidMode ? { ssid: `ssid-${this.logins}` } : { userId, token };
   }
+  renew(userId: string, token: string): Promise<UpstreamCredentials> {
+    return this.exchange(userId, token);
+  }
   async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
     return { userId, token };
   }
@@ -57,13 +61,14 @@ beforeEach(() => {
   metrics = new CountingMetrics();
   const secrets = new SessionSecrets('x'.repeat(32));
   const keys = new SessionKeys('p:', secrets);
-  const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 };
+  const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 };
   sessions = new SessionService(
     new SessionRecords(store, new SessionCipher(secrets), settings, clock),
     keys,
     new LoginCoordinator(store, keys, settings, clock),
     upstream as unknown as UpstreamLogin,
     metrics as unknown as SessionMetrics,
+    new AccountSessions(store, keys, settings),
   );
 });
 
@@ -210,7 +215,7 @@ describe('SessionRecords TTLs', () => {
       },
     });
     const secrets = new SessionSecrets('y'.repeat(32));
-    const records = new SessionRecords(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 }, clock);
+    const records = new SessionRecords(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 }, clock);
     const record = records.create('erin', 'good-token', { userId: 'erin', token: 'good-token' });
     for (let n = 0; n < 50; n += 1) await records.save(`k${n}`, record, { cache: true });
     expect(Math.min(...written)).toBeGreaterThanOrEqual(IDLE * 0.95);

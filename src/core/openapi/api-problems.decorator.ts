@@ -11,11 +11,15 @@ const EXAMPLE_DETAIL: Record<ProblemKind, string> = {
   unauthorized: 'The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.',
   forbidden: 'DeepCall denied permission for this operation.',
   notFound: 'The group does not exist or belongs to another account.',
+  methodNotAllowed: 'This path does not serve this method; see the Allow header.',
+  requestTimeout: 'The request did not arrive whole in time.',
   idempotencyInFlight: 'The first request with this Idempotency-Key has not finished yet; retry later.',
   payloadTooLarge: 'The request body exceeds the 16 KiB limit.',
+  uriTooLong: 'The URL is longer than 2048 characters.',
   unsupportedMediaType: 'Send the body as application/json.',
   idempotencyKeyReused: 'This Idempotency-Key was used with a different body.',
-  rateLimited: 'DeepCall is rate limiting this account; retry after the indicated delay.',
+  rateLimited: 'Too many failed logins for this account; retry after the indicated delay.',
+  headersTooLarge: 'The request headers are too large.',
   internal: 'An unexpected error occurred. Quote the requestId when reporting it.',
   badGateway: 'DeepCall reported an internal failure.',
   unavailable: 'Sessions are temporarily unavailable. Retry shortly, or authenticate with Basic credentials.',
@@ -26,6 +30,7 @@ const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = { notFound: 
 
 const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
   401: { 'WWW-Authenticate': { description: 'The accepted schemes: Bearer and Basic.', schema: { type: 'string' } } },
+  405: { Allow: { description: 'The methods this path serves.', schema: { type: 'string' } } },
   429: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
   503: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
 };

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
+import { AuditActor } from './audit-actor.js';
+import { ROOT_LOGGER } from '../core/logging/root-logger.js';
+import type { CallContext } from '../deepcall/deepcall.client.js';
+import { UpstreamError } from '../deepcall/upstream.error.js';
+
+export type AuditAction = 'group.create' | 'group.update' | 'group.delete';
+
+/** The label every audit line carries at its top level, to route them to their own sink. */
+export const AUDIT_LOG_LABEL = 'audit';
+
+/**
+ * One JSON line per group write that reached DeepCall: who (a pseudonym), what, on which group,
+ * and whether DeepCall did it. A write refused before DeepCall (validation, limits, the open
+ * circuit) changed nothing and writes no line.
+ */
+@Injectable()
+export class AuditLog {
+  private readonly logger: PinoLogger;
+
+  constructor(
+    @Inject(ROOT_LOGGER) root: PinoLogger,
+    private readonly actor: AuditActor,
+  ) {
+    this.logger = root.child({ log: AUDIT_LOG_LABEL });
+  }
+
+  /** Runs the upstream write and records it; `groupIdOf` reads the group id from its result. */
+  async write<T>(action: AuditAction, userId: string, context: CallContext, groupId: number | undefined, write: () => Promise<T>, groupIdOf?: (result: T) => number): Promise<T> {
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      if (reachedUpstream(error)) this.record(action, groupId ?? null, 'failure', userId, context);
+      throw error;
+    }
+    this.record(action, groupIdOf ? groupIdOf(result) : (groupId ?? null), 'success', userId, context);
+    return result;
+  }
+
+  private record(action: AuditAction, groupId: number | null, outcome: 'success' | 'failure', userId: string, context: CallContext): void {
+    this.logger.info({ requestId: context.requestId, audit: { action, groupId, outcome, actor: this.actor.of(userId) } }, `audit ${action} ${outcome}`);
+  }
+}
+
+/** Anything but a call the open circuit refused: those never left this process. */
+function reachedUpstream(error: unknown): boolean {
+  return !(error instanceof UpstreamError && error.failure === 'circuit-open');
+}
