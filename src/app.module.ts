@@ -31,6 +31,7 @@ export interface AppRuntime {
 @Module({})
 export class AppModule {
   static forRoot({ config, deepcallBaseUrl, store, redis, logDestination }: AppRuntime): DynamicModule {
+    const logger = createRootLogger(config.logLevel, logDestination);
     return {
       module: AppModule,
       imports: [
@@ -48,13 +49,13 @@ export class AppModule {
           upstreamTimeoutMs: config.deepcall.timeoutMs,
         }),
         FairUseModule.forRoot({ settings: config.fairUse, redis, keyPrefix: config.redis.keyPrefix }),
-        AuditModule,
+        AuditModule.forRoot(logger),
         GroupsModule,
         HealthModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: ROOT_LOGGER, useValue: createRootLogger(config.logLevel, logDestination) },
+        { provide: ROOT_LOGGER, useValue: logger },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { AuditActor } from './audit-actor.js';
-import { ROOT_LOGGER } from '../core/logging/root-logger.js';
 import type { CallContext } from '../deepcall/deepcall.client.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 
 export type AuditAction = 'group.create' | 'group.update' | 'group.delete';
+
+export const AUDIT_LOGGER = Symbol('AUDIT_LOGGER');
 
 /** The label every audit line carries at its top level, to route them to their own sink. */
 export const AUDIT_LOG_LABEL = 'audit';
@@ -20,7 +21,7 @@ export class AuditLog {
   private readonly logger: PinoLogger;
 
   constructor(
-    @Inject(ROOT_LOGGER) root: PinoLogger,
+    @Inject(AUDIT_LOGGER) root: PinoLogger,
     private readonly actor: AuditActor,
   ) {
     this.logger = root.child({ log: AUDIT_LOG_LABEL });

@@ -1,8 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 import { AuditActor } from './audit-actor.js';
-import { AuditLog } from './audit-log.js';
+import { AUDIT_LOGGER, AuditLog } from './audit-log.js';
 
-/** The audit trail of group writes. */
-@Global()
-@Module({ providers: [AuditActor, AuditLog], exports: [AuditLog] })
-export class AuditModule {}
+/** The audit trail of group writes, written through the application's logger. */
+@Module({})
+export class AuditModule {
+  static forRoot(logger: PinoLogger): DynamicModule {
+    return { module: AuditModule, global: true, providers: [{ provide: AUDIT_LOGGER, useValue: logger }, AuditActor, AuditLog], exports: [AuditLog] };
+  }
+}

@@ -29,9 +29,9 @@ export class LoginThrottle {
     private readonly keys: SessionKeys,
     @InjectFairUseSettings() private readonly settings: FairUseSettings,
   ) {
-    this.perAccount = limiters.create('login-failures:account:', settings.loginMaxFailures, settings.loginFailureWindowSeconds);
-    this.perAddress = limiters.create('login-failures:address:', settings.loginMaxFailuresPerAddress, settings.loginFailureWindowSeconds);
-    this.rejected = limiters.create('login-rejected:', 1, REJECTED_LOGIN_MEMORY_SECONDS);
+    this.perAccount = limiters.create('login-failures:account', settings.loginMaxFailures, settings.loginFailureWindowSeconds);
+    this.perAddress = limiters.create('login-failures:address', settings.loginMaxFailuresPerAddress, settings.loginFailureWindowSeconds);
+    this.rejected = limiters.create('login-rejected', 1, REJECTED_LOGIN_MEMORY_SECONDS);
   }
 
   /** Runs `login` (the upstream login of userId+token) if the account and address may still try. */
@@ -72,8 +72,14 @@ export class LoginThrottle {
   }
 
   private async giveBack(account: string, address: string | undefined): Promise<void> {
-    await Promise.all([this.perAccount.reward(account), address !== undefined && this.perAddress.reward(address)]).catch(() => undefined);
+    await Promise.all([giveBack(this.perAccount, account), address !== undefined && giveBack(this.perAddress, address)]).catch(() => undefined);
   }
+}
+
+/** Returns the point taken; a counter back at zero is deleted, so a good login leaves nothing behind. */
+async function giveBack(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  const counter = await limiter.reward(key);
+  if (counter.consumedPoints <= 0) await limiter.delete(key);
 }
 
 /** DeepCall said the credentials are wrong (as opposed to failing, or refusing the account). */

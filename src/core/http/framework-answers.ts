@@ -58,11 +58,11 @@ function uriTooLong(url: string): ProblemError {
 }
 
 /** The router refused the URL (over-long parameter, bad escape) before any hook ran. */
-function answerRouterError(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
   const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? uriTooLong(request.url) : new ProblemError('malformedRequest', 'The URL could not be read.', { instance: '/' });
   sendProblem(request, reply, problem);
-  logAnswer(this.frameworkAnswerLog, request.id, request.method, problem.extras.instance!, problem.status);
+  logAnswer(request.server.frameworkAnswerLog, request.id, request.method, problem.extras.instance!, problem.status);
 }
 
 /**
