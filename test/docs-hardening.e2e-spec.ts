@@ -33,6 +33,7 @@ describe('Swagger UI hardening', () => {
     try {
       built = await buildApp(loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' }));
       await built.app.init();
+      await built.app.getHttpAdapter().getInstance().ready();
       const withSandbox = (await request(built.app.getHttpServer()).get('/docs-json').expect(200)).body as { info: { description: string } };
       expect(withSandbox.info.description).toContain('`demo` / `demo-token`');
     } finally {
