@@ -67,7 +67,7 @@ export interface paths {
         put?: never;
         /**
          * Log in: exchange a DeepCall login for a session
-         * @description Checks the DeepCall login (account id and API token) with DeepCall and answers a `sessionId`: send it as `Authorization: Bearer <sessionId>` on every other call. Bad credentials are a 401 at once. The session ends after a while without use (`expiresAt`, which each use moves forward) and after a maximum age in any case; a 401 later means: log in again. Keep the session id like a password.
+         * @description Checks the DeepCall login (account id and API token) with DeepCall and answers a `sessionId`: send it as `Authorization: Bearer <sessionId>` on every other call. Bad credentials are a 401 at once. The session ends after a while without use (`expiresAt`, which each use moves forward) and after a maximum age in any case; a 401 later means: log in again. Keep the session id like a password. Repeated rejected logins of one account (or from one address) are refused for a while with a 429 and `Retry-After`, without asking DeepCall; the same wrong credentials repeated are a 401 without asking DeepCall again.
          */
         post: operations["createSession"];
         delete?: never;
@@ -297,6 +297,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Too many requests */
             429: {
                 headers: {
@@ -389,6 +400,17 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -531,6 +553,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Too many requests */
             429: {
                 headers: {
@@ -623,6 +656,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -727,6 +771,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -843,6 +898,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -923,6 +989,17 @@ export interface operations {
                 headers: {
                     /** @description The accepted schemes: Bearer and Basic. */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

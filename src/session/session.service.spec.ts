@@ -25,8 +25,11 @@ class FakeClock extends Clock {
 class FakeUpstreamLogin {
   logins = 0;
   ssidMode = false;
+  /** Runs while a login is in flight: what races it. */
+  duringLogin?: () => Promise<void>;
   async exchange(userId: string, token: string): Promise<UpstreamCredentials> {
     this.logins += 1;
+    await this.duringLogin?.();
     if (token !== 'good-token') throw new ProblemError('unauthorized', 'rejected');
     return this.ssidMode ? { ssid: `ssid-${this.logins}` } : { userId, token };
   }
@@ -180,6 +183,16 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
     expect(await statusOf(bearer(sessionId))).toBe(401);
   });
 
+  it('a logout while the renewal logs in stays done: the renewal does not bring the session back', async () => {
+    upstream.ssidMode = true;
+    const { sessionId } = await sessions.create('gina', 'good-token', context);
+    const caller = await bearer(sessionId);
+    upstream.logins += 1;
+    upstream.duringLogin = () => sessions.revoke({ scheme: 'bearer', sessionId });
+    expect(await statusOf(sessions.run(caller, context, callNeedingNewestSsid([])))).toBe(401);
+    expect(await statusOf(bearer(sessionId))).toBe(401);
+  });
+
   it('renews once for many concurrent requests that hit the same stale ssid', async () => {
     upstream.ssidMode = true;
     const { sessionId } = await sessions.create('carol', 'good-token', context);
@@ -204,6 +217,19 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
     await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }, context);
     expect(upstream.logins).toBe(2);
   });
+});
+
+describe('SessionService sessions per account (in-process store)', () => {
+  it('evicts the oldest session beyond the limit and keeps the newest', async () => {
+    const issued = [];
+    for (let n = 0; n < 22; n += 1) {
+      clock.time += 1;
+      issued.push((await sessions.create('frank', 'good-token', context)).sessionId);
+    }
+    const statuses = await Promise.all(issued.map((sessionId) => statusOf(bearer(sessionId))));
+    expect(statuses).toEqual([401, 401, ...Array(20).fill('ok')]);
+  });
+
 });
 
 describe('SessionRecords TTLs', () => {
