@@ -22,6 +22,8 @@ export class AllowedMethods {
   }
 
   private add(method: string, url: string): void {
+    // A catch-all (CORS answers preflights with OPTIONS *) would make every unknown path "known".
+    if (url === '*' || url === '/*') return;
     this.methods.add(method);
     if (!this.router.hasRoute(method as FindMyWay.HTTPMethod, url)) this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
   }
