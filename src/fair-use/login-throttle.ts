@@ -15,14 +15,16 @@ const REJECTED_LOGIN_MEMORY_SECONDS = 60;
  * account's and its client address's budget of failures; a login DeepCall accepts (or that
  * fails for another reason than the credentials) gives the points back. So at most
  * LOGIN_MAX_FAILURES logins of one account reach DeepCall per window, however many run at once,
- * and the rest are 429 without an upstream call. The window is fixed: it starts with the first
- * failure and is not extended by refused attempts, so the owner gets back in when it ends.
+ * and the rest are 429 without an upstream call (so are logins with other tokens beyond that
+ * while those are in flight). The window is fixed: it starts with the first failure and is not
+ * extended by refused attempts, so the owner gets back in when it ends.
  */
 @Injectable()
 export class LoginThrottle {
   private readonly perAccount: RateLimiterAbstract;
   private readonly perAddress: RateLimiterAbstract;
   private readonly rejected: RateLimiterAbstract;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     limiters: RateLimiters,
@@ -34,9 +36,21 @@ export class LoginThrottle {
     this.rejected = limiters.create('login-rejected', 1, REJECTED_LOGIN_MEMORY_SECONDS);
   }
 
-  /** Runs `login` (the upstream login of userId+token) if the account and address may still try. */
-  async attempt<T>(userId: string, token: string, clientIp: string | undefined, login: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `login` (the upstream login of userId+token) if the account and address may still try.
+   * Concurrent attempts with the same credentials share one login and one point: a client
+   * starting many sessions at once is not mistaken for a guesser.
+   */
+  attempt<T>(userId: string, token: string, clientIp: string | undefined, login: () => Promise<T>): Promise<T> {
     const rejectedKey = this.keys.rejectedLogin(userId, token);
+    const running = this.inFlight.get(rejectedKey) as Promise<T> | undefined;
+    if (running) return running;
+    const started = this.throttled(rejectedKey, userId, clientIp, login).finally(() => this.inFlight.delete(rejectedKey));
+    this.inFlight.set(rejectedKey, started);
+    return started;
+  }
+
+  private async throttled<T>(rejectedKey: string, userId: string, clientIp: string | undefined, login: () => Promise<T>): Promise<T> {
     if (((await this.rejected.get(rejectedKey))?.consumedPoints ?? 0) > 1) throw rejectedAgain();
     const account = this.keys.account(userId);
     await this.take(this.perAccount, account, 'login-account', this.settings.loginMaxFailures, 'Too many failed logins for this account; retry after the indicated delay.');
