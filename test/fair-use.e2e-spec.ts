@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { basic, newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { startUpstreamStub } from './support/upstream-stub.js';
 import { waitFor } from './support/wait-for.js';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
@@ -195,6 +196,35 @@ describe('the circuit breaker and abandoned requests', () => {
     for (let n = 0; n < 2; n += 1) await t.http.get('/v1/groups').set('authorization', user.authorization).expect(504);
     sandbox.control.clearFaults();
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(503);
+  });
+});
+
+describe('the circuit breaker and answers too large to accept', () => {
+  it('does not open on them: one huge account does not take DeepCall away from everyone', async () => {
+    let answer: 'huge' | 'broken' | 'fine' = 'fine';
+    const stub = await startUpstreamStub((_path, body) => {
+      const loginCheck = typeof body.name === 'string' && body.name.startsWith('groups-bff:login-check');
+      if (loginCheck || answer === 'fine') return { body: { status: 'success', code: 200, response: [] } };
+      // Over the 32 MiB the service accepts from DeepCall.
+      return answer === 'huge' ? { body: `{"status":"success","code":200,"response":"${'x'.repeat(33 * 1024 * 1024)}"}` } : { status: 500, body: 'broken' };
+    });
+    const t = await startTestApp({ env: { DEEPCALL_BASE_URL: stub.url, DEEPCALL_BREAKER_THRESHOLD: '2' } });
+    try {
+      const authorization = basic('huge-account', 'its-token');
+      await t.http.get('/v1/groups').set('authorization', authorization).expect(200);
+      answer = 'huge';
+      for (let n = 0; n < 3; n += 1) await t.http.get('/v1/groups').set('authorization', authorization).expect(502);
+      answer = 'fine';
+      await t.http.get('/v1/groups').set('authorization', authorization).expect(200);
+      // DeepCall's own faults still open it.
+      answer = 'broken';
+      for (let n = 0; n < 2; n += 1) await t.http.get('/v1/groups').set('authorization', authorization).expect(502);
+      answer = 'fine';
+      await t.http.get('/v1/groups').set('authorization', authorization).expect(503);
+    } finally {
+      await t.close();
+      await stub.close();
+    }
   });
 });
 
