@@ -311,6 +311,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -456,6 +460,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -567,6 +575,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -676,6 +688,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -809,6 +825,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -930,6 +950,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
