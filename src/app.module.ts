@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Cluster, Redis } from 'ioredis';
 import { AuditModule } from './audit/audit.module.js';
-import { APP_CONFIG, AppConfig } from './config/app-config.js';
+import { AppConfig } from './config/app-config.js';
 import { createRootLogger, ROOT_LOGGER } from './core/logging/root-logger.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { createValidationPipe } from './core/validation/validation.pipe.js';
@@ -13,14 +13,14 @@ import { HealthModule } from './health/health.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionModule } from './session/session.module.js';
-import { SessionStore } from './session/store/session-store.js';
+import { StateStore } from './state/state-store.js';
 
 /** What start-up resolved before the application is built. */
 export interface AppRuntime {
   config: AppConfig;
   /** The configured upstream, or the in-process sandbox's address. */
   deepcallBaseUrl: string;
-  store: SessionStore;
+  store: StateStore;
   /** The Redis client behind the store, for what else is shared through Redis (fair-use counters). */
   redis?: Redis | Cluster;
   /** Where log lines go; stdout unless a test captures them. */
@@ -54,7 +54,6 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

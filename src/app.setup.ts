@@ -1,4 +1,6 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/app-config.js';
 import { frameworkAnswerOptions, MAX_URL_LENGTH, registerFrameworkAnswers } from './core/http/framework-answers.js';
 import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
@@ -6,6 +8,7 @@ import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
 import { registerRequestLog } from './core/logging/request-log.hook.js';
 import { ROOT_LOGGER } from './core/logging/root-logger.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
+import { runInRequestContext } from './core/request/request-context.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
@@ -39,13 +42,49 @@ function trustedHops(hops: number | undefined) {
 
 /** Everything between "module built" and "listening"; shared by main.ts and the tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig, { sandbox = false } = {}): Promise<void> {
-  const logger = app.get(ROOT_LOGGER);
+  const logger = app.get<PinoLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
 
-  // Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+  acceptJsonBodiesOnly(fastify);
+
+  // The request's steps. Fastify runs hooks by kind (onRequest, preHandler, onSend, onResponse)
+  // and, within a kind, in the order they are added here.
+  // 1. onRequest: the request id header and the route and client on the trace, first, so every
+  //    later step and every answer (a 404 or a refused body included) has them.
+  identifyRequest(fastify);
+  // 2. onRequest: security headers on every answer, those refused before routing included.
+  registerSecurityHeaders(fastify);
+  // 3. onRequest: a URL over the limit is a 414, a known path with a method it does not serve a
+  //    405 with Allow (answers Node and the router make before any hook are set up with the
+  //    adapter: frameworkAnswerOptions).
+  registerFrameworkAnswers(fastify, logger);
+  // 4. onRequestAbort: the client went away, so its upstream failures do not count against
+  //    DeepCall's circuit.
+  noteAbandonedRequests(fastify);
+  // 5. preHandler: the request context, last before the handler and after the body is read
+  //    (the body stream's events would lose it), so guards, pipes and handlers all run inside.
+  enterRequestContext(fastify);
+  // 6. onSend: while draining, every answer closes its connection.
+  closeConnectionsWhileDraining(fastify, app.get(ShutdownState));
+  // 7. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
+  registerRequestLog(fastify, logger);
+  // 8. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
+  registerHttpMetrics(app);
+
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
+  }
+  if (config.http.docsEnabled) setupSwagger(app, { publicBaseUrl: config.http.publicBaseUrl, sandbox });
+}
+
+// Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+}
+
+function identifyRequest(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     const trace = traceOf(request.raw);
@@ -53,25 +92,24 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     trace.clientIp = request.ip;
     done();
   });
-  // Upstream failures of a request its client abandoned do not count against DeepCall's circuit.
+}
+
+function noteAbandonedRequests(fastify: FastifyInstance): void {
   fastify.addHook('onRequestAbort', (request, done) => {
     traceOf(request.raw).abandoned = true;
     done();
   });
-  registerSecurityHeaders(fastify);
-  registerFrameworkAnswers(fastify, logger);
-  registerRequestLog(fastify, logger);
-  registerHttpMetrics(app);
-  // While draining, every answer closes its connection, so the server can close without
-  // waiting out the keep-alive timeout of connections whose request was still in flight.
-  const shutdown = app.get(ShutdownState);
+}
+
+function enterRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', (request, _reply, done) => runInRequestContext(request, done));
+}
+
+// So the server can close without waiting out the keep-alive timeout of connections whose
+// request was still in flight.
+function closeConnectionsWhileDraining(fastify: FastifyInstance, shutdown: ShutdownState): void {
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     if (shutdown.draining) reply.header('connection', 'close');
     done();
   });
-
-  if (config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
-  }
-  if (config.http.docsEnabled) setupSwagger(app, { publicBaseUrl: config.http.publicBaseUrl, sandbox });
 }

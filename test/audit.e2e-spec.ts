@@ -31,9 +31,17 @@ const auditOf = (t: TestApp, requestId: string) => auditLines(t).filter((line) =
 describe('the audit line', () => {
   it('records create, update and delete with the group, the outcome and a pseudonym of the user', async () => {
     const user = newLogin(sandbox);
-    const created = await a.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Audited' }).expect(201);
+    const created = await a.http
+      .post('/v1/groups')
+      .set('authorization', user.authorization)
+      .send({ name: 'Audited' })
+      .expect(201);
     const id = created.body.id as number;
-    const updated = await a.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).send({ status: 'inactive' }).expect(200);
+    const updated = await a.http
+      .patch(`/v1/groups/${id}`)
+      .set('authorization', user.authorization)
+      .send({ status: 'inactive' })
+      .expect(200);
     const deleted = await b.http.delete(`/v1/groups/${id}`).set('authorization', user.authorization).expect(204);
 
     const [create] = auditOf(a, created.headers['x-request-id']);
@@ -50,19 +58,29 @@ describe('the audit line', () => {
     expect(JSON.stringify([...auditLines(a), ...auditLines(b)])).not.toContain(user.userId);
     // Another user is another pseudonym.
     const other = newLogin(sandbox);
-    const otherCreated = await a.http.post('/v1/groups').set('authorization', other.authorization).send({ name: 'Other' }).expect(201);
+    const otherCreated = await a.http
+      .post('/v1/groups')
+      .set('authorization', other.authorization)
+      .send({ name: 'Other' })
+      .expect(201);
     expect(auditOf(a, otherCreated.headers['x-request-id'])[0].audit.actor).not.toBe(create.audit.actor);
   });
 
   it('records a write DeepCall refused as a failure', async () => {
     const user = newLogin(sandbox);
     const response = await a.http.delete('/v1/groups/987654').set('authorization', user.authorization).expect(404);
-    expect(auditOf(a, response.headers['x-request-id']).map((line) => line.audit)).toEqual([expect.objectContaining({ action: 'group.delete', groupId: 987654, outcome: 'failure' })]);
+    expect(auditOf(a, response.headers['x-request-id']).map((line) => line.audit)).toEqual([
+      expect.objectContaining({ action: 'group.delete', groupId: 987654, outcome: 'failure' }),
+    ]);
   });
 
   it('writes no line for a write that never reached DeepCall', async () => {
     const user = newLogin(sandbox);
-    const invalid = await a.http.post('/v1/groups').set('authorization', user.authorization).send({ name: '' }).expect(400);
+    const invalid = await a.http
+      .post('/v1/groups')
+      .set('authorization', user.authorization)
+      .send({ name: '' })
+      .expect(400);
     const unauthorized = await a.http.delete('/v1/groups/1').expect(401);
     expect(auditOf(a, invalid.headers['x-request-id'])).toEqual([]);
     expect(auditOf(a, unauthorized.headers['x-request-id'])).toEqual([]);

@@ -16,7 +16,10 @@ describe('Swagger UI hardening', () => {
     expect(docs.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
     for (const path of ['/v1/groups', '/docs-json', '/nope']) {
       const answer = await t.http.get(path);
-      expect({ path, csp: answer.headers['content-security-policy'] }).toEqual({ path, csp: "default-src 'none';frame-ancestors 'none'" });
+      expect({ path, csp: answer.headers['content-security-policy'] }).toEqual({
+        path,
+        csp: "default-src 'none';frame-ancestors 'none'",
+      });
     }
   });
 
@@ -34,7 +37,9 @@ describe('Swagger UI hardening', () => {
       built = await buildApp(loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' }));
       await built.app.init();
       await built.app.getHttpAdapter().getInstance().ready();
-      const withSandbox = (await request(built.app.getHttpServer()).get('/docs-json').expect(200)).body as { info: { description: string } };
+      const withSandbox = (await request(built.app.getHttpServer()).get('/docs-json').expect(200)).body as {
+        info: { description: string };
+      };
       expect(withSandbox.info.description).toContain('`demo` / `demo-token`');
     } finally {
       await built?.app.close();

@@ -18,7 +18,12 @@ afterAll(() => t.close());
 
 /** The request's own log line, by its id. */
 function logLineOf(requestId: string, status: number) {
-  return t.logs.entries().find((entry) => entry.requestId === requestId && (entry.res as { statusCode?: number } | undefined)?.statusCode === status);
+  return t.logs
+    .entries()
+    .find(
+      (entry) =>
+        entry.requestId === requestId && (entry.res as { statusCode?: number } | undefined)?.statusCode === status,
+    );
 }
 
 /** Sends raw bytes on a socket and reads everything until the server closes it. */
@@ -37,7 +42,9 @@ function rawExchange(head: string, body = ''): Promise<{ text: string; closedAft
 function parseRaw(text: string) {
   const [head, body] = text.split('\r\n\r\n');
   const [statusLine, ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+  );
   return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as Record<string, unknown> };
 }
 
@@ -50,7 +57,12 @@ describe('slow clients', () => {
     expect(answer.headers['content-type']).toBe('application/problem+json');
     expect(answer.headers['x-request-id']).toBe('slow-body-1');
     expect(answer.headers.connection).toBe('close');
-    expect(answer.body).toMatchObject({ status: 408, type: 'tag:groups-bff,2026:problem:request-timeout', instance: '/v1/groups', requestId: 'slow-body-1' });
+    expect(answer.body).toMatchObject({
+      status: 408,
+      type: 'tag:groups-bff,2026:problem:request-timeout',
+      instance: '/v1/groups',
+      requestId: 'slow-body-1',
+    });
     expect(closedAfterMs).toBeGreaterThanOrEqual(300);
     await waitFor(() => logLineOf('slow-body-1', 408) !== undefined, 2000, 'the 408 log line');
     expect(t.sandbox.control.groupsOf('nobody')).toEqual([]);
@@ -73,14 +85,21 @@ describe('long URLs', () => {
     const response = await t.http.get(url).set('authorization', authorization);
     expect(response.status).toBe(414);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ status: 414, type: 'tag:groups-bff,2026:problem:uri-too-long', requestId: response.headers['x-request-id'] });
+    expect(response.body).toMatchObject({
+      status: 414,
+      type: 'tag:groups-bff,2026:problem:uri-too-long',
+      requestId: response.headers['x-request-id'],
+    });
     expect(response.text.length).toBeLessThan(500);
     expect(logLineOf(response.headers['x-request-id'], 414)).toBeDefined();
   });
 
   it('an over-long route parameter the router refuses is a 414 problem too', async () => {
     // A URL whose single parameter is over the router's limit (the raw router answers before any hook).
-    const response = await t.http.get(`/v1/groups/${'7'.repeat(2100)}`).set('authorization', authorization).set('x-request-id', 'long-param-1');
+    const response = await t.http
+      .get(`/v1/groups/${'7'.repeat(2100)}`)
+      .set('authorization', authorization)
+      .set('x-request-id', 'long-param-1');
     expect(response.status).toBe(414);
     expect(response.headers['x-request-id']).toBe('long-param-1');
     expect(response.body.requestId).toBe('long-param-1');
@@ -100,7 +119,12 @@ describe('wrong methods', () => {
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe(allow);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ status: 405, type: 'tag:groups-bff,2026:problem:method-not-allowed', instance: path, requestId: response.headers['x-request-id'] });
+    expect(response.body).toMatchObject({
+      status: 405,
+      type: 'tag:groups-bff,2026:problem:method-not-allowed',
+      instance: path,
+      requestId: response.headers['x-request-id'],
+    });
     expect(logLineOf(response.headers['x-request-id'], 405)).toBeDefined();
   });
 
@@ -117,7 +141,11 @@ describe('framework answers carry X-Request-Id and a log line', () => {
     ['413', 413, 'application/json', JSON.stringify({ name: 'x'.repeat(20_000) })],
     ['415', 415, 'text/plain', 'name=x'],
   ] as const)('%s', async (_name, status, type, body) => {
-    const response = await t.http.post('/v1/groups').set('authorization', authorization).set('content-type', type).send(body);
+    const response = await t.http
+      .post('/v1/groups')
+      .set('authorization', authorization)
+      .set('content-type', type)
+      .send(body);
     expect(response.status).toBe(status);
     expect(response.body.requestId).toBe(response.headers['x-request-id']);
     expect(logLineOf(response.headers['x-request-id'], status)).toBeDefined();
@@ -135,15 +163,25 @@ describe('group names', () => {
   ])('refuses %s before DeepCall is asked', async (_what, name) => {
     const before = t.sandbox.control.stats().requests.add;
     // JSON.stringify writes a lone surrogate as \ud800, as a client would.
-    const response = await t.http.post('/v1/groups').set('authorization', authorization).set('content-type', 'application/json').send(JSON.stringify({ name }));
+    const response = await t.http
+      .post('/v1/groups')
+      .set('authorization', authorization)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ name }));
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ field: 'name', message: 'name must not contain control, invisible formatting or replacement characters' }]);
+    expect(response.body.errors).toEqual([
+      { field: 'name', message: 'name must not contain control, invisible formatting or replacement characters' },
+    ]);
     expect(t.sandbox.control.stats().requests.add).toBe(before);
   });
 
   it('stores names NFC-normalized', async () => {
     const user = newLogin(t.sandbox);
-    const response = await t.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Cafe\u0301 Crew' }).expect(201);
+    const response = await t.http
+      .post('/v1/groups')
+      .set('authorization', user.authorization)
+      .send({ name: 'Cafe\u0301 Crew' })
+      .expect(201);
     expect(response.body.name).toBe('Caf\u00E9 Crew');
     expect(t.sandbox.control.groupsOf(user.userId).map((group) => group.name)).toEqual(['Caf\u00E9 Crew']);
   });

@@ -15,7 +15,9 @@ const sessionKeys = async () => (await t.keys()).filter((key) => key.includes(':
 describe('a logout racing a re-login', () => {
   it('stays done: the re-login that was already running does not bring the session back', async () => {
     const user = newLogin(t.sandbox);
-    const { sessionId } = (await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201)).body as { sessionId: string };
+    const { sessionId } = (
+      await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201)
+    ).body as { sessionId: string };
     const bearer = `Bearer ${sessionId}`;
     await t.http.get('/v1/groups').set('authorization', bearer).expect(200);
 
@@ -23,8 +25,15 @@ describe('a logout racing a re-login', () => {
     t.sandbox.control.expireSsids();
     t.sandbox.control.setFault({ op: 'login', mode: 'delay', delayMs: 1500, times: 1 });
     const loginsBefore = t.sandbox.control.stats().requests.login;
-    const renewing = t.http.get('/v1/groups').set('authorization', bearer).then((response) => response);
-    await waitFor(() => t.sandbox.control.stats().requests.login > loginsBefore && t.sandbox.control.stats().inFlight > 0, 5000, 'the re-login to be in flight upstream');
+    const renewing = t.http
+      .get('/v1/groups')
+      .set('authorization', bearer)
+      .then((response) => response);
+    await waitFor(
+      () => t.sandbox.control.stats().requests.login > loginsBefore && t.sandbox.control.stats().inFlight > 0,
+      5000,
+      'the re-login to be in flight upstream',
+    );
     await t.http.delete('/v1/sessions/current').set('authorization', bearer).expect(204);
     expect(await sessionKeys()).toEqual([]);
 
@@ -38,7 +47,9 @@ describe('a logout racing a re-login', () => {
 
   it('a renewal without a logout still works (the session is renewed in place)', async () => {
     const user = newLogin(t.sandbox);
-    const { sessionId } = (await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201)).body as { sessionId: string };
+    const { sessionId } = (
+      await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201)
+    ).body as { sessionId: string };
     t.sandbox.control.expireSsids();
     const loginsBefore = t.sandbox.control.stats().requests.login;
     await t.http.get('/v1/groups').set('authorization', `Bearer ${sessionId}`).expect(200);

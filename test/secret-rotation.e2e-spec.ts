@@ -40,7 +40,13 @@ async function start(secrets: Record<string, string>, prefix: string): Promise<S
   return service;
 }
 
-const call = (service: ServiceProcess, method: string, path: string, authorization: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
+const call = (
+  service: ServiceProcess,
+  method: string,
+  path: string,
+  authorization: string,
+  init: { body?: unknown; headers?: Record<string, string> } = {},
+) =>
   fetch(`${service.url}${path}`, {
     method,
     headers: { authorization, ...(init.body !== undefined && { 'content-type': 'application/json' }), ...init.headers },
@@ -59,7 +65,10 @@ describe('SESSION_SECRET rotation', () => {
     const login = await call(oldReplica, 'POST', '/v1/sessions', '', { body: { userId, token } });
     expect(login.status).toBe(201);
     const { sessionId } = (await login.json()) as { sessionId: string };
-    const created = await call(oldReplica, 'POST', '/v1/groups', `Bearer ${sessionId}`, { body: { name: 'Before rotation' }, headers: { 'idempotency-key': 'rotation-1' } });
+    const created = await call(oldReplica, 'POST', '/v1/groups', `Bearer ${sessionId}`, {
+      body: { name: 'Before rotation' },
+      headers: { 'idempotency-key': 'rotation-1' },
+    });
     expect(created.status).toBe(201);
     const group = (await created.json()) as { id: number };
     expect((await call(oldReplica, 'GET', '/v1/groups', basic(userId, token))).status).toBe(200);
@@ -67,7 +76,10 @@ describe('SESSION_SECRET rotation', () => {
     newReplica = await start({ SESSION_SECRET: NEW_SECRET, SESSION_SECRET_PREVIOUS: OLD_SECRET }, prefix);
     // The new replica reads all three.
     expect((await call(newReplica, 'GET', '/v1/groups', `Bearer ${sessionId}`)).status).toBe(200);
-    const replayed = await call(newReplica, 'POST', '/v1/groups', `Bearer ${sessionId}`, { body: { name: 'Before rotation' }, headers: { 'idempotency-key': 'rotation-1' } });
+    const replayed = await call(newReplica, 'POST', '/v1/groups', `Bearer ${sessionId}`, {
+      body: { name: 'Before rotation' },
+      headers: { 'idempotency-key': 'rotation-1' },
+    });
     expect(replayed.status).toBe(201);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(((await replayed.json()) as { id: number }).id).toBe(group.id);

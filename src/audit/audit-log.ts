@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { AuditActor } from './audit-actor.js';
-import type { CallContext } from '../deepcall/deepcall.client.js';
+import { currentRequest } from '../core/request/request-context.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 
 export type AuditAction = 'group.create' | 'group.update' | 'group.delete';
@@ -28,20 +28,29 @@ export class AuditLog {
   }
 
   /** Runs the upstream write and records it; `groupIdOf` reads the group id from its result. */
-  async write<T>(action: AuditAction, userId: string, context: CallContext, groupId: number | undefined, write: () => Promise<T>, groupIdOf?: (result: T) => number): Promise<T> {
+  async write<T>(
+    action: AuditAction,
+    userId: string,
+    groupId: number | undefined,
+    write: () => Promise<T>,
+    groupIdOf?: (result: T) => number,
+  ): Promise<T> {
     let result: T;
     try {
       result = await write();
     } catch (error) {
-      if (reachedUpstream(error)) this.record(action, groupId ?? null, 'failure', userId, context);
+      if (reachedUpstream(error)) this.record(action, groupId ?? null, 'failure', userId);
       throw error;
     }
-    this.record(action, groupIdOf ? groupIdOf(result) : (groupId ?? null), 'success', userId, context);
+    this.record(action, groupIdOf ? groupIdOf(result) : (groupId ?? null), 'success', userId);
     return result;
   }
 
-  private record(action: AuditAction, groupId: number | null, outcome: 'success' | 'failure', userId: string, context: CallContext): void {
-    this.logger.info({ requestId: context.requestId, audit: { action, groupId, outcome, actor: this.actor.of(userId) } }, `audit ${action} ${outcome}`);
+  private record(action: AuditAction, groupId: number | null, outcome: 'success' | 'failure', userId: string): void {
+    this.logger.info(
+      { requestId: currentRequest()?.requestId, audit: { action, groupId, outcome, actor: this.actor.of(userId) } },
+      `audit ${action} ${outcome}`,
+    );
   }
 }
 

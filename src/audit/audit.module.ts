@@ -7,6 +7,11 @@ import { AUDIT_LOGGER, AuditLog } from './audit-log.js';
 @Module({})
 export class AuditModule {
   static forRoot(logger: PinoLogger): DynamicModule {
-    return { module: AuditModule, global: true, providers: [{ provide: AUDIT_LOGGER, useValue: logger }, AuditActor, AuditLog], exports: [AuditLog] };
+    return {
+      module: AuditModule,
+      global: true,
+      providers: [{ provide: AUDIT_LOGGER, useValue: logger }, AuditActor, AuditLog],
+      exports: [AuditLog],
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 
-/** The fair-use limits (api.md "Fair use and abuse"), resolved from the configuration. */
+/** The fair-use limits (docs/api-contract.md, "Fair use and abuse"), resolved from the configuration. */
 export interface FairUseSettings {
   loginMaxFailures: number;
   loginFailureWindowSeconds: number;

@@ -12,14 +12,19 @@ export interface FairUseModuleOptions {
   keyPrefix: string;
 }
 
-/** Login throttling and per-user concurrency (api.md "Fair use and abuse"). */
+/** Login throttling and per-user concurrency (docs/api-contract.md, "Fair use and abuse"). */
 @Module({})
 export class FairUseModule {
   static forRoot({ settings, redis, keyPrefix }: FairUseModuleOptions): DynamicModule {
     return {
       module: FairUseModule,
       global: true,
-      providers: [{ provide: FAIR_USE_SETTINGS, useValue: settings }, { provide: RateLimiters, useValue: new RateLimiters(redis, keyPrefix) }, LoginThrottle, UserConcurrency],
+      providers: [
+        { provide: FAIR_USE_SETTINGS, useValue: settings },
+        { provide: RateLimiters, useValue: new RateLimiters(redis, keyPrefix) },
+        LoginThrottle,
+        UserConcurrency,
+      ],
       exports: [LoginThrottle, UserConcurrency],
     };
   }

@@ -5,7 +5,7 @@ import { RateLimiters } from './rate-limiters.js';
 import { tooManyRequests } from './too-many-requests.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
-import { SessionKeys } from '../session/session-keys.js';
+import { RedisKeys } from '../state/redis-keys.js';
 
 /** How long a rejected userId+token is answered 401 without asking DeepCall again. */
 const REJECTED_LOGIN_MEMORY_SECONDS = 60;
@@ -28,11 +28,19 @@ export class LoginThrottle {
 
   constructor(
     limiters: RateLimiters,
-    private readonly keys: SessionKeys,
+    private readonly keys: RedisKeys,
     @InjectFairUseSettings() private readonly settings: FairUseSettings,
   ) {
-    this.perAccount = limiters.create('login-failures:account', settings.loginMaxFailures, settings.loginFailureWindowSeconds);
-    this.perAddress = limiters.create('login-failures:address', settings.loginMaxFailuresPerAddress, settings.loginFailureWindowSeconds);
+    this.perAccount = limiters.create(
+      'login-failures:account',
+      settings.loginMaxFailures,
+      settings.loginFailureWindowSeconds,
+    );
+    this.perAddress = limiters.create(
+      'login-failures:address',
+      settings.loginMaxFailuresPerAddress,
+      settings.loginFailureWindowSeconds,
+    );
     this.rejected = limiters.create('login-rejected', 1, REJECTED_LOGIN_MEMORY_SECONDS);
   }
 
@@ -45,19 +53,38 @@ export class LoginThrottle {
     const rejectedKey = this.keys.rejectedLogin(userId, token);
     const running = this.inFlight.get(rejectedKey) as Promise<T> | undefined;
     if (running) return running;
-    const started = this.throttled(rejectedKey, userId, clientIp, login).finally(() => this.inFlight.delete(rejectedKey));
+    const started = this.throttled(rejectedKey, userId, clientIp, login).finally(() =>
+      this.inFlight.delete(rejectedKey),
+    );
     this.inFlight.set(rejectedKey, started);
     return started;
   }
 
-  private async throttled<T>(rejectedKey: string, userId: string, clientIp: string | undefined, login: () => Promise<T>): Promise<T> {
+  private async throttled<T>(
+    rejectedKey: string,
+    userId: string,
+    clientIp: string | undefined,
+    login: () => Promise<T>,
+  ): Promise<T> {
     if (((await this.rejected.get(rejectedKey))?.consumedPoints ?? 0) > 1) throw rejectedAgain();
     const account = this.keys.account(userId);
-    await this.take(this.perAccount, account, 'login-account', this.settings.loginMaxFailures, 'Too many failed logins for this account; retry after the indicated delay.');
+    await this.take(
+      this.perAccount,
+      account,
+      'login-account',
+      this.settings.loginMaxFailures,
+      'Too many failed logins for this account; retry after the indicated delay.',
+    );
     const address = clientIp === undefined ? undefined : this.keys.address(clientIp);
     if (address !== undefined) {
       try {
-        await this.take(this.perAddress, address, 'login-address', this.settings.loginMaxFailuresPerAddress, 'Too many failed logins from this address; retry after the indicated delay.');
+        await this.take(
+          this.perAddress,
+          address,
+          'login-address',
+          this.settings.loginMaxFailuresPerAddress,
+          'Too many failed logins from this address; retry after the indicated delay.',
+        );
       } catch (error) {
         await this.giveBack(account, undefined);
         throw error;
@@ -67,7 +94,8 @@ export class LoginThrottle {
     try {
       result = await login();
     } catch (error) {
-      if (isRejectedLogin(error)) await this.rejected.block(rejectedKey, REJECTED_LOGIN_MEMORY_SECONDS).catch(() => undefined);
+      if (isRejectedLogin(error))
+        await this.rejected.block(rejectedKey, REJECTED_LOGIN_MEMORY_SECONDS).catch(() => undefined);
       else await this.giveBack(account, address);
       throw error;
     }
@@ -76,17 +104,31 @@ export class LoginThrottle {
     return result;
   }
 
-  private async take(limiter: RateLimiterAbstract, key: string, policy: string, quota: number, detail: string): Promise<void> {
+  private async take(
+    limiter: RateLimiterAbstract,
+    key: string,
+    policy: string,
+    quota: number,
+    detail: string,
+  ): Promise<void> {
     try {
       await limiter.consume(key);
     } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) throw tooManyRequests(detail, { name: policy, quota, windowSeconds: this.settings.loginFailureWindowSeconds }, refusal);
+      if (refusal instanceof RateLimiterRes)
+        throw tooManyRequests(
+          detail,
+          { name: policy, quota, windowSeconds: this.settings.loginFailureWindowSeconds },
+          refusal,
+        );
       throw refusal;
     }
   }
 
   private async giveBack(account: string, address: string | undefined): Promise<void> {
-    await Promise.all([giveBack(this.perAccount, account), address !== undefined && giveBack(this.perAddress, address)]).catch(() => undefined);
+    await Promise.all([
+      giveBack(this.perAccount, account),
+      address !== undefined && giveBack(this.perAddress, address),
+    ]).catch(() => undefined);
   }
 }
 
@@ -102,5 +144,8 @@ function isRejectedLogin(error: unknown): boolean {
 }
 
 function rejectedAgain(): ProblemError {
-  return new ProblemError('unauthorized', 'DeepCall rejected these credentials a moment ago; check the account id and token.');
+  return new ProblemError(
+    'unauthorized',
+    'DeepCall rejected these credentials a moment ago; check the account id and token.',
+  );
 }

@@ -16,6 +16,11 @@ export class RateLimiters {
     // The library puts a colon between its prefix and the key.
     const options = { keyPrefix: `${this.keyPrefix}${name}`, points, duration: durationSeconds };
     if (!this.redis) return new RateLimiterMemory(options);
-    return new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
+    return new RateLimiterRedis({
+      ...options,
+      storeClient: this.redis,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
   }
 }

@@ -33,10 +33,14 @@ export class UserConcurrency {
 
   private refusal(): ProblemError {
     const limit = this.settings.userMaxConcurrentCalls;
-    return new ProblemError('rateLimited', `At most ${limit} requests of one user run at once; retry when one has finished.`, {
-      retryAfterSeconds: 1,
-      headers: { 'ratelimit-policy': `"user-concurrency";q=${limit}` },
-      logContext: { fairUse: { policy: 'user-concurrency' } },
-    });
+    return new ProblemError(
+      'rateLimited',
+      `At most ${limit} requests of one user run at once; retry when one has finished.`,
+      {
+        retryAfterSeconds: 1,
+        headers: { 'ratelimit-policy': `"user-concurrency";q=${limit}` },
+        logContext: { fairUse: { policy: 'user-concurrency' } },
+      },
+    );
   }
 }

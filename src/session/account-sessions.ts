@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SessionKeys } from './session-keys.js';
+import { RedisKeys } from '../state/redis-keys.js';
 import { InjectSessionSettings, SessionSettings } from './session-settings.js';
-import { SessionStore } from './store/session-store.js';
+import { StateStore } from '../state/state-store.js';
 
 /**
  * SESSION_MAX_PER_USER: each account's sessions in an index (by creation, keyed by an HMAC of
@@ -11,8 +11,8 @@ import { SessionStore } from './store/session-store.js';
 @Injectable()
 export class AccountSessions {
   constructor(
-    private readonly store: SessionStore,
-    private readonly keys: SessionKeys,
+    private readonly store: StateStore,
+    private readonly keys: RedisKeys,
     @InjectSessionSettings() private readonly settings: SessionSettings,
   ) {}
 

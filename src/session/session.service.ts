@@ -4,12 +4,12 @@ import { AccountSessions } from './account-sessions.js';
 import { AuthenticatedCaller } from './authenticated-caller.js';
 import { PresentedCredentials, unauthorized } from './authorization-header.js';
 import { LoginCoordinator } from './login-coordinator.js';
-import { SessionKeys } from './session-keys.js';
+import { RedisKeys } from '../state/redis-keys.js';
 import { SessionRecord } from './session-record.js';
-import { SessionRecords } from './session-records.js';
-import { SessionStoreUnavailableError } from './store/session-store-unavailable.error.js';
+import { SessionRecordRepository } from './session-record.repository.js';
+import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 import { UpstreamLogin } from './upstream-login.js';
-import { CallContext } from '../deepcall/deepcall.client.js';
+import { DeepcallCode } from '../deepcall/deepcall-codes.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 import { SessionMetrics } from '../metrics/session.metrics.js';
@@ -19,14 +19,12 @@ export interface IssuedSession {
   expiresAt: string;
 }
 
-const INVALID_CREDENTIALS = 1014;
-
 /** Issues, resolves and revokes sessions, and runs upstream calls with their credentials. */
 @Injectable()
 export class SessionService {
   constructor(
-    private readonly records: SessionRecords,
-    private readonly keys: SessionKeys,
+    private readonly records: SessionRecordRepository,
+    private readonly keys: RedisKeys,
     private readonly logins: LoginCoordinator,
     private readonly upstreamLogin: UpstreamLogin,
     private readonly metrics: SessionMetrics,
@@ -34,9 +32,9 @@ export class SessionService {
   ) {}
 
   /** POST /v1/sessions: checks the login upstream, then issues a new session (evicting the oldest beyond the limit). */
-  async create(userId: string, token: string, context: CallContext): Promise<IssuedSession> {
+  async create(userId: string, token: string): Promise<IssuedSession> {
     this.metrics.count('login');
-    const credentials = await this.upstreamLogin.exchange(userId, token, context);
+    const credentials = await this.upstreamLogin.exchange(userId, token);
     const sessionId = randomBytes(32).toString('base64url');
     const record = this.records.create(userId, token, credentials);
     const storeKey = this.keys.session(sessionId);
@@ -46,16 +44,16 @@ export class SessionService {
   }
 
   /** Finds the session behind presented credentials; 401 when there is none. */
-  resolve(presented: PresentedCredentials, context: CallContext): Promise<AuthenticatedCaller> {
-    return presented.scheme === 'bearer' ? this.fromBearer(presented.sessionId) : this.fromBasic(presented.userId, presented.token, context);
+  resolve(presented: PresentedCredentials): Promise<AuthenticatedCaller> {
+    return presented.scheme === 'bearer' ? this.fromBearer(presented.sessionId) : this.fromBasic(presented.userId, presented.token);
   }
 
   /**
    * Runs an upstream call with the caller's credentials. An exchanged ssid that upstream calls
-   * invalid (1014) is renewed once and the call replayed once; credentials rejected for good
+   * invalid (invalidCredentials) is renewed once and the call replayed once; credentials rejected for good
    * end the cached session, so the next request logs in afresh.
    */
-  async run<T>(caller: AuthenticatedCaller, context: CallContext, call: (credentials: UpstreamCredentials) => Promise<T>): Promise<T> {
+  async run<T>(caller: AuthenticatedCaller, call: (credentials: UpstreamCredentials) => Promise<T>): Promise<T> {
     try {
       return await call(caller.credentials);
     } catch (error) {
@@ -64,7 +62,7 @@ export class SessionService {
         await this.forget(caller);
         throw error;
       }
-      const renewed = await this.renewSsid(caller, caller.credentials.ssid, context);
+      const renewed = await this.renewSsid(caller, caller.credentials.ssid);
       try {
         return await call(renewed);
       } catch (again) {
@@ -85,12 +83,12 @@ export class SessionService {
   private async fromBearer(sessionId: string): Promise<AuthenticatedCaller> {
     const found = await this.loadReadable((keys) => keys.session(sessionId));
     this.metrics.count(found ? 'hit' : 'miss');
-    if (!found) throw unauthorized('The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.');
+    if (!found) throw unauthorized();
     return { scheme: 'bearer', userId: found.record.userId, credentials: found.record.credentials, storeKey: found.storeKey, record: found.record };
   }
 
   /** The record under the current secret's key, else (during a rotation) under the previous one's. */
-  private async loadReadable(keyOf: (keys: SessionKeys) => string): Promise<{ storeKey: string; record: SessionRecord } | undefined> {
+  private async loadReadable(keyOf: (keys: RedisKeys) => string): Promise<{ storeKey: string; record: SessionRecord } | undefined> {
     for (const keys of this.keys.readable) {
       const storeKey = keyOf(keys);
       const record = await this.records.load(storeKey);
@@ -100,7 +98,7 @@ export class SessionService {
   }
 
   /** A Basic login reuses its cached session; only a cold one logs in upstream, once. */
-  private async fromBasic(userId: string, token: string, context: CallContext): Promise<AuthenticatedCaller> {
+  private async fromBasic(userId: string, token: string): Promise<AuthenticatedCaller> {
     const storeKey = this.keys.login(userId, token);
     try {
       const cached = await this.loadReadable((keys) => keys.login(userId, token));
@@ -109,20 +107,20 @@ export class SessionService {
       const record = await this.logins.once(
         storeKey,
         () => this.records.load(storeKey),
-        () => this.loginAndCache(storeKey, userId, token, context),
+        () => this.loginAndCache(storeKey, userId, token),
       );
       return { scheme: 'basic', userId, credentials: record.credentials, storeKey, record };
     } catch (error) {
-      if (!(error instanceof SessionStoreUnavailableError)) throw error;
+      if (!(error instanceof StateStoreUnavailableError)) throw error;
       this.metrics.count('store-unavailable');
       // Served anyway with the credentials the request carries; nothing is cached.
-      return { scheme: 'basic', userId, credentials: await this.upstreamLogin.uncached(userId, token, context), storeKey: undefined, record: undefined };
+      return { scheme: 'basic', userId, credentials: await this.upstreamLogin.uncached(userId, token), storeKey: undefined, record: undefined };
     }
   }
 
-  private async loginAndCache(storeKey: string, userId: string, token: string, context: CallContext): Promise<SessionRecord> {
+  private async loginAndCache(storeKey: string, userId: string, token: string): Promise<SessionRecord> {
     this.metrics.count('login');
-    const record = this.records.create(userId, token, await this.upstreamLogin.exchange(userId, token, context));
+    const record = this.records.create(userId, token, await this.upstreamLogin.exchange(userId, token));
     await this.records.save(storeKey, record, { cache: true });
     return record;
   }
@@ -132,7 +130,7 @@ export class SessionService {
    * record is written only over the existing one: a logout that lands while the login runs
    * stays done (the session is then a 401, a Basic login is simply not cached).
    */
-  private async renewSsid(caller: AuthenticatedCaller, staleSsid: string, context: CallContext): Promise<UpstreamCredentials> {
+  private async renewSsid(caller: AuthenticatedCaller, staleSsid: string): Promise<UpstreamCredentials> {
     const storeKey = caller.storeKey!;
     const previous = caller.record!;
     const renewedByOthers = async () => {
@@ -141,7 +139,7 @@ export class SessionService {
     };
     const renewed = await this.logins.once(storeKey, renewedByOthers, async () => {
       this.metrics.count('relogin');
-      const next = { ...previous, credentials: await this.upstreamLogin.renew(previous.userId, previous.token, context) };
+      const next = { ...previous, credentials: await this.upstreamLogin.renew(previous.userId, previous.token) };
       const written = await this.records.replace(storeKey, next, { cache: caller.scheme === 'basic' });
       if (!written && caller.scheme === 'bearer') throw unauthorized('The session was revoked. Create a new one with POST /v1/sessions.');
       return next;
@@ -155,5 +153,5 @@ export class SessionService {
 }
 
 function isInvalidCredentials(error: unknown): boolean {
-  return error instanceof UpstreamError && error.upstreamCode === INVALID_CREDENTIALS;
+  return error instanceof UpstreamError && error.upstreamCode === DeepcallCode.invalidCredentials;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeepcallAuthApi } from '../deepcall/deepcall-auth.api.js';
-import { CallContext } from '../deepcall/deepcall.client.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { currentRequest } from '../core/request/request-context.js';
 import { LoginThrottle } from '../fair-use/login-throttle.js';
 
 /**
@@ -16,20 +16,22 @@ export class UpstreamLogin {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  exchange(userId: string, token: string, context: CallContext): Promise<UpstreamCredentials> {
-    return this.throttle.attempt(userId, token, context.trace?.clientIp, () => this.renew(userId, token, context));
+  exchange(userId: string, token: string): Promise<UpstreamCredentials> {
+    return this.throttle.attempt(userId, token, currentRequest()?.trace.clientIp, () => this.renew(userId, token));
   }
 
   /** The login of a session that already proved it: a new ssid for a stale one. */
-  async renew(userId: string, token: string, context: CallContext): Promise<UpstreamCredentials> {
-    if (this.auth.exchangesSsids) return { ssid: await this.auth.login(userId, token, context) };
-    await this.auth.verify(userId, token, context);
+  async renew(userId: string, token: string): Promise<UpstreamCredentials> {
+    if (this.auth.exchangesSsids) return { ssid: await this.auth.login(userId, token) };
+    await this.auth.verify(userId, token);
     return { userId, token };
   }
 
   /** For a request served without the store: nothing is checked ahead, the call itself is the check. */
-  async uncached(userId: string, token: string, context: CallContext): Promise<UpstreamCredentials> {
+  async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
     if (!this.auth.exchangesSsids) return { userId, token };
-    return this.throttle.attempt(userId, token, context.trace?.clientIp, async () => ({ ssid: await this.auth.login(userId, token, context) }));
+    return this.throttle.attempt(userId, token, currentRequest()?.trace.clientIp, async () => ({
+      ssid: await this.auth.login(userId, token),
+    }));
   }
 }

@@ -25,6 +25,7 @@ export class AllowedMethods {
     // A catch-all (CORS answers preflights with OPTIONS *) would make every unknown path "known".
     if (url === '*' || url === '/*') return;
     this.methods.add(method);
-    if (!this.router.hasRoute(method as FindMyWay.HTTPMethod, url)) this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
+    if (!this.router.hasRoute(method as FindMyWay.HTTPMethod, url))
+      this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
   }
 }

@@ -30,7 +30,11 @@ export function frameworkAnswerOptions(requestTimeoutMs: number) {
   return {
     requestTimeout: requestTimeoutMs,
     // Node checks the deadline every connectionsCheckingInterval (30 s by default).
-    http: { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 4))) },
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 4))),
+    },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerRouterError,
   };
@@ -48,19 +52,30 @@ export function registerFrameworkAnswers(fastify: FastifyInstance, logger: PinoL
     if (request.routeOptions.url !== undefined) return done();
     const methods = allowed.of(pathOf(request.url));
     if (methods.length === 0) return done();
-    done(new ProblemError('methodNotAllowed', `${request.method} is not served here; this path serves ${methods.join(', ')}.`, { headers: { allow: methods.join(', ') } }));
+    done(
+      new ProblemError(
+        'methodNotAllowed',
+        `${request.method} is not served here; this path serves ${methods.join(', ')}.`,
+        { headers: { allow: methods.join(', ') } },
+      ),
+    );
   });
 }
 
 function uriTooLong(url: string): ProblemError {
   // The URL is not echoed back: the answer names where it went wrong, briefly.
-  return new ProblemError('uriTooLong', `The URL is longer than ${MAX_URL_LENGTH} characters.`, { instance: pathOf(url).slice(0, 64) });
+  return new ProblemError('uriTooLong', `The URL is longer than ${MAX_URL_LENGTH} characters.`, {
+    instance: pathOf(url).slice(0, 64),
+  });
 }
 
 /** The router refused the URL (over-long parameter, bad escape) before any hook ran. */
 function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
-  const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? uriTooLong(request.url) : new ProblemError('malformedRequest', 'The URL could not be read.', { instance: '/' });
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? uriTooLong(request.url)
+      : new ProblemError('malformedRequest', 'The URL could not be read.', { instance: '/' });
   sendProblem(request, reply, problem);
   logAnswer(request.server.frameworkAnswerLog, request.id, request.method, problem.extras.instance!, problem.status);
 }
@@ -71,21 +86,43 @@ function answerRouterError(error: FastifyError, request: FastifyRequest, reply: 
  */
 function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const kind: ProblemKind = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'requestTimeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headersTooLarge' : 'malformedRequest';
+  const kind: ProblemKind =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 'requestTimeout'
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? 'headersTooLarge'
+        : 'malformedRequest';
   // The request being received, if its headers arrived: Node keeps its response on the socket.
   const raw = (socket as Socket & { _httpMessage?: { req?: IncomingMessage } })._httpMessage?.req;
   const requestId = (raw && givenRequestId(raw)) ?? randomUUID();
   const instance = raw?.url && raw.url.length <= MAX_URL_LENGTH ? pathOf(raw.url) : '/';
   const { status, title } = PROBLEM_KINDS[kind];
-  const detail = kind === 'requestTimeout' ? 'The request did not arrive whole in time.' : kind === 'headersTooLarge' ? 'The request headers are too large.' : 'The request could not be read.';
+  const detail =
+    kind === 'requestTimeout'
+      ? 'The request did not arrive whole in time.'
+      : kind === 'headersTooLarge'
+        ? 'The request headers are too large.'
+        : 'The request could not be read.';
   const body: ProblemDetails = { type: problemType(kind), title, status, detail, instance, requestId };
   const text = JSON.stringify(body);
-  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, `Content-Type: ${PROBLEM_CONTENT_TYPE}`, `Content-Length: ${Buffer.byteLength(text)}`, `X-Request-Id: ${requestId}`, 'Connection: close'];
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
+    `Content-Length: ${Buffer.byteLength(text)}`,
+    `X-Request-Id: ${requestId}`,
+    'Connection: close',
+  ];
   if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${text}`, () => socket.destroy());
   else socket.destroy();
   logAnswer(this.frameworkAnswerLog, requestId, raw?.method ?? '-', instance, status);
 }
 
-function logAnswer(logger: PinoLogger | undefined, requestId: string, method: string, path: string, status: number): void {
+function logAnswer(
+  logger: PinoLogger | undefined,
+  requestId: string,
+  method: string,
+  path: string,
+  status: number,
+): void {
   logger?.info({ requestId, req: { method, path }, res: { statusCode: status } }, `${method} ${path} ${status}`);
 }

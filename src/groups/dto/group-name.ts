@@ -25,7 +25,10 @@ export function IsGroupName({ optional = false } = {}): PropertyDecorator {
     IsString(),
     Length(1, GROUP_NAME_MAX, { message: `$property must be 1 to ${GROUP_NAME_MAX} characters after trimming` }),
     ValidateBy(
-      { name: 'noInvisibleCharacters', validator: { validate: (value: unknown) => typeof value === 'string' && !REFUSED_CHARACTERS.test(value) } },
+      {
+        name: 'noInvisibleCharacters',
+        validator: { validate: (value: unknown) => typeof value === 'string' && !REFUSED_CHARACTERS.test(value) },
+      },
       // Fixed text: the offending characters are invisible, so echoing the value would not help.
       { message: '$property must not contain control, invisible formatting or replacement characters' },
     ),

@@ -1,0 +1,91 @@
+import { OnApplicationShutdown } from '@nestjs/common';
+import type { Cluster, Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { StateStoreUnavailableError } from './state-store-unavailable.error.js';
+import { StateStore } from './state-store.js';
+
+// Deletes the lock only if it still holds our token: never another holder's lock.
+const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** Sessions in Redis, shared by every replica. Any Redis failure surfaces as "unavailable". */
+export class RedisStateStore extends StateStore implements OnApplicationShutdown {
+  readonly kind = 'redis';
+
+  constructor(private readonly redis: Redis | Cluster) {
+    super();
+  }
+
+  readAndSlide(key: string, ttlMs: number): Promise<string | null> {
+    return this.run('read', () => this.redis.getex(key, 'PX', ttlMs));
+  }
+
+  async expireAt(key: string, epochMs: number): Promise<void> {
+    await this.run('expire', () => this.redis.pexpireat(key, epochMs));
+  }
+
+  async write(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.run('write', () => this.redis.set(key, value, 'PX', ttlMs));
+  }
+
+  async writeIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.run('write-if-absent', () => this.redis.set(key, value, 'PX', ttlMs, 'NX'))) === 'OK';
+  }
+
+  async replace(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.run('replace', () => this.redis.set(key, value, 'PX', ttlMs, 'XX'))) === 'OK';
+  }
+
+  read(key: string): Promise<string | null> {
+    return this.run('read', () => this.redis.get(key));
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.run('remove', () => this.redis.del(key));
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    return (await this.writeIfAbsent(key, token, ttlMs)) ? token : null;
+  }
+
+  async releaseLock(key: string, token: string): Promise<void> {
+    await this.run('unlock', () => this.redis.eval(RELEASE_LOCK, 1, key, token));
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    return (await this.run('lock-check', () => this.redis.exists(key))) === 1;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.run('exists', () => this.redis.exists(key))) === 1;
+  }
+
+  async indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<void> {
+    // One key per transaction, so it works unchanged on a Redis Cluster.
+    await this.run('index-add', () => this.redis.multi().zadd(indexKey, score, member).pexpire(indexKey, ttlMs).exec());
+  }
+
+  indexMembers(indexKey: string): Promise<string[]> {
+    return this.run('index-read', () => this.redis.zrange(indexKey, 0, -1));
+  }
+
+  async indexRemove(indexKey: string, members: string[]): Promise<void> {
+    if (members.length > 0) await this.run('index-remove', () => this.redis.zrem(indexKey, ...members));
+  }
+
+  async ping(): Promise<void> {
+    await this.run('ping', () => this.redis.ping());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch {
+      throw new StateStoreUnavailableError(operation);
+    }
+  }
+}
