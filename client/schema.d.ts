@@ -67,7 +67,7 @@ export interface paths {
         put?: never;
         /**
          * Log in: exchange a DeepCall login for a session
-         * @description Checks the DeepCall login (account id and API token) with DeepCall and answers a `sessionId`: send it as `Authorization: Bearer <sessionId>` on every other call. Bad credentials are a 401 at once. The session ends after a while without use (`expiresAt`, which each use moves forward) and after a maximum age in any case; a 401 later means: log in again. Keep the session id like a password. Repeated rejected logins of one account (or from one address) are refused for a while with a 429 and `Retry-After`, without asking DeepCall; the same wrong credentials repeated are a 401 without asking DeepCall again.
+         * @description Checks the DeepCall login (account id and API token) with DeepCall and answers a `sessionId`: send it as `Authorization: Bearer <sessionId>` on every other call. Bad credentials are a 401 at once. The session ends after a while without use (`expiresAt`, which each use moves forward) and after a maximum age in any case; a 401 later means: log in again. Keep the session id like a password.
          */
         post: operations["createSession"];
         delete?: never;
