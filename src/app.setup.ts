@@ -11,6 +11,7 @@ import { setupSwagger } from './core/openapi/swagger.setup.js';
 import { runInRequestContext } from './core/request/request-context.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
+import { closeConnectionsOnceStoppedAccepting, refuseRequestsWhileClosing } from './lifecycle/closing-answers.hook.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
@@ -28,7 +29,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     ...frameworkAnswerOptions(config.http.requestTimeoutMs),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // Its bare-JSON 503 would pre-empt the problem+json one of refuseRequestsWhileClosing.
+    return503OnClosing: false,
     // Above the idle timeout of common gateways and load balancers (60 s), so the gateway, not
     // this server, closes idle connections: otherwise a request can race the close.
     keepAliveTimeout: 75_000,
@@ -46,6 +48,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
 
+  const shutdown = app.get(ShutdownState);
   acceptJsonBodiesOnly(fastify);
 
   // The request's steps. Fastify runs hooks by kind (onRequest, preHandler, onSend, onResponse)
@@ -55,21 +58,24 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   identifyRequest(fastify);
   // 2. onRequest: security headers on every answer, those refused before routing included.
   registerSecurityHeaders(fastify);
-  // 3. onRequest: a URL over the limit is a 414, a known path with a method it does not serve a
+  // 3. onRequest: while the application closes, a 503 problem+json instead of the handler; after
+  //    steps 1 and 2, so it carries the request id and the security headers.
+  refuseRequestsWhileClosing(fastify, shutdown);
+  // 4. onRequest: a URL over the limit is a 414, a known path with a method it does not serve a
   //    405 with Allow (answers Node and the router make before any hook are set up with the
   //    adapter: frameworkAnswerOptions).
   registerFrameworkAnswers(fastify, logger);
-  // 4. onRequestAbort: the client went away, so its upstream failures do not count against
+  // 5. onRequestAbort: the client went away, so its upstream failures do not count against
   //    DeepCall's circuit.
   noteAbandonedRequests(fastify);
-  // 5. preHandler: the request context, last before the handler and after the body is read
+  // 6. preHandler: the request context, last before the handler and after the body is read
   //    (the body stream's events would lose it), so guards, pipes and handlers all run inside.
   enterRequestContext(fastify);
-  // 6. onSend: while draining, every answer closes its connection.
-  closeConnectionsWhileDraining(fastify, app.get(ShutdownState));
-  // 7. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
+  // 7. onSend: once the server stopped accepting, every answer closes its connection.
+  closeConnectionsOnceStoppedAccepting(fastify, shutdown);
+  // 8. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
   registerRequestLog(fastify, logger);
-  // 8. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
+  // 9. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
   registerHttpMetrics(app);
 
   if (config.http.corsOrigins.length > 0) {
@@ -103,13 +109,4 @@ function noteAbandonedRequests(fastify: FastifyInstance): void {
 
 function enterRequestContext(fastify: FastifyInstance): void {
   fastify.addHook('preHandler', (request, _reply, done) => runInRequestContext(request, done));
-}
-
-// So the server can close without waiting out the keep-alive timeout of connections whose
-// request was still in flight.
-function closeConnectionsWhileDraining(fastify: FastifyInstance, shutdown: ShutdownState): void {
-  fastify.addHook('onSend', (_request, reply, _payload, done) => {
-    if (shutdown.draining) reply.header('connection', 'close');
-    done();
-  });
 }
