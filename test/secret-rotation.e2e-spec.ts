@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ServiceProcess, spawnService } from './support/service-process.js';
 import { basic, testRedisUrl } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 // A rotation of SESSION_SECRET across real processes (built as production runs them) sharing
@@ -37,6 +38,12 @@ async function start(secrets: Record<string, string>, prefix: string): Promise<S
     ...secrets,
   });
   running.push(service);
+  // Readiness is this process's alone: wait until it also reaches Redis, where the test's state is.
+  await waitFor(
+    async () => (await fetch(`${service.url}/health/dependencies`)).status === 200,
+    10_000,
+    'the replica to reach Redis',
+  );
   return service;
 }
 
