@@ -297,9 +297,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -399,6 +414,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A request with this Idempotency-Key is still in progress; The outcome of an earlier request with this Idempotency-Key cannot be told */
             409: {
                 headers: {
@@ -440,6 +466,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -552,9 +582,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -653,6 +698,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The group has changed since you read it */
             412: {
                 headers: {
@@ -665,6 +721,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -772,6 +832,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The group has changed since you read it */
             412: {
                 headers: {
@@ -802,6 +873,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -891,6 +966,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -912,6 +998,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+                    RateLimit?: string;
+                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
                     [name: string]: unknown;
@@ -971,6 +1061,17 @@ export interface operations {
                 headers: {
                     /** @description The accepted schemes: Bearer and Basic. */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this path serves. */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -29,6 +29,8 @@ export class UpstreamError extends Error {
       durationMs?: number;
       /** A timeout shorter than DEEPCALL_TIMEOUT_MS because the request's deadline was nearer. */
       cutShortByDeadline?: boolean;
+      /** The request this call served was abandoned by its client before the call ended. */
+      clientAbandoned?: boolean;
     } = {},
   ) {
     super(`DeepCall ${operation} failed: ${failure}${details.upstreamCode !== undefined ? ` (code ${details.upstreamCode})` : ''}`);

@@ -34,7 +34,7 @@ export class GroupsController {
     summary: 'List groups',
     description: LIST_GROUPS,
   })
-  @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials): Promise<GroupListDto> {
     return { data: await this.groups.list(caller, query) };
   }
@@ -50,7 +50,7 @@ export class GroupsController {
   @ApiHeader(IF_NONE_MATCH)
   @ApiOkResponse({ type: GroupDto, description: 'The group', headers: ETAG_HEADER })
   @ApiResponse({ status: 304, description: 'Not modified: your copy (If-None-Match) is current', headers: ETAG_HEADER })
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async get(
     @Param('id', GroupIdPipe) id: number,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -85,7 +85,7 @@ export class GroupsController {
       'Idempotent-Replayed': { description: '`true` when this answer replays an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
     },
   })
-  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'idempotencyInFlight', 'idempotencyOutcomeUnknown', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'methodNotAllowed', 'forbidden', 'idempotencyInFlight', 'idempotencyOutcomeUnknown', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async create(
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -109,7 +109,7 @@ export class GroupsController {
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: GroupDto, description: 'The group as stored after the change', headers: ETAG_HEADER })
-  @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'notFound', 'preconditionFailed', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'preconditionFailed', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async update(
     @Param('id', GroupIdPipe) id: number,
     @Body() body: UpdateGroupDto,
@@ -135,7 +135,7 @@ export class GroupsController {
     description: DELETE_GROUP,
   })
   @ApiHeader(IF_MATCH)
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'preconditionFailed', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'preconditionFailed', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async remove(@Param('id', GroupIdPipe) id: number, @Headers('if-match') ifMatch: string | undefined, @Presented() caller: PresentedCredentials): Promise<void> {
     await this.groups.remove(caller, id, ifMatch);
   }

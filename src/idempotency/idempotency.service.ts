@@ -53,6 +53,15 @@ export class IdempotencyService {
   async once<T, Intent>(userId: string, idempotencyKey: string, fingerprint: string, leaseMs: number, write: ReconcilableWrite<T, Intent>): Promise<IdempotentOutcome<T>> {
     const recordKey = this.keys.idempotency(userId, idempotencyKey);
     const leaseKey = this.keys.idempotencyLease(recordKey);
+    // During a SESSION_SECRET rotation, a key first used under the previous secret is found there.
+    const previousKey = this.keys.previous?.idempotency(userId, idempotencyKey);
+    const beforeRotation = previousKey === undefined ? undefined : await this.readRecord<T, Intent>(previousKey);
+    if (beforeRotation) {
+      const replayed = this.replayOf(beforeRotation, fingerprint);
+      if (replayed) return replayed;
+      // Its outcome is still to be found out: carried over, so that this attempt reconciles it.
+      await this.store.writeIfAbsent(recordKey, JSON.stringify(beforeRotation), REPLAY_WINDOW_MS);
+    }
     const ttlMs = Math.max(1, Math.floor(leaseMs));
     const lease = JSON.stringify({ attempt: randomUUID(), fingerprint, until: Date.now() + ttlMs } satisfies IdempotencyLease);
     let leased: boolean;

@@ -16,6 +16,8 @@ export interface RequestTrace {
   upstream: UpstreamCallRecord[];
   /** `performance.now()` when the request arrived: where its deadline (REQUEST_DEADLINE_MS) starts. */
   receivedAt: number;
+  /** The client went away before its answer. */
+  abandoned?: boolean;
 }
 
 type TracedMessage = IncomingMessage & { trace?: RequestTrace };
