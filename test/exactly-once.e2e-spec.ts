@@ -36,6 +36,8 @@ beforeAll(async () => {
     REQUEST_DEADLINE_MS: String(DEADLINE_MS),
     DEEPCALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
     DEEPCALL_BREAKER_THRESHOLD: '1000',
+    // Ten creates of one user are in flight at once when the replica is killed.
+    USER_MAX_CONCURRENT_CALLS: '50',
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     LOG_LEVEL: 'warn',
   };
