@@ -125,7 +125,13 @@ describe('half-open means one trial', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { DEEPCALL_BREAKER_THRESHOLD: '1', DEEPCALL_BREAKER_COOLDOWN_MS: '200', DEEPCALL_TIMEOUT_MS: '3000' },
+      // One user sends the 20 concurrent requests: the per-user limit is not what is tested here.
+      env: {
+        DEEPCALL_BREAKER_THRESHOLD: '1',
+        DEEPCALL_BREAKER_COOLDOWN_MS: '200',
+        DEEPCALL_TIMEOUT_MS: '3000',
+        USER_MAX_CONCURRENT_CALLS: '50',
+      },
     });
     user = newLogin(t.sandbox);
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
