@@ -6,18 +6,25 @@ import { GroupListDto } from './dto/group-list.dto.js';
 import { GroupDto } from './dto/group.dto.js';
 import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
 import { UpdateGroupDto } from './dto/update-group.dto.js';
-import { GroupIdPipe } from './group-id.pipe.js';
+import { GROUP_ID_MAX, GroupIdPipe } from './group-id.pipe.js';
+import { GroupPage, pageOf, readCursor } from './group-page.js';
 import { GroupsService } from './groups.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
+import { responseHeaders } from '../core/openapi/response-headers.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { CallCtx } from '../core/request/call-context.decorator.js';
 import type { CallContext } from '../deepcall/deepcall.client.js';
-import { parseIdempotencyKey } from '../idempotency/idempotency-key.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import type { PresentedCredentials } from '../session/authorization-header.js';
 import { AuthorizationGuard } from '../session/authorization.guard.js';
 import { Presented } from '../session/presented.decorator.js';
 
-const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', schema: { type: 'integer', minimum: 1, example: 28 } } as const;
+const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', schema: { type: 'integer', minimum: 1, maximum: GROUP_ID_MAX, example: 28 } } as const;
+
+// The problems every DeepCall call can end in, and those of any request that carries a body
+// (a DELETE may carry one too: Fastify reads it).
+const UPSTREAM = ['upstreamRejectedInput', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout'] as const;
+const BODY = ['malformedRequest', 'payloadTooLarge', 'unsupportedMediaType'] as const;
 
 @ApiTags('groups')
 @ApiBearerAuth('session')
@@ -33,11 +40,15 @@ export class GroupsController {
     operationId: 'listGroups',
     summary: 'List groups',
     description:
-      'The groups of the logged-in account, as `{ "data": [...] }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [] }`, not an error. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
+      'The groups of the logged-in account by id, as `{ "data": [...], "next": null }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [], "next": null }`, not an error. With `limit`, one page at a time: `next` is the `cursor` of the following page (send it with the same filters), null on the last one. Paging is by id, so groups created or deleted meanwhile neither repeat nor skip others. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
   })
-  @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups', 'validation', ...UPSTREAM)
   async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupListDto> {
-    return { data: await this.groups.list(caller, query, context) };
+    const filters = { name: query.name, quick: query.quick, forward: query.forward };
+    // A cursor is checked before DeepCall is asked: a bad one costs no upstream call.
+    const afterId = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
+    const page: GroupPage = pageOf(await this.groups.list(caller, filters, context), filters, { limit: query.limit, afterId });
+    return page;
   }
 
   /** One group by id. */
@@ -48,7 +59,7 @@ export class GroupsController {
     summary: 'Get a group',
     description: 'One group by its id. A group that does not exist or belongs to another account is a 404 (`type` ends in `:not-found`); an id that is not a positive integer is a 400 before DeepCall is asked.',
   })
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', 'notFound', ...UPSTREAM)
   get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
     return this.groups.get(caller, id, context);
   }
@@ -64,9 +75,15 @@ export class GroupsController {
     description:
       'Creates a group and answers it as DeepCall stored it, with `Location: /v1/groups/{id}`. DeepCall keeps names unique by appending a number to a duplicate, so show the `name` of the answer, not the one you sent. To retry safely after a lost answer, send an `Idempotency-Key` (a fresh UUID per new group): the same key and body within 24 hours replay the first answer (header `Idempotent-Replayed: true`) and create nothing; the same key with another body is a 422; while the first request is still running, a 409.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', example: '0b9a3c1e-6d0f-4a8e-9e43-1f2d3c4b5a69' }, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
-  @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: { Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } } } })
-  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'idempotencyInFlight', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  // No example value: Swagger UI would pre-fill it, and a second create with another name would be a 422.
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: IDEMPOTENCY_KEY_PATTERN },
+    description: 'A fresh key (a UUID, say) per new group; repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice. 1 to 255 printable ASCII characters, optionally in double quotes.',
+  })
+  @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: responseHeaders('Idempotent-Replayed') })
+  @ApiProblems('/v1/groups', 'validation', ...BODY, 'idempotencyInFlight', 'idempotencyKeyReused', ...UPSTREAM)
   async create(
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -88,7 +105,7 @@ export class GroupsController {
     summary: 'Update a group',
     description: 'Renames a group, changes its status, or both: send at least one of `name` and `status`. Fields left out keep their current values. The answer is the group as stored after the change.',
   })
-  @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'notFound', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', ...UPSTREAM)
   update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
     if (body.name === undefined && body.status === undefined) {
       throw new ProblemError('validation', 'Send at least one of name and status.', { errors: [{ field: 'body', message: 'at least one of name, status is required' }] });
@@ -105,7 +122,7 @@ export class GroupsController {
     summary: 'Delete a group',
     description: 'Deletes a group for good; DeepCall also removes its agent assignments. Answers 204 with no body. A group that does not exist (any more) or belongs to another account is a 404.',
   })
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', ...UPSTREAM)
   async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<void> {
     await this.groups.remove(caller, id, context);
   }

@@ -24,12 +24,6 @@ const EXAMPLE_DETAIL: Record<ProblemKind, string> = {
 
 const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = { notFound: 1503, forbidden: 1015, upstreamRejectedInput: 1000, badGateway: 1009 };
 
-const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
-  401: { 'WWW-Authenticate': { description: 'The accepted schemes: Bearer and Basic.', schema: { type: 'string' } } },
-  429: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
-  503: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
-};
-
 function example(kind: ProblemKind, path: string) {
   const { status, title } = PROBLEM_KINDS[kind];
   return {
@@ -46,16 +40,17 @@ function example(kind: ProblemKind, path: string) {
 
 /**
  * Documents the problem+json answers a route can give, one response per status with an
- * example of each kind of problem that shares it.
+ * example of each kind of problem that shares it. Every route can fail unexpectedly: 500 is
+ * always declared. Headers that go with a status (Retry-After…) are added by
+ * declareResponseHeaders.
  */
 export function ApiProblems(path: string, ...kinds: ProblemKind[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ProblemKind[]>();
-  for (const kind of kinds) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
+  for (const kind of new Set<ProblemKind>([...kinds, 'internal'])) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
   const responses = [...byStatus].map(([status, shared]) =>
     ApiResponse({
       status,
       description: shared.map((kind) => PROBLEM_KINDS[kind].title).join('; '),
-      headers: HEADERS[status],
       content: {
         [PROBLEM_CONTENT_TYPE]: {
           schema: { $ref: getSchemaPath(ProblemDto) },

@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { declareRequestRules } from './request-rules.js';
+import { declareResponseHeaders } from './response-headers.js';
 
 const DESCRIPTION = `Manage DeepCall agent groups over REST.
 
@@ -8,7 +11,15 @@ DeepCall login itself as Basic credentials (\`userId:token\`). With the built-in
 login is \`demo\` / \`demo-token\`: press **Authorize** and fill in the Basic scheme.
 
 Every error is \`application/problem+json\` (RFC 9457): branch on \`type\` or \`status\`; quote
-\`requestId\` when reporting one.`;
+\`requestId\` when reporting one.
+
+This document is exact: a request its schemas accept is not refused as invalid, and one they
+refuse is a 400 before DeepCall is called. Query parameters other than those listed are a 400
+too. Names are trimmed before their length is counted: the \`pattern\` says so exactly.`;
+
+/** Where a generic client calls when the document is read from a file: the service's default port. */
+const DEFAULT_SERVER = 'http://localhost:3000';
+const SANE_HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
 export function buildOpenApiDocument(app: INestApplication, publicBaseUrl?: string): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -20,10 +31,26 @@ export function buildOpenApiDocument(app: INestApplication, publicBaseUrl?: stri
     .addBasicAuth({ type: 'http', scheme: 'basic', description: 'The DeepCall login: userId as username, API token as password.' }, 'deepcall-login')
     .addTag('sessions', 'Log in and out')
     .addTag('groups', 'DeepCall agent groups');
-  // Behind the gateway, Try it out must call its public URL; otherwise wherever /docs is served.
+  // Behind the gateway, clients must call its public URL; otherwise where the document was read (set per request).
   if (publicBaseUrl) builder.addServer(publicBaseUrl, 'Through the API gateway');
-  else builder.addServer('/', 'This server');
-  return SwaggerModule.createDocument(app, builder.build());
+  else builder.addServer(DEFAULT_SERVER, 'This server (the live document names the origin it was read from)');
+  const config = builder.build();
+  config.info.license = { name: 'UNLICENSED (proprietary)' };
+  const document = SwaggerModule.createDocument(app, config);
+  declareRequestRules(document);
+  declareResponseHeaders(document);
+  return document;
+}
+
+/**
+ * The document as served: without PUBLIC_BASE_URL, its server is the absolute origin the
+ * document was read from, so a generic client (swagger-client, Postman) given the document
+ * as an object knows where to call. A relative "/" only works for a page on that origin.
+ */
+function servedFrom(request: FastifyRequest, document: OpenAPIObject): OpenAPIObject {
+  const host = request.host;
+  if (!SANE_HOST.test(host)) return document;
+  return { ...document, servers: [{ url: `${request.protocol}://${host}`, description: 'This server' }] };
 }
 
 /** Swagger UI at /docs, the OpenAPI document at /docs-json. */
@@ -33,5 +60,6 @@ export function setupSwagger(app: INestApplication, publicBaseUrl?: string): voi
     yamlDocumentUrl: 'docs-yaml',
     // validatorUrl null: Swagger UI would otherwise send the document's URL to validator.swagger.io.
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, validatorUrl: null },
+    ...(!publicBaseUrl && { patchDocumentOnRequest: <Request>(request: Request, _reply: unknown, document: OpenAPIObject) => servedFrom(request as FastifyRequest, document) }),
   });
 }

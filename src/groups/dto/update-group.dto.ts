@@ -1,8 +1,10 @@
 import { IsEnum, ValidateIf } from 'class-validator';
 import { IsGroupName } from './group-name.js';
 import { GroupStatus } from './group-status.js';
+import { ApiSchemaRules } from '../../core/openapi/request-rules.js';
 
 /** Send at least one field; a field left out keeps its current value. */
+@ApiSchemaRules({ minProperties: 1 })
 export class UpdateGroupDto {
   /**
    * The new name: trimmed, 1 to 100 characters.
