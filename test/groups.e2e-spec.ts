@@ -81,13 +81,13 @@ describe('GET /v1/groups', () => {
 
   it('answers an empty list when upstream says "no data found" (1012)', async () => {
     const response = await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
-    expect(response.body).toEqual({ data: [] });
+    expect(response.body).toEqual({ data: [], next: null });
   });
 
   it('answers an empty list when upstream sends an empty response', async () => {
     t.sandbox.control.configure({ emptyListAs: 'empty' });
     try {
-      await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200, { data: [] });
+      await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200, { data: [], next: null });
     } finally {
       t.sandbox.control.configure({ emptyListAs: 'error-1012' });
     }

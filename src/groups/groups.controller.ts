@@ -7,7 +7,7 @@ import { GroupDto } from './dto/group.dto.js';
 import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
 import { UpdateGroupDto } from './dto/update-group.dto.js';
 import { GROUP_ID_MAX, GroupIdPipe } from './group-id.pipe.js';
-import { GroupPage, pageOf, readCursor } from './group-page.js';
+import { pageOf, readCursor } from './group-page.js';
 import { GroupsService } from './groups.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 import { responseHeaders } from '../core/openapi/response-headers.js';
@@ -47,8 +47,7 @@ export class GroupsController {
     const filters = { name: query.name, quick: query.quick, forward: query.forward };
     // A cursor is checked before DeepCall is asked: a bad one costs no upstream call.
     const afterId = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
-    const page: GroupPage = pageOf(await this.groups.list(caller, filters, context), filters, { limit: query.limit, afterId });
-    return page;
+    return pageOf(await this.groups.list(caller, filters, context), filters, { limit: query.limit, afterId });
   }
 
   /** One group by id. */
@@ -82,7 +81,7 @@ export class GroupsController {
     schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: IDEMPOTENCY_KEY_PATTERN },
     description: 'A fresh key (a UUID, say) per new group; repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice. 1 to 255 printable ASCII characters, optionally in double quotes.',
   })
-  @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: responseHeaders('Idempotent-Replayed') })
+  @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: responseHeaders('Location', 'Idempotent-Replayed') })
   @ApiProblems('/v1/groups', 'validation', ...BODY, 'idempotencyInFlight', 'idempotencyKeyReused', ...UPSTREAM)
   async create(
     @Body() body: CreateGroupDto,

@@ -12,7 +12,8 @@ const HEADER = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 /** The Idempotency-Key header: undefined when absent, a 400 when malformed. */
 export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
-  const value = Array.isArray(header) ? undefined : header.trim();
+  // Only HTTP's optional whitespace is not part of the value (String#trim would also drop U+00A0).
+  const value = Array.isArray(header) ? undefined : header.replace(/^[ \t]+|[ \t]+$/g, '');
   if (value === undefined || !HEADER.test(value)) {
     throw new ProblemError('validation', 'The Idempotency-Key header is not valid.', {
       errors: [{ field: 'Idempotency-Key', message: 'send one key of 1 to 255 printable ASCII characters, optionally in double quotes' }],

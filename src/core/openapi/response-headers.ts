@@ -28,7 +28,6 @@ const ON_EVERY_ANSWER: ResponseHeader[] = ['X-Request-Id'];
 
 /** Headers that go with a status on every route. Headers of one operation only are declared on it (`responseHeaders`). */
 const BY_STATUS: Record<string, ResponseHeader[]> = {
-  '201': ['Location'],
   '401': ['WWW-Authenticate'],
   '429': ['Retry-After'],
   '503': ['Retry-After'],
