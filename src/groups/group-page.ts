@@ -33,7 +33,9 @@ export function encodeCursor(lastId: number, filters: ListFilters): string {
 
 /** The id a cursor continues after; a 400 when it is malformed or belongs to other filters. Checked before upstream is asked. */
 export function readCursor(cursor: string, filters: ListFilters): number {
-  const content = CURSOR.test(cursor) ? CURSOR_CONTENT.exec(Buffer.from(cursor, 'base64url').toString('latin1')) : null;
+  const decoded = CURSOR.test(cursor) ? Buffer.from(cursor, 'base64url') : undefined;
+  // Base64 decoding is lenient (stray trailing characters are dropped): only the exact encoding counts.
+  const content = decoded && decoded.toString('base64url') === cursor ? CURSOR_CONTENT.exec(decoded.toString('latin1')) : null;
   if (!content) throw invalidCursor('The cursor is not one this service issued.');
   if (content[2] !== filtersDigest(filters)) throw invalidCursor('The cursor belongs to a list with other filters: send the same name, quick and forward as for the first page.');
   return Number(content[1]);
