@@ -7,8 +7,11 @@ import { Required } from '../../core/validation/required.js';
 
 export const GROUP_NAME_MAX = 100;
 
-/** What a name must not contain (Unicode general categories), once trimmed. */
-const FORBIDDEN = '\\p{Cc}';
+/**
+ * What a name must not contain once trimmed: control characters (Unicode category Cc, which is
+ * exactly these two ranges; spelled out, so validators without Unicode regexps read it alike).
+ */
+const FORBIDDEN = '\\x00-\\x1F\\x7F-\\x9F';
 
 /**
  * The whole rule as one pattern, for the OpenAPI document: optional leading and trailing

@@ -4,7 +4,8 @@ import { IsString, Matches } from 'class-validator';
 import { CodePointLength } from '../../core/validation/code-point-length.js';
 import { Required } from '../../core/validation/required.js';
 
-const NO_CONTROL_CHARACTERS = '^\\P{Cc}*$';
+// Control characters (Unicode category Cc) spelled out, so validators without Unicode regexps read it alike.
+const NO_CONTROL_CHARACTERS = '^[^\\x00-\\x1F\\x7F-\\x9F]*$';
 
 /** A login field: required, a string of 1 to `max` characters, no control characters; sent upstream as is. */
 export function IsLoginField(max: number): PropertyDecorator {
