@@ -89,8 +89,8 @@ describe('requests generated from the document’s schemas', () => {
       ),
       RUNS,
     );
-    expect(tally.accepted).toBeGreaterThan(5);
-    expect(tally.refused).toBeGreaterThan(5);
+    expect(tally.accepted).toBeGreaterThanOrEqual(3);
+    expect(tally.refused).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
   it('POST /v1/groups, with and without an Idempotency-Key', async () => {
@@ -107,8 +107,8 @@ describe('requests generated from the document’s schemas', () => {
       }),
       RUNS,
     );
-    expect(tally.accepted).toBeGreaterThan(5);
-    expect(tally.refused).toBeGreaterThan(5);
+    expect(tally.accepted).toBeGreaterThanOrEqual(3);
+    expect(tally.refused).toBeGreaterThanOrEqual(3);
   }, 90_000);
 
   it('PATCH /v1/groups/{id}', async () => {
@@ -124,8 +124,8 @@ describe('requests generated from the document’s schemas', () => {
       }),
       RUNS,
     );
-    expect(tally.accepted).toBeGreaterThan(5);
-    expect(tally.refused).toBeGreaterThan(5);
+    expect(tally.accepted).toBeGreaterThanOrEqual(3);
+    expect(tally.refused).toBeGreaterThanOrEqual(3);
   }, 90_000);
 
   it('GET and DELETE /v1/groups/{id}', async () => {
@@ -136,8 +136,8 @@ describe('requests generated from the document’s schemas', () => {
       ),
       RUNS,
     );
-    expect(tally.accepted).toBeGreaterThan(5);
-    expect(tally.refused).toBeGreaterThan(5);
+    expect(tally.accepted).toBeGreaterThanOrEqual(3);
+    expect(tally.refused).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
   it('GET /v1/groups', async () => {
@@ -150,7 +150,7 @@ describe('requests generated from the document’s schemas', () => {
       }),
       RUNS,
     );
-    expect(tally.accepted).toBeGreaterThan(5);
-    expect(tally.refused).toBeGreaterThan(5);
+    expect(tally.accepted).toBeGreaterThanOrEqual(3);
+    expect(tally.refused).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ListeningApp, startListeningApp } from './support/listening-app.js';
 import { fetchLiveDocument, tempDir } from './support/live-document.js';
 import { REPO_ROOT, runTool } from './support/run-tool.js';
@@ -78,6 +79,19 @@ describe('the typed client', () => {
     // On failure: `npm run openapi && npm run client:types`, then commit client/schema.d.ts.
     expect(firstDifference(readFileSync(resolve(REPO_ROOT, 'client/schema.d.ts'), 'utf8'), readFileSync(generated, 'utf8'))).toBeUndefined();
   });
+
+  it('builds as a package: package.json names the built module and its types, and they load', async () => {
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, 'client/package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: '@groups-bff/client', version: expect.stringMatching(/^\d+\.\d+\.\d+$/), type: 'module', dependencies: { 'openapi-fetch': expect.any(String) } });
+    // Built where the package builds (client/dist, ignored by git): the module resolves openapi-fetch from there.
+    const build = await runTool(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.build.json'], 120_000);
+    expect({ code: build.code, output: build.stdout + build.stderr }).toEqual({ code: 0, output: '' });
+    for (const target of [manifest.types, manifest.exports['.'].types, manifest.exports['.'].import]) {
+      expect({ target, built: existsSync(resolve(REPO_ROOT, 'client', target)) }).toEqual({ target, built: true });
+    }
+    const load = await runTool(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(resolve(REPO_ROOT, 'client/dist/index.js')).href)}); console.log(Object.keys(m).sort().join(','))`]);
+    expect(load.stdout.trim().split(',')).toEqual(expect.arrayContaining(['createGroupsClient', 'unwrap', 'isProblemError', 'PROBLEM_TYPES']));
+  }, 120_000);
 
   it('type-checks as a browser front end compiles it (client/tsconfig.json)', async () => {
     const run = await runTool(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.json'], 120_000);
