@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { fetchLiveDocument } from './frontend/support/live-document.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
@@ -142,7 +143,7 @@ describe('the OpenAPI document is exact', () => {
     const loosened = structuredClone(doc);
     loosened.components.schemas.GroupDto.properties.id.type = 'string';
     delete loosened.paths['/v1/groups'].post.responses['404'];
-    const strict = new OpenApiConformance(loosened);
+    const strict = new OpenApiConformance(loosened as OpenAPIObject);
     const answer = { method: 'GET', url: '/v1/groups/28', status: 200, headers: { 'content-type': 'application/json', 'x-request-id': 'r1' }, body: { id: 28, name: 'A', status: 'active', createdAt: null }, text: '{}' };
     expect(strict.violations(answer)).toEqual([expect.stringContaining('does not match #/components/schemas/GroupDto')]);
     expect(strict.violations({ ...answer, headers: { ...answer.headers, 'retry-after': '3' }, body: { ...answer.body, id: '28' } })).toEqual([expect.stringContaining('Retry-After is sent but not declared')]);
