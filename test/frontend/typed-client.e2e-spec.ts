@@ -8,7 +8,7 @@ import { fetchLiveDocument, tempDir } from './support/live-document.js';
 import { REPO_ROOT, runTool } from './support/run-tool.js';
 import { newLogin } from '../support/test-app.js';
 import { runExample } from '../../client/example.js';
-import { createGroupsClient, isProblem, isProblemError, PROBLEM_TYPES, ProblemError, unwrap } from '../../client/index.js';
+import { createGroupsClient, groupPages, isProblem, isProblemError, PROBLEM_TYPES, ProblemError, unwrap } from '../../client/index.js';
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../../src/core/problem/problem-kinds.js';
 
 // The typed client (client/) against the running service over real HTTP, and the checks that
@@ -25,14 +25,17 @@ afterAll(async () => {
 });
 
 describe('the typed client', () => {
-  it('runs the example front-end module: log in, create, list, typed problems, log out', async () => {
+  it('runs the example front-end module: log in, who am I, create with a key, list by pages, typed problems, log out', async () => {
     const name = `Client ${randomUUID().slice(0, 8)}`;
     const { userId, token } = newLogin(t.sandbox, 'client');
 
     const outcome = await runExample(t.baseUrl, { userId, token }, name);
 
+    expect(outcome.me).toBe(userId);
     expect(outcome.created).toEqual({ id: expect.any(Number), name, status: 'active', createdAt: expect.any(String) });
+    expect(outcome.retried).toEqual({ group: outcome.created, replayed: true });
     expect(outcome.listed).toEqual([outcome.created]);
+    expect(outcome.pages).toBe(1);
     expect(outcome.problems).toEqual({
       missingGroup: { status: 404, type: 'tag:groups-bff,2026:problem:not-found', fields: [] },
       emptyName: { status: 400, type: 'tag:groups-bff,2026:problem:validation-failed', fields: ['name'] },
@@ -58,6 +61,15 @@ describe('the typed client', () => {
     const problem = (error as ProblemError).problem;
     expect(problem).toMatchObject({ status: 401, instance: '/v1/groups', requestId: (error as ProblemError).response.headers.get('x-request-id') });
     expect((error as ProblemError).response.headers.get('www-authenticate')).toMatch(/Bearer.*Basic/);
+  });
+
+  it('follows next page by page to the end of the list', async () => {
+    const login = newLogin(t.sandbox, 'pages');
+    const ids = t.sandbox.control.seedGroups(login.userId, 5, 'Paged');
+    const api = createGroupsClient(t.baseUrl, { basic: { userId: login.userId, token: login.token } });
+    const pages: number[][] = [];
+    for await (const page of groupPages(api, { limit: 2 })) pages.push(page.map((group) => group.id));
+    expect(pages).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
   });
 
   it('tells problems from other values', () => {
