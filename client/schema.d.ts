@@ -106,8 +106,9 @@ export interface components {
     schemas: {
         CreateGroupDto: {
             /**
-             * @description The group's name: trimmed, 1 to 100 characters. DeepCall keeps names unique per account by
-             *     appending a number to a duplicate; the answer carries the name as stored.
+             * @description The group's name: trimmed, then 1 to 100 characters without control characters. JSON Schema
+             *     cannot count after trimming, so `pattern` states the exact rule. DeepCall keeps names unique
+             *     per account by appending a number to a duplicate; the answer carries the name as stored.
              * @example Sales Team
              */
             name: string;
@@ -243,7 +244,8 @@ export interface components {
         };
         UpdateGroupDto: {
             /**
-             * @description The new name: trimmed, 1 to 100 characters.
+             * @description The new name: trimmed, then 1 to 100 characters without control characters (`pattern` states
+             *     the exact rule: JSON Schema cannot count after trimming).
              * @example Sales Team EMEA
              */
             name?: string;
@@ -459,6 +461,7 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

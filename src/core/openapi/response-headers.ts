@@ -29,6 +29,7 @@ const ON_EVERY_ANSWER: ResponseHeader[] = ['X-Request-Id'];
 /** Headers that go with a status on every route. Headers of one operation only are declared on it (`responseHeaders`). */
 const BY_STATUS: Record<string, ResponseHeader[]> = {
   '401': ['WWW-Authenticate'],
+  '409': ['Retry-After'],
   '429': ['Retry-After'],
   '503': ['Retry-After'],
 };

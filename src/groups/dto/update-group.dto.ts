@@ -7,7 +7,8 @@ import { ApiSchemaRules } from '../../core/openapi/request-rules.js';
 @ApiSchemaRules({ minProperties: 1 })
 export class UpdateGroupDto {
   /**
-   * The new name: trimmed, 1 to 100 characters.
+   * The new name: trimmed, then 1 to 100 characters without control characters (`pattern` states
+   * the exact rule: JSON Schema cannot count after trimming).
    * @example "Sales Team EMEA"
    */
   @IsGroupName({ optional: true })
