@@ -71,6 +71,9 @@ describe('the OpenAPI document for front ends', () => {
   it('names where to call: the serving origin by default, PUBLIC_BASE_URL behind the gateway', async () => {
     // Absolute, so that a client given the document as an object (swagger-client) knows where to call.
     expect(doc.servers).toEqual([{ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), description: expect.any(String) }]);
+    // Made from the Host header: never cached for another host.
+    const forAnotherHost = await t.http.get('/docs-json').set('host', 'docs.example.com:8080').expect(200);
+    expect({ servers: forAnotherHost.body.servers.map((s: { url: string }) => s.url), cache: forAnotherHost.headers['cache-control'] }).toEqual({ servers: ['http://docs.example.com:8080'], cache: 'no-store' });
     const behindGateway = await startTestApp({ env: { PUBLIC_BASE_URL: 'https://api.example.com/groups-bff/' } });
     try {
       expect((await fetchLiveDocument(behindGateway)).servers).toEqual([{ url: 'https://api.example.com/groups-bff', description: expect.any(String) }]);

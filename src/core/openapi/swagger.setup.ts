@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { declareRequestRules } from './request-rules.js';
 import { declareResponseHeaders } from './response-headers.js';
 
@@ -47,9 +47,11 @@ export function buildOpenApiDocument(app: INestApplication, publicBaseUrl?: stri
  * document was read from, so a generic client (swagger-client, Postman) given the document
  * as an object knows where to call. A relative "/" only works for a page on that origin.
  */
-function servedFrom(request: FastifyRequest, document: OpenAPIObject): OpenAPIObject {
+function servedFrom(request: FastifyRequest, reply: FastifyReply, document: OpenAPIObject): OpenAPIObject {
   const host = request.host;
   if (!SANE_HOST.test(host)) return document;
+  // Made from the request's Host: a shared cache must not hand it to requests for another host.
+  reply.header('cache-control', 'no-store');
   return { ...document, servers: [{ url: `${request.protocol}://${host}`, description: 'This server' }] };
 }
 
@@ -60,6 +62,8 @@ export function setupSwagger(app: INestApplication, publicBaseUrl?: string): voi
     yamlDocumentUrl: 'docs-yaml',
     // validatorUrl null: Swagger UI would otherwise send the document's URL to validator.swagger.io.
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, validatorUrl: null },
-    ...(!publicBaseUrl && { patchDocumentOnRequest: <Request>(request: Request, _reply: unknown, document: OpenAPIObject) => servedFrom(request as FastifyRequest, document) }),
+    ...(!publicBaseUrl && {
+      patchDocumentOnRequest: <Request, Reply>(request: Request, reply: Reply, document: OpenAPIObject) => servedFrom(request as FastifyRequest, reply as FastifyReply, document),
+    }),
   });
 }
