@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { declareRequestRules } from './request-rules.js';
+import { declareSchemaRules } from './schema-rules.js';
 import { declareResponseHeaders } from './response-headers.js';
 
 const DESCRIPTION = `Manage DeepCall agent groups over REST.
@@ -37,7 +37,7 @@ export function buildOpenApiDocument(app: INestApplication, publicBaseUrl?: stri
   const config = builder.build();
   config.info.license = { name: 'UNLICENSED (proprietary)' };
   const document = SwaggerModule.createDocument(app, config);
-  declareRequestRules(document);
+  declareSchemaRules(document);
   declareResponseHeaders(document);
   return document;
 }

@@ -1,7 +1,7 @@
 import { IsEnum, ValidateIf } from 'class-validator';
 import { IsGroupName } from './group-name.js';
 import { GroupStatus } from './group-status.js';
-import { ApiSchemaRules } from '../../core/openapi/request-rules.js';
+import { ApiSchemaRules } from '../../core/openapi/schema-rules.js';
 
 /** Send at least one field; a field left out keeps its current value. */
 @ApiSchemaRules({ minProperties: 1 })
