@@ -25,7 +25,10 @@ describe('framework answers are in the document', () => {
     for (const { path, method } of t.conformance.operations()) {
       const url = path.replace('{id}', '1');
       for (const { type, body } of BAD_BODIES) {
-        const call = t.http[method as 'get'](url).set('authorization', authorization).set('content-type', type).send(body);
+        const call = t.http[method as 'get'](url)
+          .set('authorization', authorization)
+          .set('content-type', type)
+          .send(body);
         statuses.add((await call).status);
       }
     }

@@ -16,7 +16,8 @@ beforeAll(async () => {
   const login = newLogin(t.sandbox, 'conformance');
   const session = await t.http.post('/v1/sessions').send({ userId: login.userId, token: login.token }).expect(201);
   bearer = `Bearer ${session.body.sessionId}`;
-  existingId = (await t.http.post('/v1/groups').set('authorization', bearer).send({ name: 'Existing' }).expect(201)).body.id;
+  existingId = (await t.http.post('/v1/groups').set('authorization', bearer).send({ name: 'Existing' }).expect(201))
+    .body.id;
 });
 afterAll(() => t.close());
 
@@ -24,19 +25,61 @@ const upstreamCalls = () => Object.values(t.sandbox.control.stats().requests).re
 
 // Characters around every rule: letters, spaces and tabs (trimmed), control characters,
 // quotes and backslashes (the Idempotency-Key), astral characters (length in code points).
-const character = fc.constantFrom('a', 'Z', '7', ' ', '\t', '\n', '\u0000', '\u007f', '\u0085', '\u00a0', '"', '\\', '-', 'é', '😀', '\u2028', '~');
-const text = (maxLength: number) => fc.oneof(fc.array(character, { maxLength: 8 }).map((chars) => chars.join('')), fc.tuple(fc.array(character, { maxLength: 3 }), fc.integer({ min: 0, max: maxLength + 2 }), fc.array(character, { maxLength: 3 })).map(([before, length, after]) => `${before.join('')}${'x'.repeat(length)}${after.join('')}`));
+const character = fc.constantFrom(
+  'a',
+  'Z',
+  '7',
+  ' ',
+  '\t',
+  '\n',
+  '\u0000',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '"',
+  '\\',
+  '-',
+  'é',
+  '😀',
+  '\u2028',
+  '~',
+);
+const text = (maxLength: number) =>
+  fc.oneof(
+    fc.array(character, { maxLength: 8 }).map((chars) => chars.join('')),
+    fc
+      .tuple(
+        fc.array(character, { maxLength: 3 }),
+        fc.integer({ min: 0, max: maxLength + 2 }),
+        fc.array(character, { maxLength: 3 }),
+      )
+      .map(([before, length, after]) => `${before.join('')}${'x'.repeat(length)}${after.join('')}`),
+  );
 const plain = fc.string({ unit: fc.constantFrom('a', 'b', 'Q', ' ', '4'), minLength: 1, maxLength: 20 });
-const anyJson = fc.oneof({ arbitrary: plain, weight: 3 }, text(130), fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}));
+const anyJson = fc.oneof(
+  { arbitrary: plain, weight: 3 },
+  text(130),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant({}),
+);
 const field = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined, freq: 4 });
-const rarely = (value: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: value, weight: 1 });
+const rarely = (value: fc.Arbitrary<unknown>) =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: value, weight: 1 });
 const asciiKey = fc.oneof(
   // Only what an HTTP client can send at all (Node refuses control characters in headers).
-  fc.string({ unit: fc.constantFrom('a', 'B', '0', ' ', '"', '\\', '-', '~', '\t'), minLength: 1, maxLength: 6 }).filter((key) => key.trim() !== ''),
+  fc
+    .string({ unit: fc.constantFrom('a', 'B', '0', ' ', '"', '\\', '-', '~', '\t'), minLength: 1, maxLength: 6 })
+    .filter((key) => key.trim() !== ''),
   fc.integer({ min: 250, max: 260 }).map((length) => 'k'.repeat(length)),
   fc.uuid().map((uuid) => `"${uuid}"`),
 );
-const idText = fc.oneof(fc.integer({ min: -5, max: 40 }).map(String), fc.constantFrom('9007199254740991', '9007199254740992', '1e3', 'abc', '1.5'));
+const idText = fc.oneof(
+  fc.integer({ min: -5, max: 40 }).map(String),
+  fc.constantFrom('9007199254740991', '9007199254740992', '1e3', 'abc', '1.5'),
+);
 const queryBoolean = fc.oneof(fc.boolean().map(String), fc.constantFrom('1', 'yes', 'TRUE', ''));
 const queryInteger = fc.oneof(fc.integer({ min: -2, max: 1002 }).map(String), fc.constantFrom('abc', '1.5', ''));
 
@@ -46,11 +89,18 @@ function without<T extends Record<string, unknown>>(record: T): Partial<T> {
 
 /** Whether the document accepts a parameter's raw text (integers and booleans read as an ordinary OpenAPI client writes them). */
 function parameterAccepted(path: string, method: string, name: string, raw: string): boolean {
-  const parameter = (t.conformance.document.paths[path] as Record<string, any>)[method].parameters.find((p: { name: string }) => p.name === name);
+  const parameter = (t.conformance.document.paths[path] as Record<string, any>)[method].parameters.find(
+    (p: { name: string }) => p.name === name,
+  );
   const { schema } = parameter;
   // A header's value is what is between its optional whitespace (RFC 9110): that is what any server sees.
   if (parameter.in === 'header') raw = raw.replace(/^[ \t]+|[ \t]+$/g, '');
-  const value = schema.type === 'integer' && /^-?[1-9]\d*$|^0$/.test(raw) ? Number(raw) : schema.type === 'boolean' && (raw === 'true' || raw === 'false') ? raw === 'true' : raw;
+  const value =
+    schema.type === 'integer' && /^-?[1-9]\d*$|^0$/.test(raw)
+      ? Number(raw)
+      : schema.type === 'boolean' && (raw === 'true' || raw === 'false')
+        ? raw === 'true'
+        : raw;
   return t.conformance.validator(schema)(value);
 }
 
@@ -73,7 +123,11 @@ async function check({ accepted, send }: Outcome, tally: { accepted: number; ref
     expect({ accepted, status: response.status, errors: response.body?.errors }).not.toMatchObject({ status: 400 });
   } else {
     tally.refused++;
-    expect({ accepted, status: response.status, upstreamCalls: upstreamCalls() - before }).toEqual({ accepted, status: 400, upstreamCalls: 0 });
+    expect({ accepted, status: response.status, upstreamCalls: upstreamCalls() - before }).toEqual({
+      accepted,
+      status: 400,
+      upstreamCalls: 0,
+    });
   }
 }
 
@@ -85,7 +139,13 @@ describe('requests generated from the document’s schemas', () => {
     const body = fc.record({ userId: field(anyJson), token: field(anyJson), extra: rarely(anyJson) }).map(without);
     await fc.assert(
       fc.asyncProperty(body, (generated) =>
-        check({ accepted: bodyAccepted('/v1/sessions', 'post', generated), send: () => t.http.post('/v1/sessions').send(generated) }, tally),
+        check(
+          {
+            accepted: bodyAccepted('/v1/sessions', 'post', generated),
+            send: () => t.http.post('/v1/sessions').send(generated),
+          },
+          tally,
+        ),
       ),
       RUNS,
     );
@@ -95,10 +155,15 @@ describe('requests generated from the document’s schemas', () => {
 
   it('POST /v1/groups, with and without an Idempotency-Key', async () => {
     const tally = { accepted: 0, refused: 0 };
-    const request = fc.record({ body: fc.record({ name: field(anyJson), extra: rarely(anyJson) }).map(without), key: field(asciiKey) });
+    const request = fc.record({
+      body: fc.record({ name: field(anyJson), extra: rarely(anyJson) }).map(without),
+      key: field(asciiKey),
+    });
     await fc.assert(
       fc.asyncProperty(request, ({ body, key }) => {
-        const accepted = bodyAccepted('/v1/groups', 'post', body) && (key === undefined || parameterAccepted('/v1/groups', 'post', 'Idempotency-Key', key));
+        const accepted =
+          bodyAccepted('/v1/groups', 'post', body) &&
+          (key === undefined || parameterAccepted('/v1/groups', 'post', 'Idempotency-Key', key));
         const send = () => {
           const call = t.http.post('/v1/groups').set('authorization', bearer).send(body);
           return key === undefined ? call : call.set('idempotency-key', key);
@@ -114,13 +179,33 @@ describe('requests generated from the document’s schemas', () => {
   it('PATCH /v1/groups/{id}', async () => {
     const tally = { accepted: 0, refused: 0 };
     const request = fc.record({
-      id: fc.oneof(idText, fc.constant(() => String(existingId)).map((id) => id())),
-      body: fc.record({ name: field(anyJson), status: field(fc.oneof(fc.constantFrom('active', 'inactive', 'ACTIVE', ''), anyJson)), extra: rarely(anyJson) }).map(without),
+      id: fc.oneof(
+        idText,
+        fc.constant(() => String(existingId)).map((id) => id()),
+      ),
+      body: fc
+        .record({
+          name: field(anyJson),
+          status: field(fc.oneof(fc.constantFrom('active', 'inactive', 'ACTIVE', ''), anyJson)),
+          extra: rarely(anyJson),
+        })
+        .map(without),
     });
     await fc.assert(
       fc.asyncProperty(request, ({ id, body }) => {
-        const accepted = parameterAccepted('/v1/groups/{id}', 'patch', 'id', id) && bodyAccepted('/v1/groups/{id}', 'patch', body);
-        return check({ accepted, send: () => t.http.patch(`/v1/groups/${encodeURIComponent(id)}`).set('authorization', bearer).send(body) }, tally);
+        const accepted =
+          parameterAccepted('/v1/groups/{id}', 'patch', 'id', id) && bodyAccepted('/v1/groups/{id}', 'patch', body);
+        return check(
+          {
+            accepted,
+            send: () =>
+              t.http
+                .patch(`/v1/groups/${encodeURIComponent(id)}`)
+                .set('authorization', bearer)
+                .send(body),
+          },
+          tally,
+        );
       }),
       RUNS,
     );
@@ -132,7 +217,13 @@ describe('requests generated from the document’s schemas', () => {
     const tally = { accepted: 0, refused: 0 };
     await fc.assert(
       fc.asyncProperty(idText, fc.constantFrom('get', 'delete' as const), (id, method) =>
-        check({ accepted: parameterAccepted('/v1/groups/{id}', method, 'id', id), send: () => t.http[method](`/v1/groups/${encodeURIComponent(id)}`).set('authorization', bearer) }, tally),
+        check(
+          {
+            accepted: parameterAccepted('/v1/groups/{id}', method, 'id', id),
+            send: () => t.http[method](`/v1/groups/${encodeURIComponent(id)}`).set('authorization', bearer),
+          },
+          tally,
+        ),
       ),
       RUNS,
     );
@@ -142,11 +233,23 @@ describe('requests generated from the document’s schemas', () => {
 
   it('GET /v1/groups', async () => {
     const tally = { accepted: 0, refused: 0 };
-    const query = fc.record({ name: field(text(105)), quick: field(queryBoolean), forward: field(fc.constant('true')), limit: field(queryInteger) }).map(without);
+    const query = fc
+      .record({
+        name: field(text(105)),
+        quick: field(queryBoolean),
+        forward: field(fc.constant('true')),
+        limit: field(queryInteger),
+      })
+      .map(without);
     await fc.assert(
       fc.asyncProperty(query, (generated) => {
-        const accepted = Object.entries(generated).every(([name, raw]) => parameterAccepted('/v1/groups', 'get', name, String(raw)));
-        return check({ accepted, send: () => t.http.get('/v1/groups').query(generated).set('authorization', bearer) }, tally);
+        const accepted = Object.entries(generated).every(([name, raw]) =>
+          parameterAccepted('/v1/groups', 'get', name, String(raw)),
+        );
+        return check(
+          { accepted, send: () => t.http.get('/v1/groups').query(generated).set('authorization', bearer) },
+          tally,
+        );
       }),
       RUNS,
     );

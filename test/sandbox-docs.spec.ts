@@ -17,17 +17,24 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-const controlCommands = () => DOC.split('\n').filter((line) => line.startsWith('curl ') && line.includes('/__sandbox/'));
+const controlCommands = () =>
+  DOC.split('\n').filter((line) => line.startsWith('curl ') && line.includes('/__sandbox/'));
 
 function run(command: string): Promise<{ code: number; output: string }> {
   return new Promise((done) => {
-    execFile('sh', ['-c', command], { timeout: 20_000 }, (error, stdout, stderr) => done({ code: typeof error?.code === 'number' ? error.code : error ? -1 : 0, output: stdout + stderr }));
+    execFile('sh', ['-c', command], { timeout: 20_000 }, (error, stdout, stderr) =>
+      done({ code: typeof error?.code === 'number' ? error.code : error ? -1 : 0, output: stdout + stderr }),
+    );
   });
 }
 
 describe('docs/sandbox.md', () => {
   it('shows every fault mode with a curl example', () => {
-    for (const mode of MODES) expect({ mode, example: controlCommands().some((line) => line.includes(`"mode":"${mode}"`)) }).toEqual({ mode, example: true });
+    for (const mode of MODES)
+      expect({ mode, example: controlCommands().some((line) => line.includes(`"mode":"${mode}"`)) }).toEqual({
+        mode,
+        example: true,
+      });
   });
 
   it('has control commands that the sandbox accepts as written', async () => {
@@ -38,6 +45,10 @@ describe('docs/sandbox.md', () => {
       expect({ command, code, output: code === 0 ? '' : output }).toEqual({ command, code: 0, output: '' });
     }
     // They took effect: the options set last are in force.
-    expect(sandbox.control.settings()).toMatchObject({ emptyListAs: 'empty', ssidTtlMs: 5000, listShape: 'object-by-id' });
+    expect(sandbox.control.settings()).toMatchObject({
+      emptyListAs: 'empty',
+      ssidTtlMs: 5000,
+      listShape: 'object-by-id',
+    });
   }, 60_000);
 });

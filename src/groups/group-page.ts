@@ -35,9 +35,13 @@ export function encodeCursor(lastId: number, filters: ListFilters): string {
 export function readCursor(cursor: string, filters: ListFilters): number {
   const decoded = CURSOR.test(cursor) ? Buffer.from(cursor, 'base64url') : undefined;
   // Base64 decoding is lenient (stray trailing characters are dropped): only the exact encoding counts.
-  const content = decoded && decoded.toString('base64url') === cursor ? CURSOR_CONTENT.exec(decoded.toString('latin1')) : null;
+  const content =
+    decoded && decoded.toString('base64url') === cursor ? CURSOR_CONTENT.exec(decoded.toString('latin1')) : null;
   if (!content) throw invalidCursor('The cursor is not one this service issued.');
-  if (content[2] !== filtersDigest(filters)) throw invalidCursor('The cursor belongs to a list with other filters: send the same name, quick and forward as for the first page.');
+  if (content[2] !== filtersDigest(filters))
+    throw invalidCursor(
+      'The cursor belongs to a list with other filters: send the same name, quick and forward as for the first page.',
+    );
   return Number(content[1]);
 }
 
@@ -45,7 +49,11 @@ export function readCursor(cursor: string, filters: ListFilters): number {
  * One page of a list ordered by id: the groups after `afterId`, at most `limit` of them (all
  * without a limit). Keyset paging: a group created or deleted between pages moves nothing.
  */
-export function pageOf(groups: GroupDto[], filters: ListFilters, { limit, afterId }: { limit?: number; afterId?: number }): GroupPage {
+export function pageOf(
+  groups: GroupDto[],
+  filters: ListFilters,
+  { limit, afterId }: { limit?: number; afterId?: number },
+): GroupPage {
   const start = afterId === undefined ? 0 : firstAfter(groups, afterId);
   if (limit === undefined) return { data: start === 0 ? groups : groups.slice(start), next: null };
   const data = groups.slice(start, start + limit);
@@ -66,5 +74,9 @@ function firstAfter(groups: GroupDto[], afterId: number): number {
 }
 
 function invalidCursor(detail: string): ProblemError {
-  return new ProblemError('validation', detail, { errors: [{ field: 'cursor', message: 'cursor must be the next value of a page of this list, with the same filters' }] });
+  return new ProblemError('validation', detail, {
+    errors: [
+      { field: 'cursor', message: 'cursor must be the next value of a page of this list, with the same filters' },
+    ],
+  });
 }

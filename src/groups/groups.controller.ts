@@ -8,12 +8,11 @@ import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
 import { UpdateGroupDto } from './dto/update-group.dto.js';
 import { GROUP_ID_MAX, GroupIdPipe } from './group-id.pipe.js';
 import { pageOf, readCursor } from './group-page.js';
+import { CREATE_GROUP, DELETE_GROUP, GET_GROUP, LIST_GROUPS, UPDATE_GROUP } from './groups.api-docs.js';
 import { GroupsService } from './groups.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 import { responseHeaders } from '../core/openapi/response-headers.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { CallCtx } from '../core/request/call-context.decorator.js';
-import type { CallContext } from '../deepcall/deepcall.client.js';
 import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import type { PresentedCredentials } from '../session/authorization-header.js';
 import { AuthorizationGuard } from '../session/authorization.guard.js';
@@ -39,15 +38,14 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'listGroups',
     summary: 'List groups',
-    description:
-      'The groups of the logged-in account by id, as `{ "data": [...], "next": null }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [], "next": null }`, not an error. With `limit`, one page at a time: `next` is the `cursor` of the following page (send it with the same filters), null on the last one. Paging is by id, so groups created or deleted meanwhile neither repeat nor skip others. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
+    description: LIST_GROUPS,
   })
   @ApiProblems('/v1/groups', 'validation', ...UPSTREAM)
-  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupListDto> {
+  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials): Promise<GroupListDto> {
     const filters = { name: query.name, quick: query.quick, forward: query.forward };
     // A cursor is checked before DeepCall is asked: a bad one costs no upstream call.
     const afterId = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
-    return pageOf(await this.groups.list(caller, filters, context), filters, { limit: query.limit, afterId });
+    return pageOf(await this.groups.list(caller, filters), filters, { limit: query.limit, afterId });
   }
 
   /** One group by id. */
@@ -56,11 +54,11 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'getGroup',
     summary: 'Get a group',
-    description: 'One group by its id. A group that does not exist or belongs to another account is a 404 (`type` ends in `:not-found`); an id that is not a positive integer is a 400 before DeepCall is asked.',
+    description: GET_GROUP,
   })
   @ApiProblems('/v1/groups/28', 'validation', 'notFound', ...UPSTREAM)
-  get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
-    return this.groups.get(caller, id, context);
+  get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
+    return this.groups.get(caller, id);
   }
 
   /**
@@ -71,8 +69,7 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'createGroup',
     summary: 'Create a group',
-    description:
-      'Creates a group and answers it as DeepCall stored it, with `Location: /v1/groups/{id}`. DeepCall keeps names unique by appending a number to a duplicate, so show the `name` of the answer, not the one you sent. To retry safely after a lost answer, send an `Idempotency-Key` (a fresh UUID per new group): the same key and body within 24 hours replay the first answer (header `Idempotent-Replayed: true`) and create nothing; the same key with another body is a 422; while the first request is still running, a 409.',
+    description: CREATE_GROUP,
   })
   // No example value: Swagger UI would pre-fill it, and a second create with another name would be a 422.
   @ApiHeader({
@@ -87,10 +84,9 @@ export class GroupsController {
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Presented() caller: PresentedCredentials,
-    @CallCtx() context: CallContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GroupDto> {
-    const { answer, replayed } = await this.groups.create(caller, body.name, context, parseIdempotencyKey(idempotencyKey));
+    const { answer, replayed } = await this.groups.create(caller, body.name, parseIdempotencyKey(idempotencyKey));
     reply.header('location', `/v1/groups/${answer.id}`);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return answer;
@@ -102,14 +98,14 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'updateGroup',
     summary: 'Update a group',
-    description: 'Renames a group, changes its status, or both: send at least one of `name` and `status`. Fields left out keep their current values. The answer is the group as stored after the change.',
+    description: UPDATE_GROUP,
   })
   @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', ...UPSTREAM)
-  update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
+  update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
     if (body.name === undefined && body.status === undefined) {
       throw new ProblemError('validation', 'Send at least one of name and status.', { errors: [{ field: 'body', message: 'at least one of name, status is required' }] });
     }
-    return this.groups.update(caller, id, body, context);
+    return this.groups.update(caller, id, body);
   }
 
   /** Delete a group for good (DeepCall also removes its agent assignments). */
@@ -119,10 +115,10 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'deleteGroup',
     summary: 'Delete a group',
-    description: 'Deletes a group for good; DeepCall also removes its agent assignments. Answers 204 with no body. A group that does not exist (any more) or belongs to another account is a 404.',
+    description: DELETE_GROUP,
   })
   @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', ...UPSTREAM)
-  async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<void> {
-    await this.groups.remove(caller, id, context);
+  async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<void> {
+    await this.groups.remove(caller, id);
   }
 }

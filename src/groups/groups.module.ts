@@ -3,5 +3,8 @@ import { GroupsController } from './groups.controller.js';
 import { GroupsService } from './groups.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
+// Uses, from the modules AppModule configures once (global, as Nest's forRoot modules are):
+// DeepcallModule (DeepcallGroupsApi, settings), SessionModule (SessionService, the guard,
+// StateStore and RedisKeys for idempotency records).
 @Module({ controllers: [GroupsController], providers: [GroupsService, IdempotencyService] })
 export class GroupsModule {}

@@ -23,14 +23,24 @@ describe('swagger-client with the document as an object', () => {
     const spec = await (await fetch(`${t.baseUrl}/docs-json`)).json();
     const { userId, token } = newLogin(t.sandbox, 'generic');
     const anonymous = await SwaggerClient({ spec });
-    const login: SwaggerResponse = await anonymous.execute({ operationId: 'createSession', requestBody: { userId, token } });
+    const login: SwaggerResponse = await anonymous.execute({
+      operationId: 'createSession',
+      requestBody: { userId, token },
+    });
     expect(login.status).toBe(201);
 
     const client = await SwaggerClient({ spec, authorizations: { session: { value: login.body.sessionId } } });
-    const call = (operationId: string, parameters: Record<string, unknown> = {}, requestBody?: unknown): Promise<SwaggerResponse> =>
+    const call = (
+      operationId: string,
+      parameters: Record<string, unknown> = {},
+      requestBody?: unknown,
+    ): Promise<SwaggerResponse> =>
       client.execute({ operationId, parameters, ...(requestBody !== undefined && { requestBody }) });
 
-    const created = [(await call('createGroup', { 'Idempotency-Key': crypto.randomUUID() }, { name: 'Generic 1' })).body, (await call('createGroup', {}, { name: 'Generic 2' })).body];
+    const created = [
+      (await call('createGroup', { 'Idempotency-Key': crypto.randomUUID() }, { name: 'Generic 1' })).body,
+      (await call('createGroup', {}, { name: 'Generic 2' })).body,
+    ];
     const first = await call('listGroups', { limit: 1 });
     expect(first.body).toEqual({ data: [created[0]], next: expect.any(String) });
     const second = await call('listGroups', { limit: 1, cursor: first.body.next });

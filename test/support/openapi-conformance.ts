@@ -4,7 +4,8 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { RESPONSE_HEADERS } from '../../src/core/openapi/response-headers.js';
 
 // ajv-formats is CommonJS: under ESM its function is the default export's default.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
 type Json = Record<string, any>;
 
@@ -36,15 +37,22 @@ export class OpenApiConformance {
     // OpenAPI 3.0 schemas: `nullable` is known to ajv, `example` is only annotation. Patterns are Unicode.
     this.ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: true });
     addFormats(this.ajv);
-    this.ajv.addSchema(document as object, 'openapi');
+    this.ajv.addSchema(document, 'openapi');
     this.routes = this.operations()
-      .map(({ path, method, operation }) => ({ method, path, operation, pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }))
+      .map(({ path, method, operation }) => ({
+        method,
+        path,
+        operation,
+        pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      }))
       // Literal paths before templated ones (/v1/sessions/current before a {param} on the same level).
       .sort((a, b) => Number(a.path.includes('{')) - Number(b.path.includes('{')));
   }
 
   operations(): DocumentOperation[] {
-    return Object.entries(this.document.paths).flatMap(([path, methods]) => Object.entries(methods as Json).map(([method, operation]) => ({ path, method, operation })));
+    return Object.entries(this.document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods as Json).map(([method, operation]) => ({ path, method, operation })),
+    );
   }
 
   /** ajv's validator for a schema of the document (inline, or a $ref into it); its $refs point into the document. */
@@ -67,7 +75,9 @@ export class OpenApiConformance {
    */
   violations(answer: ReceivedAnswer): string[] {
     const path = answer.url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0];
-    const route = this.routes.find(({ method, pattern }) => method === answer.method.toLowerCase() && pattern.test(path));
+    const route = this.routes.find(
+      ({ method, pattern }) => method === answer.method.toLowerCase() && pattern.test(path),
+    );
     if (!route) return [];
     const where = `${answer.method.toUpperCase()} ${route.path} → ${answer.status}`;
     const response = this.resolve(route.operation.responses?.[String(answer.status)]);
@@ -76,18 +86,28 @@ export class OpenApiConformance {
   }
 
   private bodyViolations(where: string, response: Json, answer: ReceivedAnswer): string[] {
-    const mediaType = String(answer.headers['content-type'] ?? '').split(';')[0].trim();
+    const mediaType = String(answer.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
     const content = response.content as Json | undefined;
     if (!content) return answer.text.length === 0 ? [] : [`${where}: a body (${mediaType}) where none is declared`];
-    if (!content[mediaType]) return [`${where}: content type "${mediaType}" is not declared (declared: ${Object.keys(content).join(', ')})`];
+    if (!content[mediaType])
+      return [`${where}: content type "${mediaType}" is not declared (declared: ${Object.keys(content).join(', ')})`];
     const schema = content[mediaType].schema as Json | undefined;
     if (!schema) return [];
     const validate = this.validator(schema);
-    return validate(answer.body) ? [] : [`${where}: body does not match ${schema.$ref ?? 'its schema'}: ${this.ajv.errorsText(validate.errors)}`];
+    return validate(answer.body)
+      ? []
+      : [`${where}: body does not match ${schema.$ref ?? 'its schema'}: ${this.ajv.errorsText(validate.errors)}`];
   }
 
   private headerViolations(where: string, response: Json, answer: ReceivedAnswer): string[] {
-    const declared = Object.fromEntries(Object.entries((response.headers ?? {}) as Json).map(([name, header]) => [name.toLowerCase(), { name, header: this.resolve(header)! }]));
+    const declared = Object.fromEntries(
+      Object.entries((response.headers ?? {}) as Json).map(([name, header]) => [
+        name.toLowerCase(),
+        { name, header: this.resolve(header)! },
+      ]),
+    );
     const problems: string[] = [];
     for (const { name, header } of Object.values(declared)) {
       const value = answer.headers[name.toLowerCase()];
@@ -96,11 +116,15 @@ export class OpenApiConformance {
         continue;
       }
       const validate = this.validator(header.schema);
-      if (!validate(value)) problems.push(`${where}: header ${name} "${String(value)}" does not match its schema: ${this.ajv.errorsText(validate.errors)}`);
+      if (!validate(value))
+        problems.push(
+          `${where}: header ${name} "${String(value)}" does not match its schema: ${this.ajv.errorsText(validate.errors)}`,
+        );
     }
     // The headers of the API itself must be declared wherever they are sent.
     for (const name of Object.keys(RESPONSE_HEADERS)) {
-      if (answer.headers[name.toLowerCase()] !== undefined && !declared[name.toLowerCase()]) problems.push(`${where}: header ${name} is sent but not declared`);
+      if (answer.headers[name.toLowerCase()] !== undefined && !declared[name.toLowerCase()])
+        problems.push(`${where}: header ${name} is sent but not declared`);
     }
     return problems;
   }
@@ -111,7 +135,10 @@ export class OpenApiConformance {
       current = current.$ref
         .replace(/^#\//, '')
         .split('/')
-        .reduce<Json | undefined>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], this.document as Json);
+        .reduce<Json | undefined>(
+          (node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
+          this.document as Json,
+        );
     }
     return current;
   }

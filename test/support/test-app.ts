@@ -92,11 +92,10 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as 
  * once, so no test can forget it; a mismatch fails the request like a failed `.expect`.
  */
 function conformingHttp(http: ReturnType<typeof request>, conformance: OpenApiConformance): ReturnType<typeof request> {
-  type Call = (url: string, ...rest: unknown[]) => request.Test;
-  const wrapped = Object.create(http) as Record<(typeof METHODS)[number], Call>;
+  const wrapped = Object.create(http) as Record<(typeof METHODS)[number], (url: string) => request.Test>;
   for (const method of METHODS) {
-    wrapped[method] = (url, ...rest) =>
-      (http[method] as Call)(url, ...rest).expect((response) => {
+    wrapped[method] = (url) =>
+      http[method](url).expect((response) => {
         const answer = { method, url, status: response.status, headers: response.headers, body: response.body, text: response.text ?? '' };
         const violations = conformance.violations(answer);
         if (violations.length > 0) throw new Error(`The answer breaks the OpenAPI document:\n  ${violations.join('\n  ')}`);

@@ -4,12 +4,20 @@ import { SANE_REQUEST_ID } from '../request/request-id.js';
 /** Every header the service sends, declared once under `components.headers` and referenced from the answers. */
 export const RESPONSE_HEADERS = {
   'X-Request-Id': {
-    description: 'The request id (from the gateway when sane, else generated): quote it when reporting a problem. On every answer.',
+    description:
+      'The request id (from the gateway when sane, else generated): quote it when reporting a problem. On every answer.',
     required: true,
     schema: { type: 'string', pattern: SANE_REQUEST_ID.source, example: '5f0c6a52-3c2e-4b8e-9a57-2b1f0a7f9c11' },
   },
-  Location: { description: 'The new resource, e.g. /v1/groups/28.', required: true, schema: { type: 'string', pattern: '^/v1/groups/[1-9][0-9]*$', example: '/v1/groups/28' } },
-  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string', pattern: '^[0-9]+$', example: '30' } },
+  Location: {
+    description: 'The new resource, e.g. /v1/groups/28.',
+    required: true,
+    schema: { type: 'string', pattern: '^/v1/groups/[1-9][0-9]*$', example: '/v1/groups/28' },
+  },
+  'Retry-After': {
+    description: 'Seconds to wait before retrying.',
+    schema: { type: 'string', pattern: '^[0-9]+$', example: '30' },
+  },
   'Idempotent-Replayed': {
     description: 'Present (`true`) when the answer is the replay of an earlier request with the same Idempotency-Key.',
     schema: { type: 'string', enum: ['true'], example: 'true' },
@@ -45,7 +53,10 @@ export function declareResponseHeaders(document: OpenAPIObject): void {
   for (const methods of Object.values(document.paths)) {
     for (const operation of Object.values(methods as Record<string, { responses?: Record<string, ResponseObject> }>)) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        response.headers = { ...response.headers, ...responseHeaders(...ON_EVERY_ANSWER, ...(BY_STATUS[status] ?? [])) };
+        response.headers = {
+          ...response.headers,
+          ...responseHeaders(...ON_EVERY_ANSWER, ...(BY_STATUS[status] ?? [])),
+        };
       }
     }
   }

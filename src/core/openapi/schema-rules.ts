@@ -17,6 +17,7 @@ export function ApiSchemaRules(rules: SchemaObject): ClassDecorator {
  */
 export function declareSchemaRules(document: OpenAPIObject): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
-  for (const schema of Object.values(schemas)) if (schema.type === 'object' || schema.properties) schema.additionalProperties = false;
+  for (const schema of Object.values(schemas))
+    if (schema.type === 'object' || schema.properties) schema.additionalProperties = false;
   for (const [name, rules] of CLASS_RULES) if (schemas[name]) Object.assign(schemas[name], rules);
 }

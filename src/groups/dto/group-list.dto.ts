@@ -8,7 +8,8 @@ export class GroupListDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The cursor of the following page (send it as `cursor` with the same filters), or null on the last page and without `limit`.',
+    description:
+      'The cursor of the following page (send it as `cursor` with the same filters), or null on the last page and without `limit`.',
     example: 'djE6Mjg6SlE3dVVqRVZKQ0RpVlFTUQ',
   })
   next: string | null;

@@ -34,7 +34,9 @@ export function IsGroupName({ optional = false } = {}): PropertyDecorator {
     ...(optional ? [ValidateIf((_object: object, value: unknown) => value !== undefined)] : [Required()]),
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
     IsString({ message: '$property must be a string' }),
-    CodePointLength(1, GROUP_NAME_MAX, { message: `$property must be 1 to ${GROUP_NAME_MAX} characters after trimming` }),
+    CodePointLength(1, GROUP_NAME_MAX, {
+      message: `$property must be 1 to ${GROUP_NAME_MAX} characters after trimming`,
+    }),
     Matches(NOTHING_FORBIDDEN, { message: '$property must not contain control characters' }),
   );
 }

@@ -9,7 +9,8 @@ export const LIST_LIMIT_MAX = 1000;
 // Query booleans accept exactly `true` and `false`; anything else stays as it is and fails.
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 // Query integers are plain decimal; anything else stays as it is and fails.
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value);
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 const present = (_object: object, value: unknown) => value !== undefined;
 
 export class ListGroupsQueryDto {

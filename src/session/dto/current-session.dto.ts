@@ -12,7 +12,8 @@ export class CurrentSessionDto {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'When the session ends if it is not used (this request moved it forward); null for Basic credentials, which have no session.',
+    description:
+      'When the session ends if it is not used (this request moved it forward); null for Basic credentials, which have no session.',
     example: '2026-11-27T16:30:00.000Z',
   })
   expiresAt: string | null;

@@ -10,7 +10,8 @@ export class SessionDto {
   @ApiProperty({
     type: String,
     format: 'date-time',
-    description: "When the session ends if it is not used. Each use moves it forward, never past the session's maximum age.",
+    description:
+      "When the session ends if it is not used. Each use moves it forward, never past the session's maximum age.",
     example: '2026-11-27T16:30:00.000Z',
   })
   expiresAt: string;
