@@ -50,7 +50,10 @@ describe('start-up', () => {
   it('with no configuration serves the demo login on the built-in sandbox and in-process store, and says so', async () => {
     const service = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
     try {
-      const said = messages(service.output()).join('\n');
+      // Log lines are buffered (flushed every LOG_FLUSH_INTERVAL_MS): wait for the last start-up line.
+      const startupSaid = () => messages(service.output()).join('\n');
+      await waitFor(() => /SESSION_SECRET is not set/.test(startupSaid()), 5000, 'the start-up warnings');
+      const said = startupSaid();
       expect(said).toMatch(/built-in DeepCall sandbox/);
       expect(said).toMatch(/Demo login: userId "demo", token "demo-token"/);
       expect(said).toMatch(/sessions are kept in this process only/);
