@@ -72,7 +72,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logs,
     redis,
     keyPrefix,
-    keys: () => redis.keys(`${keyPrefix}*`),
+    // Sorted: KEYS answers in no particular order, and tests compare the list before and after.
+    keys: async () => (await redis.keys(`${keyPrefix}*`)).sort(),
     async close() {
       await app.close();
       await redis.quit();
