@@ -30,13 +30,13 @@ function example(kind: ProblemKind, path: string) {
 
 /**
  * Documents the problem+json answers a route can give, one response per status with an
- * example of each kind of problem that shares it. Every route can fail unexpectedly: 500 is
- * always declared. Headers that go with a status (Retry-After…) are added by
- * declareResponseHeaders.
+ * example of each kind of problem that shares it. Every route can fail unexpectedly and every
+ * path can be called with a method it does not serve: 500 and 405 are always declared.
+ * Headers that go with a status (Retry-After, Allow…) are added by declareResponseHeaders.
  */
 export function ApiProblems(path: string, ...kinds: ProblemKind[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ProblemKind[]>();
-  for (const kind of new Set<ProblemKind>([...kinds, 'internal'])) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
+  for (const kind of new Set<ProblemKind>([...kinds, 'methodNotAllowed', 'internal'])) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
   const responses = [...byStatus].map(([status, shared]) =>
     ApiResponse({
       status,

@@ -22,6 +22,20 @@ export const RESPONSE_HEADERS = {
     description: 'Present (`true`) when the answer is the replay of an earlier request with the same Idempotency-Key.',
     schema: { type: 'string', enum: ['true'], example: 'true' },
   },
+  Allow: {
+    description: 'The methods this path serves.',
+    required: true,
+    schema: { type: 'string', example: 'GET, HEAD, POST' },
+  },
+  'RateLimit-Policy': {
+    description:
+      'The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`.',
+    schema: { type: 'string', example: '"login-account";q=5;w=900' },
+  },
+  RateLimit: {
+    description: 'What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`.',
+    schema: { type: 'string', example: '"login-account";r=0;t=840' },
+  },
   'WWW-Authenticate': {
     description: 'The accepted schemes: Bearer (a session) and Basic (the DeepCall login).',
     required: true,
@@ -37,8 +51,9 @@ const ON_EVERY_ANSWER: ResponseHeader[] = ['X-Request-Id'];
 /** Headers that go with a status on every route. Headers of one operation only are declared on it (`responseHeaders`). */
 const BY_STATUS: Record<string, ResponseHeader[]> = {
   '401': ['WWW-Authenticate'],
+  '405': ['Allow'],
   '409': ['Retry-After'],
-  '429': ['Retry-After'],
+  '429': ['Retry-After', 'RateLimit-Policy', 'RateLimit'],
   '503': ['Retry-After'],
 };
 
