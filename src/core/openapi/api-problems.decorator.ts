@@ -28,15 +28,18 @@ function example(kind: ProblemKind, path: string) {
   };
 }
 
+// What any route can answer, whatever it does: a method it does not serve, a request that did
+// not arrive in time or whose URL is too long (the framework's answers), an unexpected failure.
+const ON_EVERY_ROUTE: ProblemKind[] = ['methodNotAllowed', 'requestTimeout', 'uriTooLong', 'internal'];
+
 /**
  * Documents the problem+json answers a route can give, one response per status with an
- * example of each kind of problem that shares it. Every route can fail unexpectedly and every
- * path can be called with a method it does not serve: 500 and 405 are always declared.
+ * example of each kind of problem that shares it, plus those of ON_EVERY_ROUTE.
  * Headers that go with a status (Retry-After, Allow…) are added by declareResponseHeaders.
  */
 export function ApiProblems(path: string, ...kinds: ProblemKind[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ProblemKind[]>();
-  for (const kind of new Set<ProblemKind>([...kinds, 'methodNotAllowed', 'internal'])) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
+  for (const kind of new Set<ProblemKind>([...kinds, ...ON_EVERY_ROUTE])) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
   const responses = [...byStatus].map(([status, shared]) =>
     ApiResponse({
       status,

@@ -8,12 +8,18 @@ import { Required } from '../../core/validation/required.js';
 export const GROUP_NAME_MAX = 100;
 
 /**
- * What a name must not contain once trimmed: control characters (Cc, spelled out as its two
- * ranges), invisible format characters (Cf: bidi overrides, zero-width characters), lone
- * surrogates (Cs) and U+FFFD (what a broken encoding turns into).
+ * What a name must not contain once trimmed: control characters (Cc), invisible format
+ * characters (Cf: bidi overrides, zero-width characters), lone surrogates (Cs) and U+FFFD (what
+ * a broken encoding turns into).
  */
-const REFUSED = '\\x00-\\x1F\\x7F-\\x9F\\p{Cf}\\p{Cs}\\uFFFD';
-const REFUSED_CHARACTERS = new RegExp(`[${REFUSED}]`, 'u');
+const REFUSED_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\uFFFD]/u;
+
+/**
+ * The same set spelled out as ranges for the document's pattern, so validators without Unicode
+ * property escapes read it alike. It lists the Cf characters of the Basic Multilingual Plane;
+ * the few outside it (U+110BD, U+E0001… tag characters) are refused by the service only.
+ */
+const REFUSED = '\\x00-\\x1F\\x7F-\\x9F\\xAD\\u0600-\\u0605\\u061C\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB\\uD800-\\uDFFF\\uFFFD';
 
 /**
  * The whole rule as one pattern (Unicode regular expression), for the OpenAPI document:
