@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'client/schema.d.ts', 'bench/results/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'client/schema.d.ts', 'client/dist/**', 'bench/results/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,11 +1,16 @@
-// An example front-end module: log in, create a group, list, edit without losing another
-// user's change (ETag / If-Match), handle problems by their type, log out.
-// test/frontend/typed-client.e2e-spec.ts runs it against the service.
-import { createGroupsClient, type Group, isProblemError, PROBLEM_TYPES, unwrap, unwrapVersioned } from './index.js';
+// An example front-end module: log in, ask who am I, create a group (safely retryable), list
+// page by page, edit without losing another user's change (ETag / If-Match), handle problems by
+// their type, log out. test/frontend/typed-client.e2e-spec.ts runs it against the service.
+import { createGroupsClient, type Group, groupPages, isProblemError, PROBLEM_TYPES, unwrap, unwrapVersioned } from './index.js';
 
 export interface ExampleOutcome {
+  me: string;
   created: Group;
+  /** The same create sent again with the same Idempotency-Key: the first answer, replayed. */
+  retried: { group: Group; replayed: boolean };
   listed: Group[];
+  /** How many pages the list took. */
+  pages: number;
   /** The group after the first of two concurrent edits; the second was refused. */
   edited: Group;
   /** Whether re-reading the edited group with its ETag came back 304 (nothing new to fetch). */
@@ -26,10 +31,24 @@ export async function runExample(baseUrl: string, login: { userId: string; token
   // Log in once; from then on the session id travels as a Bearer token.
   const { sessionId } = await unwrap(createGroupsClient(baseUrl).POST('/v1/sessions', { body: login }));
   const api = createGroupsClient(baseUrl, { sessionId });
+  const { userId: me } = await unwrap(api.GET('/v1/sessions/current'));
 
+  // A fresh key per new group: if the answer is lost, sending the same request again with the
+  // same key answers the group created the first time instead of creating a second one.
+  const idempotencyKey = crypto.randomUUID();
+  const create = () => api.POST('/v1/groups', { body: { name: groupName }, params: { header: { 'Idempotency-Key': idempotencyKey } } });
   // The answer carries the name as stored: DeepCall may have appended a number to it.
-  const created = await unwrap(api.POST('/v1/groups', { body: { name: groupName } }));
-  const { data: listed } = await unwrap(api.GET('/v1/groups', { params: { query: { name: groupName } } }));
+  const created = await unwrap(create());
+  const again = await create();
+  const retried = { group: await unwrap(Promise.resolve(again)), replayed: again.response.headers.get('idempotent-replayed') === 'true' };
+
+  // Page by page (2 per request here; up to 1000), following `next` to the last page.
+  const listed: Group[] = [];
+  let pages = 0;
+  for await (const page of groupPages(api, { name: groupName, limit: 2 })) {
+    listed.push(...page);
+    pages++;
+  }
 
   const missingGroup = await failure(() => unwrap(api.GET('/v1/groups/{id}', { params: { path: { id: created.id + 1000 } } })));
   const emptyName = await failure(() => unwrap(api.POST('/v1/groups', { body: { name: '   ' } })));
@@ -50,8 +69,11 @@ export async function runExample(baseUrl: string, login: { userId: string; token
   const afterLogout = await failure(() => unwrap(api.GET('/v1/groups')));
 
   return {
+    me,
     created,
+    retried,
     listed,
+    pages,
     edited: edited.data,
     unchangedSinceEdit,
     messages: {

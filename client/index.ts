@@ -12,6 +12,7 @@ export type Group = components['schemas']['GroupDto'];
 export type GroupStatus = Group['status'];
 export type GroupList = components['schemas']['GroupListDto'];
 export type Session = components['schemas']['SessionDto'];
+export type CurrentSession = components['schemas']['CurrentSessionDto'];
 export type ListGroupsQuery = NonNullable<operations['listGroups']['parameters']['query']>;
 
 export type GroupsClient = Client<paths>;
@@ -62,6 +63,19 @@ export async function unwrapVersioned<Data>(
   const etag = response.headers.get('etag');
   if (etag === null) throw new UnexpectedResponseError(response);
   return { data: data as Data, etag };
+}
+
+/**
+ * The whole list, one page (`limit` groups) per request, following `next` to the last page.
+ * Keyset paging: groups created or deleted meanwhile neither repeat nor skip others.
+ */
+export async function* groupPages(api: GroupsClient, query: Omit<ListGroupsQuery, 'cursor' | 'limit'> & { limit: number }): AsyncGenerator<Group[]> {
+  let cursor: string | null = null;
+  do {
+    const page: GroupList = await unwrap(api.GET('/v1/groups', { params: { query: cursor === null ? query : { ...query, cursor } } }));
+    yield page.data;
+    cursor = page.next;
+  } while (cursor !== null);
 }
 
 // btoa takes Latin-1 only; logins may hold any character, and the service reads Basic as UTF-8.

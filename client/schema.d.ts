@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * List groups
-         * @description The groups of the logged-in account, as `{ "data": [...] }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [] }`, not an error. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.
+         * @description The groups of the logged-in account by id, as `{ "data": [...], "next": null }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [], "next": null }`, not an error. With `limit`, one page at a time: `next` is the `cursor` of the following page (send it with the same filters), null on the last one. Paging is by id, so groups created or deleted meanwhile neither repeat nor skip others. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.
          */
         get: operations["listGroups"];
         put?: never;
@@ -83,7 +83,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Who am I: the current session
+         * @description The DeepCall account id the credentials belong to, and, for a Bearer session, when it ends if unused (`expiresAt`, moved forward by this call as by any use) and at the latest (`absoluteExpiresAt`). With Basic credentials both are null: there is no session to expire. A 401 means: log in again.
+         */
+        get: operations["getCurrentSession"];
         put?: never;
         post?: never;
         /**
@@ -102,8 +106,9 @@ export interface components {
     schemas: {
         CreateGroupDto: {
             /**
-             * @description The group's name: trimmed, 1 to 100 characters. DeepCall keeps names unique per account by
-             *     appending a number to a duplicate; the answer carries the name as stored.
+             * @description The group's name: trimmed, then 1 to 100 characters without control characters. JSON Schema
+             *     cannot count after trimming, so `pattern` states the exact rule. DeepCall keeps names unique
+             *     per account by appending a number to a duplicate; the answer carries the name as stored.
              * @example Sales Team
              */
             name: string;
@@ -117,6 +122,25 @@ export interface components {
             token: string;
             /**
              * @description The DeepCall account id.
+             * @example demo
+             */
+            userId: string;
+        };
+        CurrentSessionDto: {
+            /**
+             * Format: date-time
+             * @description When the session ends whatever its use (its maximum age); null for Basic credentials.
+             * @example 2026-11-28T04:00:00.000Z
+             */
+            absoluteExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the session ends if it is not used (this request moved it forward); null for Basic credentials, which have no session.
+             * @example 2026-11-27T16:30:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * @description The DeepCall account id the request is authenticated as.
              * @example demo
              */
             userId: string;
@@ -158,8 +182,13 @@ export interface components {
             status: "active" | "inactive";
         };
         GroupListDto: {
-            /** @description The matching groups, by id; empty when none match. */
+            /** @description The matching groups, by id ascending; empty when none match. */
             data: components["schemas"]["GroupDto"][];
+            /**
+             * @description The cursor of the following page (send it as `cursor` with the same filters), or null on the last page and without `limit`.
+             * @example djE6Mjg6SlE3dVVqRVZKQ0RpVlFTUQ
+             */
+            next: string | null;
         };
         ProblemDto: {
             /**
@@ -202,8 +231,8 @@ export interface components {
         };
         SessionDto: {
             /**
-             * @description When the session ends if it is not used. Each use moves it forward, never past the
-             *     session's maximum age.
+             * Format: date-time
+             * @description When the session ends if it is not used. Each use moves it forward, never past the session's maximum age.
              * @example 2026-11-27T16:30:00.000Z
              */
             expiresAt: string;
@@ -215,7 +244,8 @@ export interface components {
         };
         UpdateGroupDto: {
             /**
-             * @description The new name: trimmed, 1 to 100 characters.
+             * @description The new name: trimmed, then 1 to 100 characters without control characters (`pattern` states
+             *     the exact rule: JSON Schema cannot count after trimming).
              * @example Sales Team EMEA
              */
             name?: string;
@@ -230,7 +260,26 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The methods this path serves. */
+        Allow: string;
+        /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
+        ETag: string;
+        /** @description Present (`true`) when the answer is the replay of an earlier request with the same Idempotency-Key. */
+        "Idempotent-Replayed": "true";
+        /** @description The new resource, e.g. /v1/groups/28. */
+        Location: string;
+        /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
+        RateLimit: string;
+        /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
+        "RateLimit-Policy": string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": string;
+        /** @description The accepted schemes: Bearer (a session) and Basic (the DeepCall login). */
+        "WWW-Authenticate": string;
+        /** @description The request id (from the gateway when sane, else generated): quote it when reporting a problem. On every answer. */
+        "X-Request-Id": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -238,14 +287,18 @@ export interface operations {
     listGroups: {
         parameters: {
             query?: {
+                /** @description The `next` of the previous page, unchanged, sent with the same `name`, `quick` and `forward`. Opaque: a cursor the service did not issue, or one from a list with other filters, is a 400. */
+                cursor?: string;
                 /**
                  * @description DeepCall's `forward` flag. When false (the default), DeepCall checks the account's
                  *     agent-to-agent call permission and may answer 403.
                  */
                 forward?: boolean;
+                /** @description At most this many groups per page (1 to 1000); the answer's `next` fetches the following page. Leave it out for the whole list. */
+                limit?: number;
                 /**
                  * @description Only groups whose name contains this text, ignoring case (e.g. `sales`); leave it out for
-                 *     all groups.
+                 *     all groups. Trimmed, then 1 to 100 characters without control characters (the pattern says so exactly).
                  */
                 name?: string;
                 /**
@@ -262,15 +315,17 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupListDto"];
                 };
             };
-            /** @description Request validation failed */
+            /** @description Request validation failed; DeepCall rejected the request data */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -280,8 +335,8 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -291,6 +346,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -300,8 +356,28 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
-                    /** @description The methods this path serves. */
-                    Allow?: string;
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -311,12 +387,20 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
-                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
-                    RateLimit?: string;
-                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
-                    "RateLimit-Policy"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -326,6 +410,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -335,8 +420,8 @@ export interface operations {
             /** @description Service temporarily unavailable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -346,6 +431,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -358,7 +444,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice. */
+                /** @description A fresh key (a UUID, say) per new group; repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice. 1 to 255 printable ASCII characters, optionally in double quotes. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -373,12 +459,10 @@ export interface operations {
             /** @description Created (or, with `Idempotent-Replayed: true`, the answer of an earlier request with the same key) */
             201: {
                 headers: {
-                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
-                    ETag?: string;
-                    /** @description `true` when this answer replays an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    /** @description The new group: /v1/groups/{id} */
-                    Location?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -388,6 +472,7 @@ export interface operations {
             /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -397,8 +482,8 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -408,6 +493,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -417,8 +503,18 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
-                    /** @description The methods this path serves. */
-                    Allow?: string;
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -428,8 +524,8 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still in progress; The outcome of an earlier request with this Idempotency-Key cannot be told */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying (on `idempotency-key-in-flight`). */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -439,6 +535,17 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -448,6 +555,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -457,6 +565,7 @@ export interface operations {
             /** @description Idempotency-Key reused with a different request body */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -466,12 +575,20 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
-                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
-                    RateLimit?: string;
-                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
-                    "RateLimit-Policy"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -481,6 +598,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -490,8 +608,8 @@ export interface operations {
             /** @description Service temporarily unavailable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -501,6 +619,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -527,8 +646,8 @@ export interface operations {
             /** @description The group */
             200: {
                 headers: {
-                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
-                    ETag?: string;
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -538,15 +657,16 @@ export interface operations {
             /** @description Not modified: your copy (If-None-Match) is current */
             304: {
                 headers: {
-                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
-                    ETag?: string;
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Request validation failed */
+            /** @description Request validation failed; DeepCall rejected the request data */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -556,8 +676,8 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -567,6 +687,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -576,6 +697,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -585,8 +707,28 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
-                    /** @description The methods this path serves. */
-                    Allow?: string;
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -596,12 +738,20 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
-                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
-                    RateLimit?: string;
-                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
-                    "RateLimit-Policy"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -611,6 +761,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -620,8 +771,8 @@ export interface operations {
             /** @description Service temporarily unavailable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -631,6 +782,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -656,13 +808,15 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Request validation failed */
+            /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -672,8 +826,8 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -683,6 +837,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -692,6 +847,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -701,8 +857,18 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
-                    /** @description The methods this path serves. */
-                    Allow?: string;
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -712,6 +878,37 @@ export interface operations {
             /** @description The group has changed since you read it */
             412: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -721,12 +918,20 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
-                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
-                    RateLimit?: string;
-                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
-                    "RateLimit-Policy"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -736,6 +941,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -745,8 +951,8 @@ export interface operations {
             /** @description Service temporarily unavailable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -756,6 +962,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -786,8 +993,8 @@ export interface operations {
             /** @description The group as stored after the change */
             200: {
                 headers: {
-                    /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
-                    ETag?: string;
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -797,6 +1004,7 @@ export interface operations {
             /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -806,8 +1014,8 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -817,6 +1025,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -826,6 +1035,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -835,8 +1045,18 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
-                    /** @description The methods this path serves. */
-                    Allow?: string;
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -846,6 +1066,7 @@ export interface operations {
             /** @description The group has changed since you read it */
             412: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -855,6 +1076,17 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -864,6 +1096,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -873,12 +1106,20 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
-                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
-                    RateLimit?: string;
-                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
-                    "RateLimit-Policy"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -888,6 +1129,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -897,8 +1139,8 @@ export interface operations {
             /** @description Service temporarily unavailable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -908,6 +1150,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -931,15 +1174,17 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description Request validation failed; Malformed request */
+            /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -949,8 +1194,8 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -960,6 +1205,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -969,8 +1215,18 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
-                    /** @description The methods this path serves. */
-                    Allow?: string;
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -980,6 +1236,17 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -989,6 +1256,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -998,12 +1266,20 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
-                    /** @description What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`. */
-                    RateLimit?: string;
-                    /** @description The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`. */
-                    "RateLimit-Policy"?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1013,6 +1289,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1022,8 +1299,8 @@ export interface operations {
             /** @description Service temporarily unavailable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1033,6 +1310,133 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCurrentSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSessionDto"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DeepCall failed */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Service temporarily unavailable */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DeepCall did not answer in time */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1052,15 +1456,26 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Authentication required */
             401: {
                 headers: {
-                    /** @description The accepted schemes: Bearer and Basic. */
-                    "WWW-Authenticate"?: string;
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1070,8 +1485,58 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
-                    /** @description The methods this path serves. */
-                    Allow?: string;
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request not received in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description URL too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1081,8 +1546,8 @@ export interface operations {
             /** @description Service temporarily unavailable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {

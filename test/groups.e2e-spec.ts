@@ -81,13 +81,13 @@ describe('GET /v1/groups', () => {
 
   it('answers an empty list when upstream says "no data found" (1012)', async () => {
     const response = await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
-    expect(response.body).toEqual({ data: [] });
+    expect(response.body).toEqual({ data: [], next: null });
   });
 
   it('answers an empty list when upstream sends an empty response', async () => {
     t.sandbox.control.configure({ emptyListAs: 'empty' });
     try {
-      await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200, { data: [] });
+      await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200, { data: [], next: null });
     } finally {
       t.sandbox.control.configure({ emptyListAs: 'error-1012' });
     }
@@ -194,7 +194,7 @@ describe('walk-through with a Bearer session', () => {
     const login = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
     const bearer = `Bearer ${login.body.sessionId}`;
     const created = await create('Walk', bearer).expect(201);
-    await t.http.get('/v1/groups').set('authorization', bearer).expect(200, { data: [created.body] });
+    await t.http.get('/v1/groups').set('authorization', bearer).expect(200, { data: [created.body], next: null });
     await t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', bearer).send({ name: 'Walked' }).expect(200);
     await t.http.delete(`/v1/groups/${created.body.id}`).set('authorization', bearer).expect(204);
     await t.http.delete('/v1/sessions/current').set('authorization', bearer).expect(204);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { fetchLiveDocument } from './frontend/support/live-document.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
@@ -18,7 +19,7 @@ describe('the OpenAPI document', () => {
   it('is OpenAPI 3 with every route of the contract', () => {
     expect(doc.openapi).toMatch(/^3\./);
     const routes = operations().map(({ method, path }) => `${method.toUpperCase()} ${path}`);
-    expect(routes.sort()).toEqual(['DELETE /v1/groups/{id}', 'DELETE /v1/sessions/current', 'GET /v1/groups', 'GET /v1/groups/{id}', 'PATCH /v1/groups/{id}', 'POST /v1/groups', 'POST /v1/sessions'].sort());
+    expect(routes.sort()).toEqual(['DELETE /v1/groups/{id}', 'DELETE /v1/sessions/current', 'GET /v1/groups', 'GET /v1/groups/{id}', 'GET /v1/sessions/current', 'PATCH /v1/groups/{id}', 'POST /v1/groups', 'POST /v1/sessions'].sort());
   });
 
   it('has both security schemes, used by every group route', () => {
@@ -43,7 +44,7 @@ describe('the OpenAPI document', () => {
     expect(GroupListDto.properties.data).toEqual({ type: 'array', description: expect.any(String), items: { $ref: '#/components/schemas/GroupDto' } });
     expect(GroupDto.properties.status.enum).toEqual(['active', 'inactive']);
     expect(GroupDto.properties.createdAt).toMatchObject({ nullable: true, format: 'date-time' });
-    expect(CreateGroupDto.properties.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 100, example: 'Sales Team' });
+    expect(CreateGroupDto.properties.name).toMatchObject({ type: 'string', minLength: 1, pattern: expect.any(String), example: 'Sales Team' });
     expect(UpdateGroupDto.required ?? []).toEqual([]);
     expect(ProblemDto.properties.errors.items).toEqual({ $ref: '#/components/schemas/FieldErrorDto' });
   });
@@ -68,7 +69,11 @@ describe('the OpenAPI document', () => {
 
 describe('the OpenAPI document for front ends', () => {
   it('names where to call: the serving origin by default, PUBLIC_BASE_URL behind the gateway', async () => {
-    expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    // Absolute, so that a client given the document as an object (swagger-client) knows where to call.
+    expect(doc.servers).toEqual([{ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), description: expect.any(String) }]);
+    // Made from the Host header: never cached for another host.
+    const forAnotherHost = await t.http.get('/docs-json').set('host', 'docs.example.com:8080').expect(200);
+    expect({ servers: forAnotherHost.body.servers.map((s: { url: string }) => s.url), cache: forAnotherHost.headers['cache-control'] }).toEqual({ servers: ['http://docs.example.com:8080'], cache: 'no-store' });
     const behindGateway = await startTestApp({ env: { PUBLIC_BASE_URL: 'https://api.example.com/groups-bff/' } });
     try {
       expect((await fetchLiveDocument(behindGateway)).servers).toEqual([{ url: 'https://api.example.com/groups-bff', description: expect.any(String) }]);
@@ -94,5 +99,57 @@ describe('the OpenAPI document for front ends', () => {
   it('keeps Swagger UI from calling the online validator', async () => {
     const init = await t.http.get('/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toMatch(/"validatorUrl":\s*null/);
+  });
+});
+
+describe('the OpenAPI document is exact', () => {
+  it('declares 500 on every operation, 413 and 415 wherever a body can be sent, and X-Request-Id on every answer', () => {
+    for (const { path, method, operation } of operations()) {
+      const statuses = Object.keys(operation.responses);
+      expect({ path, method, has500: statuses.includes('500') }).toEqual({ path, method, has500: true });
+      if (method !== 'get') expect({ path, method, statuses }).toEqual({ path, method, statuses: expect.arrayContaining(['413', '415']) });
+      for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+        expect({ path, method, status, requestId: response.headers?.['X-Request-Id'] }).toEqual({ path, method, status, requestId: { $ref: '#/components/headers/X-Request-Id' } });
+        if (status === '401') expect(response.headers['WWW-Authenticate']).toBeDefined();
+        if (status === '429' || status === '503') expect(response.headers['Retry-After']).toBeDefined();
+      }
+    }
+    expect(Object.keys(doc.paths['/v1/groups'].post.responses['201'].headers).sort()).toEqual(['ETag', 'Idempotent-Replayed', 'Location', 'X-Request-Id']);
+  });
+
+  it('refuses unknown fields, asks for something to change, and bounds ids, pages and keys', () => {
+    const { CreateGroupDto, UpdateGroupDto, CreateSessionDto, SessionDto, CurrentSessionDto } = doc.components.schemas;
+    for (const schema of [CreateGroupDto, UpdateGroupDto, CreateSessionDto]) expect(schema.additionalProperties).toBe(false);
+    expect(UpdateGroupDto.minProperties).toBe(1);
+    expect(CreateSessionDto.properties.userId).toMatchObject({ minLength: 1, maxLength: 128, pattern: expect.any(String) });
+    expect(SessionDto.properties.expiresAt.format).toBe('date-time');
+    expect(CurrentSessionDto.properties.absoluteExpiresAt).toMatchObject({ format: 'date-time', nullable: true });
+    const id = doc.paths['/v1/groups/{id}'].get.parameters.find((p: { name: string }) => p.name === 'id');
+    expect(id.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+    const limit = doc.paths['/v1/groups'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
+    const key = doc.paths['/v1/groups'].post.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
+    // No example: Swagger UI would pre-fill it, and a second create would replay or clash with the first.
+    expect(key.schema).toEqual({ type: 'string', minLength: 1, maxLength: 257, pattern: expect.any(String) });
+    expect(key.example).toBeUndefined();
+    expect(doc.paths['/v1/sessions'].post.security).toEqual([]);
+  });
+
+  it('has a name pattern that is exactly the trimmed-length rule', () => {
+    const pattern = new RegExp(doc.components.schemas.CreateGroupDto.properties.name.pattern, 'u');
+    expect(['a', '  a  ', `\t${'x'.repeat(100)}\n`, 'a b', '😀'.repeat(100)].filter((name) => !pattern.test(name))).toEqual([]);
+    expect(['', '   ', 'x'.repeat(101), 'a\u0000b', 'a\tb', '\u0001a', '😀'.repeat(101)].filter((name) => pattern.test(name))).toEqual([]);
+  });
+
+  it('catches an answer that breaks it: the response check is not vacuous', async () => {
+    const { OpenApiConformance } = await import('./support/openapi-conformance.js');
+    const loosened = structuredClone(doc);
+    loosened.components.schemas.GroupDto.properties.id.type = 'string';
+    delete loosened.paths['/v1/groups'].post.responses['404'];
+    const strict = new OpenApiConformance(loosened as OpenAPIObject);
+    const answer = { method: 'GET', url: '/v1/groups/28', status: 200, headers: { 'content-type': 'application/json', 'x-request-id': 'r1', etag: '"abc"' }, body: { id: 28, name: 'A', status: 'active', createdAt: null }, text: '{}' };
+    expect(strict.violations(answer)).toEqual([expect.stringContaining('does not match #/components/schemas/GroupDto')]);
+    expect(strict.violations({ ...answer, headers: { ...answer.headers, 'retry-after': '3' }, body: { ...answer.body, id: '28' } })).toEqual([expect.stringContaining('Retry-After is sent but not declared')]);
+    expect(strict.violations({ ...answer, status: 418, body: {} })).toEqual([expect.stringContaining('status 418 is not declared')]);
   });
 });

@@ -12,6 +12,12 @@ let user: ReturnType<typeof newLogin>;
 beforeAll(async () => {
   redis = await startPrivateRedis();
   t = await startTestApp({ env: { REDIS_URL: redis.url } });
+  // Start-up does not wait for Redis (readiness is this process only): log in once it is reached.
+  await waitFor(
+    async () => (await t.http.get('/health/dependencies')).status === 200,
+    10_000,
+    'the service to reach its Redis',
+  );
   user = newLogin(t.sandbox);
   const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
   bearer = `Bearer ${body.sessionId}`;

@@ -54,7 +54,7 @@ describe('upstream application errors (docs/api-contract.md error table)', () =>
 
   it('1012 on the list route → 200 with no data', async () => {
     t.sandbox.control.setFault({ op: 'list', mode: 'error-code', code: 1012 });
-    await listGroups().expect(200, { data: [] });
+    await listGroups().expect(200, { data: [], next: null });
   });
 
   it('1012 on a single-group route → 404', async () => {

@@ -39,6 +39,11 @@ describe('loadConfig', () => {
     expect(text).not.toContain('short-secret-value');
   });
 
+  it('says a non-numeric number is not a number, once, rather than out of range', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual(['PORT must be an integer number']);
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT must not be greater than 65535']);
+  });
+
   it('refuses a max age shorter than the idle TTL', () => {
     expect(problemsOf({ SESSION_TTL_SECONDS: '100', SESSION_MAX_AGE_SECONDS: '50' }).join()).toMatch(/SESSION_MAX_AGE_SECONDS/);
   });

@@ -18,7 +18,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
-  const problems = validateSync(vars, { stopAtFirstError: true }).flatMap(describe);
+  const problems = validateSync(vars).flatMap(describe);
   if ([vars.REDIS_URL, vars.REDIS_SENTINELS?.length, vars.REDIS_CLUSTER_NODES?.length].filter(Boolean).length > 1) {
     problems.push('REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES are alternatives: set one');
   }
@@ -80,9 +80,13 @@ function toHostPort(value: string): HostPort {
   return { host: value.slice(0, separator), port: Number(value.slice(separator + 1)) };
 }
 
-// Messages name the variable, never its value: a bad value may be a secret.
+// What a value is comes before what it is worth: PORT=abc is "not an integer", not "too large".
+const FIRST_SAID = ['isDefined', 'isInt', 'isNumber', 'isString', 'isUrl'];
+
+// One message per variable, naming it, never its value: a bad value may be a secret.
 function describe(error: ValidationError): string[] {
-  return Object.values(error.constraints ?? {}).map((message) =>
-    message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-  );
+  const constraints = Object.entries(error.constraints ?? {});
+  if (constraints.length === 0) return [];
+  const [, message] = constraints.find(([name]) => FIRST_SAID.includes(name)) ?? constraints[0];
+  return [message.startsWith(error.property) ? message : `${error.property}: ${message}`];
 }

@@ -2,8 +2,10 @@
 // @ApiOperation), kept out of the controller so that both read easily. Markdown, one text each.
 
 export const LIST_GROUPS = [
-  'The groups of the logged-in account, as `{ "data": [...] }`. `name` keeps only the groups whose name',
-  'contains that text, ignoring case; no match is `{ "data": [] }`, not an error. `quick=true` asks',
+  'The groups of the logged-in account by id, as `{ "data": [...], "next": null }`. `name` keeps only the groups',
+  'whose name contains that text, ignoring case; no match is `{ "data": [], "next": null }`, not an error. With',
+  '`limit`, one page at a time: `next` is the `cursor` of the following page (send it with the same filters), null',
+  'on the last one. Paging is by id, so groups created or deleted meanwhile neither repeat nor skip others. `quick=true` asks',
   'DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active`',
   'and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
 ].join(' ');
@@ -39,14 +41,6 @@ export const DELETE_GROUP = [
   'group that does not exist (any more) or belongs to another account is a 404. With `If-Match`, the',
   'group is deleted only if it still carries that ETag, else 412 and nothing is deleted.',
 ].join(' ');
-
-export const ETAG_HEADER = {
-  ETag: {
-    description:
-      'Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match.',
-    schema: { type: 'string', example: '"kXh3fQ2vJ0bWm9PzL4sT8yNcRe1"' },
-  },
-} as const;
 
 export const IF_MATCH = {
   name: 'If-Match',

@@ -7,17 +7,24 @@ import { GroupDto } from './dto/group.dto.js';
 import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
 import { UpdateGroupDto } from './dto/update-group.dto.js';
 import { etagOf, noneMatchSatisfied } from './etag.js';
-import { GroupIdPipe } from './group-id.pipe.js';
-import { CREATE_GROUP, DELETE_GROUP, ETAG_HEADER, GET_GROUP, IF_MATCH, IF_NONE_MATCH, LIST_GROUPS, UPDATE_GROUP } from './groups.api-docs.js';
+import { GROUP_ID_MAX, GroupIdPipe } from './group-id.pipe.js';
+import { pageOf, readCursor } from './group-page.js';
+import { CREATE_GROUP, DELETE_GROUP, GET_GROUP, IF_MATCH, IF_NONE_MATCH, LIST_GROUPS, UPDATE_GROUP } from './groups.api-docs.js';
 import { GroupsService } from './groups.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
+import { responseHeaders } from '../core/openapi/response-headers.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { parseIdempotencyKey } from '../idempotency/idempotency-key.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import type { PresentedCredentials } from '../session/authorization-header.js';
 import { AuthorizationGuard } from '../session/authorization.guard.js';
 import { Presented } from '../session/presented.decorator.js';
 
-const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', schema: { type: 'integer', minimum: 1, example: 28 } } as const;
+const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', schema: { type: 'integer', minimum: 1, maximum: GROUP_ID_MAX, example: 28 } } as const;
+
+// The problems every DeepCall call can end in, and those of any request that carries a body
+// (a DELETE may carry one too: Fastify reads it).
+const UPSTREAM = ['upstreamRejectedInput', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout'] as const;
+const BODY = ['malformedRequest', 'payloadTooLarge', 'unsupportedMediaType'] as const;
 
 @ApiTags('groups')
 @ApiBearerAuth('session')
@@ -34,9 +41,12 @@ export class GroupsController {
     summary: 'List groups',
     description: LIST_GROUPS,
   })
-  @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups', 'validation', ...UPSTREAM)
   async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials): Promise<GroupListDto> {
-    return { data: await this.groups.list(caller, query) };
+    const filters = { name: query.name, quick: query.quick, forward: query.forward };
+    // A cursor is checked before DeepCall is asked: a bad one costs no upstream call.
+    const afterId = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
+    return pageOf(await this.groups.list(caller, filters), filters, { limit: query.limit, afterId });
   }
 
   /** One group by id. */
@@ -48,9 +58,9 @@ export class GroupsController {
     description: GET_GROUP,
   })
   @ApiHeader(IF_NONE_MATCH)
-  @ApiOkResponse({ type: GroupDto, description: 'The group', headers: ETAG_HEADER })
-  @ApiResponse({ status: 304, description: 'Not modified: your copy (If-None-Match) is current', headers: ETAG_HEADER })
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiOkResponse({ type: GroupDto, description: 'The group', headers: responseHeaders('ETag') })
+  @ApiResponse({ status: 304, description: 'Not modified: your copy (If-None-Match) is current', headers: responseHeaders('ETag') })
+  @ApiProblems('/v1/groups/28', 'validation', 'notFound', ...UPSTREAM)
   async get(
     @Param('id', GroupIdPipe) id: number,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -75,17 +85,19 @@ export class GroupsController {
     summary: 'Create a group',
     description: CREATE_GROUP,
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', example: '0b9a3c1e-6d0f-4a8e-9e43-1f2d3c4b5a69' }, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
+  // No example value: Swagger UI would pre-fill it, and a second create with another name would be a 422.
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: IDEMPOTENCY_KEY_PATTERN },
+    description: 'A fresh key (a UUID, say) per new group; repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice. 1 to 255 printable ASCII characters, optionally in double quotes.',
+  })
   @ApiCreatedResponse({
     type: GroupDto,
     description: 'Created (or, with `Idempotent-Replayed: true`, the answer of an earlier request with the same key)',
-    headers: {
-      Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } },
-      ...ETAG_HEADER,
-      'Idempotent-Replayed': { description: '`true` when this answer replays an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
-    },
+    headers: responseHeaders('Location', 'ETag', 'Idempotent-Replayed'),
   })
-  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'methodNotAllowed', 'forbidden', 'idempotencyInFlight', 'idempotencyOutcomeUnknown', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups', 'validation', ...BODY, 'idempotencyInFlight', 'idempotencyOutcomeUnknown', 'idempotencyKeyReused', ...UPSTREAM)
   async create(
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -108,8 +120,8 @@ export class GroupsController {
     description: UPDATE_GROUP,
   })
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: GroupDto, description: 'The group as stored after the change', headers: ETAG_HEADER })
-  @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'preconditionFailed', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiOkResponse({ type: GroupDto, description: 'The group as stored after the change', headers: responseHeaders('ETag') })
+  @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', 'preconditionFailed', ...UPSTREAM)
   async update(
     @Param('id', GroupIdPipe) id: number,
     @Body() body: UpdateGroupDto,
@@ -135,7 +147,7 @@ export class GroupsController {
     description: DELETE_GROUP,
   })
   @ApiHeader(IF_MATCH)
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'preconditionFailed', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', 'preconditionFailed', ...UPSTREAM)
   async remove(@Param('id', GroupIdPipe) id: number, @Headers('if-match') ifMatch: string | undefined, @Presented() caller: PresentedCredentials): Promise<void> {
     await this.groups.remove(caller, id, ifMatch);
   }

@@ -49,7 +49,7 @@ export class GroupsService {
       // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
       const needle = filter.name?.toLowerCase();
       const matching = needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
-      return matching.map(toGroupDto);
+      return byId(matching.map(toGroupDto));
     });
   }
 
@@ -157,6 +157,14 @@ export class GroupsService {
 function toGroupDto(group: DeepcallGroup): GroupDto {
   // A missing status is DeepCall's documented default, 1 (active).
   return { id: group.id, name: group.name, status: group.active === false ? GroupStatus.Inactive : GroupStatus.Active, createdAt: group.createdAt };
+}
+
+/** The list in id order, which paging relies on; upstream's answer usually is already, so it is only checked. */
+function byId(groups: GroupDto[]): GroupDto[] {
+  for (let index = 1; index < groups.length; index++) {
+    if (groups[index - 1].id > groups[index].id) return groups.sort((a, b) => a.id - b.id);
+  }
+  return groups;
 }
 
 function defined(changes: GroupChanges): GroupChanges {

@@ -8,6 +8,12 @@ export const CREATE_SESSION = [
   'maximum age in any case; a 401 later means: log in again. Keep the session id like a password.',
 ].join(' ');
 
+export const GET_CURRENT_SESSION = [
+  'The DeepCall account id the credentials belong to, and, for a Bearer session, when it ends if unused',
+  '(`expiresAt`, moved forward by this call as by any use) and at the latest (`absoluteExpiresAt`). With',
+  'Basic credentials both are null: there is no session to expire. A 401 means: log in again.',
+].join(' ');
+
 export const DELETE_CURRENT_SESSION = [
   'Revokes the session in the `Authorization` header at once, on every server: later calls with it are',
   'a 401. With Basic credentials, forgets the cached login, so the next call logs in to DeepCall again.',

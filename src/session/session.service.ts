@@ -19,6 +19,13 @@ export interface IssuedSession {
   expiresAt: string;
 }
 
+/** GET /v1/sessions/current: who is calling; expiries only for a Bearer session. */
+export interface CurrentSession {
+  userId: string;
+  expiresAt: string | null;
+  absoluteExpiresAt: string | null;
+}
+
 /** Issues, resolves and revokes sessions, and runs upstream calls with their credentials. */
 @Injectable()
 export class SessionService {
@@ -46,6 +53,14 @@ export class SessionService {
   /** Finds the session behind presented credentials; 401 when there is none. */
   resolve(presented: PresentedCredentials): Promise<AuthenticatedCaller> {
     return presented.scheme === 'bearer' ? this.fromBearer(presented.sessionId) : this.fromBasic(presented.userId, presented.token);
+  }
+
+  /** Who am I: resolving a Bearer session slides its idle expiry, as any use does. */
+  async current(presented: PresentedCredentials): Promise<CurrentSession> {
+    const caller = await this.resolve(presented);
+    if (caller.scheme === 'basic' || !caller.record) return { userId: caller.userId, expiresAt: null, absoluteExpiresAt: null };
+    const { record } = caller;
+    return { userId: caller.userId, expiresAt: new Date(this.records.idleEnd(record)).toISOString(), absoluteExpiresAt: new Date(record.endsAt).toISOString() };
   }
 
   /**

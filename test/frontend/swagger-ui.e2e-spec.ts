@@ -7,6 +7,7 @@ import { Browser, launchChromium } from './support/chromium.js';
 import { ListeningApp, startListeningApp } from './support/listening-app.js';
 import { REPO_ROOT } from './support/run-tool.js';
 import { basic } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 import { DEMO_LOGIN } from '../../src/sandbox/sandbox.server.js';
 
 // Swagger UI in a real browser, as a front-end developer uses it: Authorize with the sandbox's
@@ -33,16 +34,31 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function tryItOut(operationId: string, body?: string): Promise<{ status: string; text: string }> {
+/** Opens an operation and switches it to Try it out. */
+async function openTryItOut(operationId: string) {
   const operation = page.locator(`#operations-groups-${operationId}`);
   await operation.locator('.opblock-summary').first().click();
   await operation.locator('button.try-out__btn').click();
+  return operation;
+}
+
+/** Executes an operation already in Try it out, with this body, and reads the live response. */
+async function execute(operationId: string, body?: string): Promise<{ status: string; text: string }> {
+  const operation = page.locator(`#operations-groups-${operationId}`);
   if (body !== undefined) await operation.locator('textarea.body-param__text').fill(body);
+  const shown = operation.locator('.live-responses-table .response-col_description .highlight-code pre');
+  const previous = (await shown.count()) > 0 ? await shown.first().innerText() : undefined;
   await operation.locator('button.execute').click();
   const response = operation.locator('.live-responses-table .response').first();
-  const status = (await response.locator('.response-col_status').innerText()).trim();
-  const text = await response.locator('.response-col_description .highlight-code pre').innerText();
-  return { status, text };
+  // A second execution replaces the live response: wait until it has.
+  const text = response.locator('.response-col_description .highlight-code pre');
+  if (previous !== undefined) await waitFor(async () => (await text.innerText()) !== previous, UI_TIMEOUT, 'the new live response');
+  return { status: (await response.locator('.response-col_status').innerText()).trim(), text: await text.innerText() };
+}
+
+async function tryItOut(operationId: string, body?: string): Promise<{ status: string; text: string }> {
+  await openTryItOut(operationId);
+  return execute(operationId, body);
 }
 
 /** The artifact: the operation from its title down to the live response (not the long list of documented ones). */
@@ -71,9 +87,17 @@ describe('Swagger UI in Chromium', () => {
     await basicScheme.getByText('Authorized', { exact: true }).waitFor();
     await page.locator('.dialog-ux button.close-modal').click();
 
-    const created = await tryItOut('createGroup', JSON.stringify({ name }, null, 2));
+    // Two creates in a row with Try it out: no Idempotency-Key is pre-filled, so the second is a
+    // new group, not a replay of the first nor a 422 for reusing its key.
+    const create = await openTryItOut('createGroup');
+    await expect(create.locator('tr[data-param-name="Idempotency-Key"] input').inputValue()).resolves.toBe('');
+    const created = await execute('createGroup', JSON.stringify({ name }, null, 2));
     expect(created.status).toBe('201');
     expect(JSON.parse(created.text)).toMatchObject({ name, status: 'active' });
+    const second = await execute('createGroup', JSON.stringify({ name: `${name} bis` }, null, 2));
+    expect(second.status).toBe('201');
+    expect(JSON.parse(second.text)).toMatchObject({ name: `${name} bis`, status: 'active' });
+    expect(JSON.parse(second.text).id).toBeGreaterThan(JSON.parse(created.text).id);
 
     const listed = await tryItOut('listGroups');
     expect(listed.status).toBe('200');
@@ -83,7 +107,7 @@ describe('Swagger UI in Chromium', () => {
 
     // The group really exists for the demo account, not just on screen.
     const api = await t.http.get('/v1/groups').query({ name }).set('authorization', basic(DEMO_LOGIN.userId, DEMO_LOGIN.token)).expect(200);
-    expect(api.body.data.map((group: { name: string }) => group.name)).toEqual([name]);
+    expect(api.body.data.map((group: { name: string }) => group.name)).toEqual([name, `${name} bis`]);
 
     // Under the app's CSP (helmet): no script errors, no violations, nothing sent off the host.
     expect(pageProblems).toEqual([]);

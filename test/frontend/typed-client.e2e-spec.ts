@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ListeningApp, startListeningApp } from './support/listening-app.js';
 import { fetchLiveDocument, tempDir } from './support/live-document.js';
 import { REPO_ROOT, runTool } from './support/run-tool.js';
 import { newLogin } from '../support/test-app.js';
 import { runExample } from '../../client/example.js';
-import { createGroupsClient, isProblem, isProblemError, PROBLEM_TYPES, ProblemError, unwrap } from '../../client/index.js';
+import { createGroupsClient, groupPages, isProblem, isProblemError, PROBLEM_TYPES, ProblemError, unwrap } from '../../client/index.js';
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../../src/core/problem/problem-kinds.js';
 
 // The typed client (client/) against the running service over real HTTP, and the checks that
@@ -24,14 +25,17 @@ afterAll(async () => {
 });
 
 describe('the typed client', () => {
-  it('runs the example front-end module: log in, create, list, typed problems, log out', async () => {
+  it('runs the example front-end module: log in, who am I, create with a key, list by pages, typed problems, log out', async () => {
     const name = `Client ${randomUUID().slice(0, 8)}`;
     const { userId, token } = newLogin(t.sandbox, 'client');
 
     const outcome = await runExample(t.baseUrl, { userId, token }, name);
 
+    expect(outcome.me).toBe(userId);
     expect(outcome.created).toEqual({ id: expect.any(Number), name, status: 'active', createdAt: expect.any(String) });
+    expect(outcome.retried).toEqual({ group: outcome.created, replayed: true });
     expect(outcome.listed).toEqual([outcome.created]);
+    expect(outcome.pages).toBe(1);
     expect(outcome.edited).toEqual({ ...outcome.created, status: 'inactive' });
     expect(outcome.unchangedSinceEdit).toBe(true);
     expect(outcome.problems).toEqual({
@@ -64,6 +68,15 @@ describe('the typed client', () => {
     expect((error as ProblemError).response.headers.get('www-authenticate')).toMatch(/Bearer.*Basic/);
   });
 
+  it('follows next page by page to the end of the list', async () => {
+    const login = newLogin(t.sandbox, 'pages');
+    const ids = t.sandbox.control.seedGroups(login.userId, 5, 'Paged');
+    const api = createGroupsClient(t.baseUrl, { basic: { userId: login.userId, token: login.token } });
+    const pages: number[][] = [];
+    for await (const page of groupPages(api, { limit: 2 })) pages.push(page.map((group) => group.id));
+    expect(pages).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+  });
+
   it('tells problems from other values', () => {
     expect(isProblem({ type: PROBLEM_TYPES.notFound, title: 'Not found', status: 404, detail: 'x', instance: '/', requestId: 'r' })).toBe(true);
     for (const other of [null, 'Not found', { status: 404 }, { type: 'x', title: 'y', status: '404' }]) expect({ other, problem: isProblem(other) }).toEqual({ other, problem: false });
@@ -83,6 +96,19 @@ describe('the typed client', () => {
     // On failure: `npm run openapi && npm run client:types`, then commit client/schema.d.ts.
     expect(firstDifference(readFileSync(resolve(REPO_ROOT, 'client/schema.d.ts'), 'utf8'), readFileSync(generated, 'utf8'))).toBeUndefined();
   });
+
+  it('builds as a package: package.json names the built module and its types, and they load', async () => {
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, 'client/package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: '@groups-bff/client', version: expect.stringMatching(/^\d+\.\d+\.\d+$/), type: 'module', dependencies: { 'openapi-fetch': expect.any(String) } });
+    // Built where the package builds (client/dist, ignored by git): the module resolves openapi-fetch from there.
+    const build = await runTool(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.build.json'], 120_000);
+    expect({ code: build.code, output: build.stdout + build.stderr }).toEqual({ code: 0, output: '' });
+    for (const target of [manifest.types, manifest.exports['.'].types, manifest.exports['.'].import]) {
+      expect({ target, built: existsSync(resolve(REPO_ROOT, 'client', target)) }).toEqual({ target, built: true });
+    }
+    const load = await runTool(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(resolve(REPO_ROOT, 'client/dist/index.js')).href)}); console.log(Object.keys(m).sort().join(','))`]);
+    expect(load.stdout.trim().split(',')).toEqual(expect.arrayContaining(['createGroupsClient', 'unwrap', 'isProblemError', 'PROBLEM_TYPES']));
+  }, 120_000);
 
   it('type-checks as a browser front end compiles it (client/tsconfig.json)', async () => {
     const run = await runTool(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.json'], 120_000);

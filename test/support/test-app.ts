@@ -4,13 +4,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { LogCapture } from './log-capture.js';
 import { waitFor } from './wait-for.js';
+import { OpenApiConformance } from './openapi-conformance.js';
 import { buildApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { buildOpenApiDocument } from '../../src/core/openapi/swagger.setup.js';
 import { RunningSandbox, SandboxOptions, startSandbox } from '../../src/sandbox/sandbox.server.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
+  /** supertest on the app; every answer is checked against the OpenAPI document (see conformingHttp). */
   http: ReturnType<typeof request>;
+  /** The app's OpenAPI document, with ajv validators for its schemas. */
+  conformance: OpenApiConformance;
   sandbox: RunningSandbox;
   logs: LogCapture;
   /** A separate client on the same Redis, to inspect what the service wrote. */
@@ -62,20 +67,46 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await waitFor(() => store.ping().then(() => true, () => false), 10_000, "the service's Redis connection");
   const redis = new Redis(options.inspectRedisUrl ?? config.redis.url!, { lazyConnect: true });
   await redis.connect();
+  const conformance = (documentOfRecord ??= new OpenApiConformance(buildOpenApiDocument(app)));
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: conformingHttp(request(app.getHttpServer()), conformance),
+    conformance,
     sandbox,
     logs,
     redis,
     keyPrefix,
-    keys: () => redis.keys(`${keyPrefix}*`),
+    // Sorted: KEYS answers in no particular order, and tests compare the list before and after.
+    keys: async () => (await redis.keys(`${keyPrefix}*`)).sort(),
     async close() {
       await app.close();
       await redis.quit();
       if (!options.sandboxOf) await sandbox.close();
     },
   };
+}
+
+// The document does not depend on the settings a test app is started with: built once per test file.
+let documentOfRecord: OpenApiConformance | undefined;
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/**
+ * supertest whose every answer must match the OpenAPI document: its status declared for the
+ * operation, its body the schema declared for that status, its headers declared. Done here
+ * once, so no test can forget it; a mismatch fails the request like a failed `.expect`.
+ */
+function conformingHttp(http: ReturnType<typeof request>, conformance: OpenApiConformance): ReturnType<typeof request> {
+  const wrapped = Object.create(http) as Record<(typeof METHODS)[number], (url: string) => request.Test>;
+  for (const method of METHODS) {
+    wrapped[method] = (url) =>
+      http[method](url).expect((response) => {
+        const answer = { method, url, status: response.status, headers: response.headers, body: response.body, text: response.text ?? '' };
+        const violations = conformance.violations(answer);
+        if (violations.length > 0) throw new Error(`The answer breaks the OpenAPI document:\n  ${violations.join('\n  ')}`);
+      });
+  }
+  return wrapped as unknown as ReturnType<typeof request>;
 }
 
 export function basic(userId: string, token: string): string {

@@ -13,17 +13,6 @@ const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = {
   badGateway: DeepcallCode.somethingWentWrong,
 };
 
-const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
-  401: { 'WWW-Authenticate': { description: 'The accepted schemes: Bearer and Basic.', schema: { type: 'string' } } },
-  405: { Allow: { description: 'The methods this path serves.', schema: { type: 'string' } } },
-  409: { 'Retry-After': { description: 'Seconds to wait before retrying (on `idempotency-key-in-flight`).', schema: { type: 'string' } } },
-  429: {
-    'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } },
-    'RateLimit-Policy': { description: 'The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`.', schema: { type: 'string' } },
-    RateLimit: { description: 'What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`.', schema: { type: 'string' } },
-  },
-  503: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
-};
 
 function example(kind: ProblemKind, path: string) {
   const { status, title, detail } = PROBLEM_KINDS[kind];
@@ -39,18 +28,22 @@ function example(kind: ProblemKind, path: string) {
   };
 }
 
+// What any route can answer, whatever it does: a method it does not serve, a request that did
+// not arrive in time or whose URL is too long (the framework's answers), an unexpected failure.
+const ON_EVERY_ROUTE: ProblemKind[] = ['methodNotAllowed', 'requestTimeout', 'uriTooLong', 'internal'];
+
 /**
  * Documents the problem+json answers a route can give, one response per status with an
- * example of each kind of problem that shares it.
+ * example of each kind of problem that shares it, plus those of ON_EVERY_ROUTE.
+ * Headers that go with a status (Retry-After, Allow…) are added by declareResponseHeaders.
  */
 export function ApiProblems(path: string, ...kinds: ProblemKind[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ProblemKind[]>();
-  for (const kind of kinds) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
+  for (const kind of new Set<ProblemKind>([...kinds, ...ON_EVERY_ROUTE])) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
   const responses = [...byStatus].map(([status, shared]) =>
     ApiResponse({
       status,
       description: shared.map((kind) => PROBLEM_KINDS[kind].title).join('; '),
-      headers: HEADERS[status],
       content: {
         [PROBLEM_CONTENT_TYPE]: {
           schema: { $ref: getSchemaPath(ProblemDto) },

@@ -1,15 +1,11 @@
-import { IsString, Length, Matches } from 'class-validator';
-
-const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+import { IsLoginField } from './login-field.js';
 
 export class CreateSessionDto {
   /**
    * The DeepCall account id.
    * @example "demo"
    */
-  @IsString()
-  @Length(1, 128)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'userId must not contain control characters' })
+  @IsLoginField(128)
   userId: string;
 
   /**
@@ -17,8 +13,6 @@ export class CreateSessionDto {
    * encrypted on the server.
    * @example "demo-token"
    */
-  @IsString()
-  @Length(1, 512)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'token must not contain control characters' })
+  @IsLoginField(512)
   token: string;
 }

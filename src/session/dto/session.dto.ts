@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 export class SessionDto {
   /**
    * The session: send it as `Authorization: Bearer <sessionId>`. Treat it like a password.
@@ -5,10 +7,12 @@ export class SessionDto {
    */
   sessionId: string;
 
-  /**
-   * When the session ends if it is not used. Each use moves it forward, never past the
-   * session's maximum age.
-   * @example "2026-11-27T16:30:00.000Z"
-   */
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description:
+      "When the session ends if it is not used. Each use moves it forward, never past the session's maximum age.",
+    example: '2026-11-27T16:30:00.000Z',
+  })
   expiresAt: string;
 }
