@@ -6,6 +6,7 @@ import { DeepcallGroup } from '../deepcall/deepcall-group.js';
 import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
 import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
 import { CallContext } from '../deepcall/deepcall.client.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { IdempotencyService, IdempotentOutcome } from '../idempotency/idempotency.service.js';
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
 import { PresentedCredentials } from '../session/authorization-header.js';
@@ -28,6 +29,7 @@ export class GroupsService {
     private readonly deepcall: DeepcallGroupsApi,
     private readonly sessions: SessionService,
     private readonly idempotency: IdempotencyService,
+    private readonly reads: ReadCoalescer,
     @InjectDeepcallSettings() settings: DeepcallSettings,
   ) {
     this.createDeadlineMs = settings.timeoutMs * 4 + 1000;
@@ -35,7 +37,9 @@ export class GroupsService {
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>, context: CallContext): Promise<GroupDto[]> {
     const caller = await this.sessions.resolve(presented, context);
-    const groups = await this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, filter, context));
+    const groups = await this.reads.share(caller.userId, listQueryKey(filter), () =>
+      this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, filter, context)),
+    );
     // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
     const needle = filter.name?.toLowerCase();
     const matching = needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
@@ -53,7 +57,7 @@ export class GroupsService {
   async create(presented: PresentedCredentials, name: string, context: CallContext, idempotencyKey?: string): Promise<IdempotentOutcome<GroupDto>> {
     const caller = await this.sessions.resolve(presented, context);
     const create = async () => {
-      const id = await this.sessions.run(caller, context, (credentials) => this.deepcall.add(credentials, name, context));
+      const id = await this.reads.write(caller.userId, () => this.sessions.run(caller, context, (credentials) => this.deepcall.add(credentials, name, context)));
       return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null }, context);
     };
     if (idempotencyKey === undefined) return { answer: await create(), replayed: false };
@@ -66,13 +70,13 @@ export class GroupsService {
     const current = await this.existing(caller, id, context);
     const next = { ...current, ...defined(changes) };
     const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
-    await this.sessions.run(caller, context, (credentials) => this.deepcall.update(credentials, change, context));
+    await this.reads.write(caller.userId, () => this.sessions.run(caller, context, (credentials) => this.deepcall.update(credentials, change, context)));
     return this.readBack(caller, next, context);
   }
 
   async remove(presented: PresentedCredentials, id: number, context: CallContext): Promise<void> {
     const caller = await this.sessions.resolve(presented, context);
-    await this.sessions.run(caller, context, (credentials) => this.deepcall.delete(credentials, id, context));
+    await this.reads.write(caller.userId, () => this.sessions.run(caller, context, (credentials) => this.deepcall.delete(credentials, id, context)));
   }
 
   private async existing(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto> {
@@ -86,7 +90,9 @@ export class GroupsService {
    * `forward` is on so that reading one group never depends on the agent-call permission.
    */
   private async find(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto | undefined> {
-    const groups = await this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }, context));
+    const groups = await this.reads.share(caller.userId, `group:${id}`, () =>
+      this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }, context)),
+    );
     const group = groups.find((candidate) => candidate.id === id);
     return group && toGroupDto(group);
   }
@@ -104,6 +110,12 @@ export class GroupsService {
 function toGroupDto(group: DeepcallGroup): GroupDto {
   // A missing status is DeepCall's documented default, 1 (active).
   return { id: group.id, name: group.name, status: group.active === false ? GroupStatus.Inactive : GroupStatus.Active, createdAt: group.createdAt };
+}
+
+/** The full list query, field order aside: only identical queries share a call. */
+function listQueryKey(filter: object): string {
+  const fields = Object.entries(filter).filter(([, value]) => value !== undefined);
+  return `list:${JSON.stringify(fields.sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 }
 
 function defined(changes: GroupChanges): GroupChanges {
