@@ -76,6 +76,11 @@ export function table(r) {
     rows.push(['RSS after all load incl. 10k lists (MB)', '', n(after.R?.rssMb, 1), n(after.F.rssMb, 1), n(after.B.rssMb, 1), `B/F ${n(after.B.rssMb / after.F.rssMb, 2)}`, '', '']);
     rows.push(['  idle after start / peak (MB, VmHWM)', '', '', `${n(idle.F.rssMb, 1)} / ${n(after.F.peakMb, 1)}`, `${n(idle.B.rssMb, 1)} / ${n(after.B.peakMb, 1)}`, '', '', '']);
   }
+  if (r.dashboard) {
+    const d = r.dashboard;
+    const s = d.summary;
+    rows.push([`dashboard: ${d.tabs} tabs of one user every ${d.periodMs} ms, DeepCall ${d.upstreamMs} ms`, '', '', n(s.F?.callsPer1000Reads), n(s.B?.callsPer1000Reads), 'upstream calls per 1,000 reads', '', '']);
+  }
   if (r.startup) {
     const s = r.startup.summary;
     rows.push([`start-up to ready (ms, median of ${r.startup.rounds})`, '', n(s.R?.readyMs), n(s.F.readyMs), n(s.B.readyMs), `B/F ${n(r.startup.ratioBF, 1)}`, '', '']);

@@ -3,6 +3,7 @@
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions.
+//   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
@@ -15,6 +16,7 @@ import { guardedRatio, table, verdicts, writeResults } from './report.mjs';
 import { bigList } from './scenarios/big-list.mjs';
 import { coldLogins } from './scenarios/cold-logins.mjs';
 import { creates } from './scenarios/create.mjs';
+import { dashboard } from './scenarios/dashboard.mjs';
 import { hotPath } from './scenarios/hot-path.mjs';
 import { latencyAtRate } from './scenarios/latency.mjs';
 import { sampleMemory } from './scenarios/memory.mjs';
@@ -42,13 +44,13 @@ const option = (name, fallback) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 };
-if (!['full', 'quick', 'soak', 'profile'].includes(mode)) {
-  console.error(`unknown mode "${mode}": use full, quick, soak or profile`);
+if (!['full', 'quick', 'soak', 'profile', 'dashboard'].includes(mode)) {
+  console.error(`unknown mode "${mode}": use full, quick, soak, profile or dashboard`);
   process.exit(2);
 }
 const soakSeconds = option('soak-seconds', 600);
 // Hard ceiling on the whole run: nothing here may run unbounded.
-const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, soak: soakSeconds + 6 * 60 }[mode];
+const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, dashboard: 4 * 60, soak: soakSeconds + 6 * 60 }[mode];
 
 const t0 = performance.now();
 const log = (message) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
@@ -80,7 +82,7 @@ async function main() {
       results.fidelity = await checkFidelity(stack, fixtures);
       results.fidelity.forEach((note) => log(note));
     }
-    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile }[mode](stack, fixtures, results);
+    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile, dashboard: runDashboard }[mode](stack, fixtures, results);
     results.finishedAt = new Date().toISOString();
     results.environment.loadavg1End = loadavg()[0];
     results.totalSeconds = Math.round((performance.now() - t0) / 1000);
@@ -108,6 +110,8 @@ async function runFull(stack, fixtures, results) {
   log('scenario 4: 10,000-group list (3 rounds × 20 one at a time + 40 at 4 concurrent)');
   results.bigList = await bigList(stack, fixtures, { rounds: 3, sequential: 20, concurrent: 40, concurrency: 4 }, log);
   results.memory = { idle, afterHotPath, after: sampleMemory(stack) };
+  log('scenario 8: polling dashboard (20 tabs of one user refreshing together, DeepCall answering in 50 ms)');
+  results.dashboard = await dashboard(stack, fixtures, {}, log);
   results.errors = countErrors(results);
   results.verdicts = verdicts(results);
   if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
@@ -135,6 +139,13 @@ async function runQuick(stack, fixtures, results) {
   const regressed = now < floor;
   log(`quick: ${results.baseline.guards ?? 'B/F'} ${now.toFixed(3)} vs baseline ${results.baseline.hotPathRatio.toFixed(3)} (gross regression below ${floor.toFixed(3)}): ${regressed ? 'REGRESSION' : 'ok'}`);
   return regressed ? 1 : 0;
+}
+
+async function runDashboard(stack, fixtures, results) {
+  results.dashboard = await dashboard(stack, fixtures, {}, log);
+  results.errors = Object.values(results.dashboard.summary).reduce((sum, s) => sum + s.errors, 0);
+  printTable(results);
+  return results.errors === 0 ? 0 : 1;
 }
 
 async function runSoak(stack, fixtures, results) {
@@ -183,7 +194,7 @@ function saveBaseline(results) {
 
 function countErrors(r) {
   const sum = (summary) => Object.values(summary).reduce((s, x) => s + (x.errors ?? 0), 0);
-  return sum(r.hotPath.summary) + sum(r.latency.summary) + sum(r.creates.summary) + sum(r.coldLogins.summary) + sum(r.bigList.summary);
+  return sum(r.hotPath.summary) + sum(r.latency.summary) + sum(r.creates.summary) + sum(r.coldLogins.summary) + sum(r.bigList.summary) + sum(r.dashboard.summary);
 }
 
 function describeEnvironment() {
