@@ -1,3 +1,5 @@
+// First: may restart the process with heap flags, before the application's modules load.
+import './runtime/size-heap.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { buildApp } from './bootstrap.js';
