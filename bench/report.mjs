@@ -76,6 +76,10 @@ export function table(r) {
     rows.push(['RSS after all load incl. 10k lists (MB)', '', n(after.R?.rssMb, 1), n(after.F.rssMb, 1), n(after.B.rssMb, 1), `B/F ${n(after.B.rssMb / after.F.rssMb, 2)}`, '', '']);
     rows.push(['  idle after start / peak (MB, VmHWM)', '', '', `${n(idle.F.rssMb, 1)} / ${n(after.F.peakMb, 1)}`, `${n(idle.B.rssMb, 1)} / ${n(after.B.peakMb, 1)}`, '', '', '']);
   }
+  if (r.rssAfterHotPath) {
+    const m = r.rssAfterHotPath;
+    rows.push(['RSS after hot-path load (MB, VmRSS)', '', n(m.R?.rssMb, 1), n(m.F?.rssMb, 1), n(m.B.rssMb, 1), '', 'B ≤ 150 MB', verdict(m.B.rssMb <= BAR.rssMb)]);
+  }
   if (r.dashboard) {
     const d = r.dashboard;
     const s = d.summary;

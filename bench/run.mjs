@@ -124,6 +124,7 @@ async function runQuick(stack, fixtures, results) {
   log('quick: hot path only (R, F, B: warm 5 s, 3 rounds × 4 s)');
   results.hotPath = await hotPath(stack, fixtures, { rounds: 3, seconds: 4, warmSeconds: 5, names: ['R', 'F', 'B'] }, log);
   results.errors = ['R', 'F', 'B'].reduce((sum, name) => sum + results.hotPath.summary[name].errors, 0);
+  results.rssAfterHotPath = sampleMemory(stack);
   if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
   printTable(results);
   if (results.errors > 0) {

@@ -26,11 +26,12 @@ describe('memoryLimit', () => {
 
 describe('heapFlags', () => {
   it('without a limit: a small young generation and slower old-generation growth, no maximum', () => {
-    expect(heapFlags(undefined)).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+    expect(heapFlags(undefined)).toEqual(['--max-semi-space-size=16', '--heap-growing-percent=50']);
   });
 
   it('with a limit: the old generation at 60 % of it, less the young generation', () => {
-    expect(heapFlags(1024 * MIB)).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50', '--max-old-space-size=590']);
+    expect(heapFlags(2048 * MIB)).toEqual(['--max-semi-space-size=16', '--heap-growing-percent=50', '--max-old-space-size=1180']);
+    expect(heapFlags(512 * MIB)).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50', '--max-old-space-size=283']);
     expect(heapFlags(256 * MIB)).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50', '--max-old-space-size=141']);
   });
 
