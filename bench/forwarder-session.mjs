@@ -1,5 +1,5 @@
-// F's sessions: a line-for-line reimplementation of src/session/{session-secrets,session-keys,
-// session-cipher,session-record}.ts and the lookup in session.service.ts. Same HKDF labels, same
+// F's sessions: a line-for-line reimplementation of src/session/{session-secrets,session-cipher,
+// session-record}.ts, src/state/redis-keys.ts and the lookup in session.service.ts. Same HKDF labels, same
 // HMAC key names, same AES-256-GCM format ("v1." + base64url(iv|ciphertext|tag), key name as
 // AAD), same GETEX PX slide: records written by the service open here and the other way round
 // (the bench checks both directions before measuring).
@@ -7,13 +7,13 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ra
 import { Redis } from 'ioredis';
 
 const VERSION = 'v1';
-/** Cached Basic logins expire up to this share of the idle TTL early (session-records.ts). */
+/** Cached Basic logins expire up to this share of the idle TTL early (session-record.repository.ts). */
 const CACHE_TTL_JITTER = 0.05;
 const LOCK_WAIT_STEP_MS = 20;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The service's REDIS_OPTIONS (src/session/store/redis-client.factory.ts), so both clients behave alike. */
+/** The service's REDIS_OPTIONS (src/state/redis-client.factory.ts), so both clients behave alike. */
 const REDIS_OPTIONS = {
   connectTimeout: 2000,
   commandTimeout: 750,

@@ -1,9 +1,11 @@
 // `npm test`: the one command that sets up and runs everything on a fresh machine. It installs
-// the system programs the suite starts (scripts/system-packages.mjs), type-checks, builds, runs
-// the whole jest suite against a real Redis, and ends with one summary line.
+// the system programs the suite starts (scripts/system-packages.mjs), checks formatting
+// (Prettier; .prettierignore says which files it covers), type-checks, lints (ESLint, no
+// warnings allowed), builds, runs the whole jest suite against a real Redis, and ends with one
+// summary line.
 // Redis: TEST_REDIS_URL when given, else a private redis-server (from PATH) on a free port.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateRedis } from './private-redis.mjs';
@@ -26,13 +28,18 @@ try {
   setupFailed(error.message);
 }
 
-// Type errors first (ts-jest in ESM mode reports none); then the build the process tests start.
+// Formatting and type errors first (ts-jest in ESM mode reports none), then lint; then the build
+// the process tests start.
 for (const [command, args] of [
+  ['npx', ['prettier', '--check', '--log-level=warn', '.']],
   ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['npx', ['eslint', '.', '--max-warnings=0']],
   ['npx', ['nest', 'build']],
 ]) {
   if (spawnSync(command, args, { stdio: 'inherit' }).status !== 0) setupFailed(`${command} ${args.join(' ')} failed`);
 }
+// The build is current: a following `npm start` need not build again (scripts/prepare.mjs).
+writeFileSync('dist/.build-stamp', `${new Date().toISOString()}\n`);
 
 const redis = process.env.TEST_REDIS_URL ? undefined : await startPrivateRedis();
 const redisUrl = process.env.TEST_REDIS_URL ?? redis.url;

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { APP_CONFIG, AppConfig } from './config/app-config.js';
+import { AppConfig } from './config/app-config.js';
 import { createRootLogger, ROOT_LOGGER } from './core/logging/root-logger.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { createValidationPipe } from './core/validation/validation.pipe.js';
@@ -10,14 +10,14 @@ import { HealthModule } from './health/health.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionModule } from './session/session.module.js';
-import { SessionStore } from './session/store/session-store.js';
+import { StateStore } from './state/state-store.js';
 
 /** What start-up resolved before the application is built. */
 export interface AppRuntime {
   config: AppConfig;
   /** The configured upstream, or the in-process sandbox's address. */
   deepcallBaseUrl: string;
-  store: SessionStore;
+  store: StateStore;
   /** Where log lines go; stdout unless a test captures them. */
   logDestination?: NodeJS.WritableStream;
 }
@@ -44,7 +44,6 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: createRootLogger(config.logLevel, logDestination) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,10 +1,13 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/app-config.js';
 import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
 import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
 import { registerRequestLog } from './core/logging/request-log.hook.js';
 import { ROOT_LOGGER } from './core/logging/root-logger.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
+import { runInRequestContext } from './core/request/request-context.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
@@ -37,13 +40,42 @@ function trustedHops(hops: number | undefined) {
 
 /** Everything between "module built" and "listening"; shared by main.ts and the tests. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const logger = app.get(ROOT_LOGGER);
+  const logger = app.get<PinoLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
 
-  // Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+  acceptJsonBodiesOnly(fastify);
+
+  // The request's steps. Fastify runs hooks by kind (onRequest, preHandler, onSend, onResponse)
+  // and, within a kind, in the order they are added here.
+  // 1. onRequest: the request id header and the route and client on the trace, first, so every
+  //    later step and every answer (a 404 or a refused body included) has them.
+  identifyRequest(fastify);
+  // 2. onRequest: security headers on every answer, those refused before routing included.
+  registerSecurityHeaders(fastify);
+  // 3. preHandler: the request context, last before the handler and after the body is read
+  //    (the body stream's events would lose it), so guards, pipes and handlers all run inside.
+  enterRequestContext(fastify);
+  // 4. onSend: while draining, every answer closes its connection.
+  closeConnectionsWhileDraining(fastify, app.get(ShutdownState));
+  // 5. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
+  registerRequestLog(fastify, logger);
+  // 6. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
+  registerHttpMetrics(app);
+
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
+  }
+  if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
+}
+
+// Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+}
+
+function identifyRequest(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     const trace = traceOf(request.raw);
@@ -51,19 +83,17 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     trace.clientIp = request.ip;
     done();
   });
-  registerSecurityHeaders(fastify);
-  registerRequestLog(fastify, logger);
-  registerHttpMetrics(app);
-  // While draining, every answer closes its connection, so the server can close without
-  // waiting out the keep-alive timeout of connections whose request was still in flight.
-  const shutdown = app.get(ShutdownState);
+}
+
+function enterRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', (request, _reply, done) => runInRequestContext(request, done));
+}
+
+// So the server can close without waiting out the keep-alive timeout of connections whose
+// request was still in flight.
+function closeConnectionsWhileDraining(fastify: FastifyInstance, shutdown: ShutdownState): void {
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     if (shutdown.draining) reply.header('connection', 'close');
     done();
   });
-
-  if (config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
-  }
-  if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
 }

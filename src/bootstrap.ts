@@ -5,17 +5,17 @@ import { AppModule } from './app.module.js';
 import { configureApp, createFastifyAdapter } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 import { RunningSandbox, startSandbox } from './sandbox/sandbox.server.js';
-import { MemorySessionStore } from './session/store/memory-session.store.js';
-import { createRedisClient } from './session/store/redis-client.factory.js';
-import { redisConnection } from './session/store/redis-connection.js';
-import { RedisSessionStore } from './session/store/redis-session.store.js';
-import { SessionStore } from './session/store/session-store.js';
+import { MemoryStateStore } from './state/memory-state.store.js';
+import { createRedisClient } from './state/redis-client.factory.js';
+import { redisConnection } from './state/redis-connection.js';
+import { RedisStateStore } from './state/redis-state.store.js';
+import { StateStore } from './state/state-store.js';
 
 export interface BuiltApp {
   app: NestFastifyApplication;
   /** The in-process sandbox, when DEEPCALL_BASE_URL was not set. */
   sandbox: RunningSandbox | undefined;
-  store: SessionStore;
+  store: StateStore;
 }
 
 /** Builds the application exactly as production runs it; main.ts and the e2e tests call this. */
@@ -23,7 +23,7 @@ export async function buildApp(config: AppConfig, options: { logDestination?: No
   // Outside production only (config validation refuses it there): the built-in sandbox.
   const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
   const redis = redisConnection(config.redis);
-  const store: SessionStore = redis ? new RedisSessionStore(createRedisClient(redis)) : new MemorySessionStore();
+  const store: StateStore = redis ? new RedisStateStore(createRedisClient(redis)) : new MemoryStateStore();
   const module = AppModule.forRoot({ config, store, deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url, logDestination: options.logDestination });
   let app: NestFastifyApplication;
   try {
@@ -35,7 +35,7 @@ export async function buildApp(config: AppConfig, options: { logDestination?: No
     );
   } catch (error) {
     // Nothing else would close what was opened for the application that failed to build.
-    await Promise.all([sandbox?.close(), store instanceof RedisSessionStore ? store.onApplicationShutdown() : undefined]);
+    await Promise.all([sandbox?.close(), store instanceof RedisStateStore ? store.onApplicationShutdown() : undefined]);
     throw error;
   }
   try {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   bearer = `Bearer ${body.sessionId}`;
 });
 afterAll(async () => {
-  // eslint-disable-next-line no-console
+   
   console.log(`hostile input: ${tried} generated requests, ${serverErrors.length} answered 5xx`);
   await pool.close();
   await t.close();
@@ -78,7 +78,7 @@ describe('hostile bodies on POST /v1/groups and PATCH /v1/groups/{id}', () => {
   it('wrong types, control characters, blank and over-long names', async () => {
     await withoutUpstreamCalls(() =>
       fc.assert(
-        fc.asyncProperty(badName, fc.constantFrom('POST', 'PATCH') as fc.Arbitrary<'POST' | 'PATCH'>, async (name, method) => {
+        fc.asyncProperty(badName, fc.constantFrom<'POST' | 'PATCH'>('POST', 'PATCH'), async (name, method) => {
           const status = await expectClientError({ method, path: method === 'POST' ? '/v1/groups' : '/v1/groups/1', headers: ['authorization', bearer, 'content-type', 'application/json'], body: json({ name }) });
           expect(status).toBe(400);
         }),
@@ -99,7 +99,7 @@ describe('hostile bodies on POST /v1/groups and PATCH /v1/groups/{id}', () => {
     );
     await withoutUpstreamCalls(() =>
       fc.assert(
-        fc.asyncProperty(body, fc.constantFrom('POST', 'PATCH') as fc.Arbitrary<'POST' | 'PATCH'>, async (text, method) => {
+        fc.asyncProperty(body, fc.constantFrom<'POST' | 'PATCH'>('POST', 'PATCH'), async (text, method) => {
           await expectClientError({ method, path: method === 'POST' ? '/v1/groups' : '/v1/groups/7', headers: ['authorization', bearer, 'content-type', 'application/json'], body: text });
         }),
         { numRuns: 600 },
@@ -134,7 +134,7 @@ describe('hostile paths and queries', () => {
     );
     await withoutUpstreamCalls(() =>
       fc.assert(
-        fc.asyncProperty(id, fc.constantFrom('GET', 'PATCH', 'DELETE') as fc.Arbitrary<'GET' | 'PATCH' | 'DELETE'>, async (raw, method) => {
+        fc.asyncProperty(id, fc.constantFrom<'GET' | 'PATCH' | 'DELETE'>('GET', 'PATCH', 'DELETE'), async (raw, method) => {
           const status = await expectClientError({ method, path: `/v1/groups/${encodeURIComponent(raw)}`, headers: ['authorization', bearer, 'content-type', 'application/json'], body: method === 'PATCH' ? json({ name: 'x' }) : undefined });
           expect([400, 404]).toContain(status);
         }),

@@ -62,7 +62,7 @@ const CLUSTER_SLOTS = 16384;
 
 async function nodeSeesWholeCluster(node: Redis): Promise<boolean> {
   try {
-    const info = (await node.cluster('INFO')) as string;
+    const info = (await node.cluster('INFO'));
     const ranges = (await node.cluster('SLOTS')) as [number, number, ...unknown[]][];
     const covered = ranges.reduce((sum, [from, to]) => sum + (to - from + 1), 0);
     return info.includes('cluster_state:ok') && covered === CLUSTER_SLOTS && info.includes('cluster_known_nodes:3');

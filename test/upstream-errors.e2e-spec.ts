@@ -28,7 +28,7 @@ function expectProblem(response: { status: number; headers: Record<string, strin
   expect(response.body).toMatchObject({ status, type: expect.stringMatching(/^tag:groups-bff,2026:problem:/), title: expect.any(String), detail: expect.any(String), requestId: response.headers['x-request-id'] });
 }
 
-describe('upstream application errors (api.md error table)', () => {
+describe('upstream application errors (docs/api-contract.md error table)', () => {
   it.each([
     [1014, 401],
     [1020, 401],

@@ -49,4 +49,4 @@ export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, c
 }
 
 const pct = (share) => `${Math.round(share * 100)}%`;
-const strip = (perRound) => Object.fromEntries(Object.entries(perRound).map(([name, results]) => [name, results.map(({ summary, ...rest }) => rest)]));
+const strip = (perRound) => Object.fromEntries(Object.entries(perRound).map(([name, results]) => [name, results.map(({ summary: _summary, ...rest }) => rest)]));

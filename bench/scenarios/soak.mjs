@@ -48,7 +48,7 @@ export async function soak(stack, fixtures, { seconds }, log) {
   const warm = { rssMb: median((warmSamples.length ? warmSamples : samples.slice(0, 1)).map((s) => s.rssMb)), atS: warmAt };
   const endRss = median((endSamples.length ? endSamples : samples.slice(-1)).map((s) => s.rssMb));
   const growth = endRss / warm.rssMb - 1;
-  const { latencies, ...rest } = result;
+  const { latencies: _latencies, ...rest } = result;
   return {
     seconds,
     rate,

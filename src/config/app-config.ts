@@ -1,5 +1,3 @@
-import { Inject } from '@nestjs/common';
-
 /** The validated, typed configuration. Built once from the environment by `loadConfig`. */
 export interface AppConfig {
   readonly production: boolean;
@@ -54,6 +52,3 @@ export interface RedisSettings {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export const APP_CONFIG = Symbol('APP_CONFIG');
-export const InjectConfig = (): ParameterDecorator => Inject(APP_CONFIG);

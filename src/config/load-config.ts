@@ -1,3 +1,5 @@
+// The schema's decorators record metadata through it (emitDecoratorMetadata); main.ts loads it too.
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { randomBytes } from 'node:crypto';

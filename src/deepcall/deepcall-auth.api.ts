@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeepcallGroupsApi } from './deepcall-groups.api.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
-import { CallContext, DeepcallClient } from './deepcall.client.js';
+import { DeepcallClient } from './deepcall.client.js';
 import { UpstreamError } from './upstream.error.js';
 
 const LOGIN_CHECK_FILTER = 'groups-bff:login-check:7f3c9a';
@@ -24,13 +24,13 @@ export class DeepcallAuthApi {
    * name filter that should match nothing (any success proves the login, matches or not), and
    * `forward` on so no agent permission is checked.
    */
-  async verify(userId: string, token: string, context: CallContext): Promise<void> {
-    await this.groups.list({ userId, token }, { quick: true, forward: true, name: LOGIN_CHECK_FILTER }, context);
+  async verify(userId: string, token: string): Promise<void> {
+    await this.groups.list({ userId, token }, { quick: true, forward: true, name: LOGIN_CHECK_FILTER });
   }
 
   /** Exchanges a login for an upstream ssid at DEEPCALL_LOGIN_PATH. */
-  async login(userId: string, token: string, context: CallContext): Promise<string> {
-    const answer = await this.client.post('login', this.settings.loginPath!, { userId, token }, context);
+  async login(userId: string, token: string): Promise<string> {
+    const answer = await this.client.post('login', this.settings.loginPath!, { userId, token });
     const ssid = this.settings.loginSsidField.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], answer);
     if (typeof ssid !== 'string' || ssid === '') throw new UpstreamError('malformed', 'login');
     return ssid;

@@ -1,3 +1,4 @@
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { UpstreamError } from './upstream.error.js';
 
 export type SuccessEnvelope = Record<string, unknown> & { status: 'success' };
@@ -6,7 +7,7 @@ export type SuccessEnvelope = Record<string, unknown> & { status: 'success' };
  * Reads an upstream answer. The body's `status` field is trusted over the HTTP status: error
  * envelopes arrive under 200 as well as under 4xx/5xx.
  */
-export function readEnvelope(operation: string, httpStatus: number, rawBody: string, retryAfter: string | undefined): SuccessEnvelope {
+export function readEnvelope(operation: DeepcallOperation, httpStatus: number, rawBody: string, retryAfter: string | undefined): SuccessEnvelope {
   if (httpStatus === 429) {
     throw new UpstreamError('rate-limited', operation, { httpStatus, retryAfterSeconds: parseRetryAfter(retryAfter) });
   }

@@ -1,20 +1,14 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { leanAxiosDefaults } from './lean-axios-defaults.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
-import type { RequestTrace } from '../core/request/request-trace.js';
+import { currentRequest } from '../core/request/request-context.js';
 import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
-
-/** Per-call context passed down from the request being served. */
-export interface CallContext {
-  requestId: string;
-  /** Where the calls made for this request are recorded, for its log line. */
-  trace?: RequestTrace;
-}
 
 const TRANSPORT_UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
@@ -33,41 +27,42 @@ export class DeepcallClient {
     leanAxiosDefaults(http.axiosRef, { 'content-type': 'application/json', accept: 'application/json' });
   }
 
-  async post(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+  async post(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
     try {
-      return await this.resilience.execute(operation, () => this.attempt(operation, path, body, context));
+      return await this.resilience.execute(operation, () => this.attempt(operation, path, body));
     } catch (error) {
       // Refused by the open circuit: no attempt ran, so record the refusal here.
-      if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0, context);
+      if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0);
       throw error;
     }
   }
 
   /** One HTTP exchange under its own deadline, recorded in metrics and the request's trace. */
-  private async attempt(operation: string, path: string, body: Record<string, unknown>, context: CallContext): Promise<SuccessEnvelope> {
+  private async attempt(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
     const started = performance.now();
     let outcome = 'success';
     try {
-      return await this.exchange(operation, path, body, context, started);
+      return await this.exchange(operation, path, body, started);
     } catch (error) {
       outcome = error instanceof UpstreamError ? (error.upstreamCode !== undefined ? `code-${error.upstreamCode}` : error.failure) : 'error';
       throw error;
     } finally {
-      this.record(operation, outcome, performance.now() - started, context);
+      this.record(operation, outcome, performance.now() - started);
     }
   }
 
-  private record(operation: string, outcome: string, durationMs: number, context: CallContext): void {
+  private record(operation: DeepcallOperation, outcome: string, durationMs: number): void {
     this.metrics.record(operation, outcome, durationMs);
-    context.trace?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
+    currentRequest()?.trace.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 
-  private async exchange(operation: string, path: string, body: Record<string, unknown>, context: CallContext, started: number): Promise<SuccessEnvelope> {
+  private async exchange(operation: DeepcallOperation, path: string, body: Record<string, unknown>, started: number): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call.
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
+      const requestId = currentRequest()?.requestId;
       const response = await this.http.axiosRef.post<string>(path, JSON.stringify(body), {
-        headers: { 'x-request-id': context.requestId },
+        headers: requestId === undefined ? {} : { 'x-request-id': requestId },
         timeout: this.settings.timeoutMs,
       });
       const retryAfter = response.headers['retry-after'] as string | undefined;
@@ -77,7 +72,7 @@ export class DeepcallClient {
     }
   }
 
-  private toUpstreamError(error: unknown, operation: string, elapsed: number): UpstreamError {
+  private toUpstreamError(error: unknown, operation: DeepcallOperation, elapsed: number): UpstreamError {
     const durationMs = Math.round(elapsed);
     if (error instanceof UpstreamError) {
       return new UpstreamError(error.failure, error.operation, { ...error.details, durationMs });

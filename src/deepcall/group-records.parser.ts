@@ -3,11 +3,11 @@ import { DeepcallGroup } from './deepcall-group.js';
 const ID_FIELDS = ['id', 'groupId', 'group_id', 'groupid'] as const;
 const DATE_FIELDS = ['create_date', 'created_at', 'createdAt', 'createDate'] as const;
 
-/** Thrown when the list answer is not any shape the upstream page allows. */
+/** Thrown when the list answer is not any shape docs/deepcall-upstream.md allows. */
 export class MalformedGroupsError extends Error {}
 
 /**
- * Reads list's `response`, which the upstream page leaves open: an array of records or an
+ * Reads list's `response`, which docs/deepcall-upstream.md leaves open: an array of records or an
  * object keyed by id; the id under any of four names, as number or string; status and date
  * possibly missing. Empty or absent means no groups. Records without an id or name are
  * malformed: guessing would show the caller a group that does not exist.
@@ -49,7 +49,7 @@ function toActive(value: unknown): boolean | undefined {
 
 /**
  * Upstream dates look like "2024-10-10 12:42:13" with no zone; they are read as UTC
- * (an assumption: the upstream page shows no zone anywhere).
+ * (an assumption: the upstream documentation shows no zone anywhere).
  */
 export function toIsoDate(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) {

@@ -12,13 +12,13 @@ const seen: { method?: string; url?: string; headers: IncomingMessage['headers']
 const agent = new Agent({ connections: 2 });
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
+  server = createServer((request, response) => void (async () => {
     let body = '';
     for await (const chunk of request) body += chunk;
     seen.push({ method: request.method, url: request.url, headers: request.headers, body });
     const big = request.url === '/base/big';
     response.writeHead(big ? 200 : 202, { 'retry-after': '2' }).end(big ? 'x'.repeat(2000) : '{"ok":true}');
-  });
+  })());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/base`;
 });

@@ -13,7 +13,7 @@ const hung: ServerResponse[] = [];
 const seen: { url: string | undefined; headers: IncomingMessage['headers']; body: string }[] = [];
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
+  server = createServer((request, response) => void (async () => {
     let body = '';
     for await (const chunk of request) body += chunk;
     seen.push({ url: request.url, headers: request.headers, body });
@@ -41,7 +41,7 @@ beforeAll(async () => {
       default:
         response.writeHead(404).end();
     }
-  });
+  })());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

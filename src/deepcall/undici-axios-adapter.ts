@@ -1,4 +1,4 @@
-import axios, { AxiosError, AxiosResponse, CanceledError, InternalAxiosRequestConfig, RawAxiosResponseHeaders } from 'axios';
+import axios, { AxiosError, AxiosResponse, CanceledError, InternalAxiosRequestConfig } from 'axios';
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 
@@ -25,7 +25,7 @@ export function undiciAdapter(dispatcher: Dispatcher) {
       status: answer.status,
       statusText: '',
       // undici's headers are already a plain object with lower-case names, as axios answers them.
-      headers: answer.headers as RawAxiosResponseHeaders,
+      headers: answer.headers,
       config,
       request: undefined,
     };
@@ -60,7 +60,7 @@ async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosReque
     const { statusCode, headers, body } = await dispatcher.request({
       origin: url.origin,
       path: url.pathname + url.search,
-      method: (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod,
+      method: (config.method ?? 'get').toUpperCase(),
       headers: requestHeaders(config),
       body: config.data as string | Buffer | undefined,
       signal: cancel,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { mapUpstreamError } from './upstream-error.mapper.js';
 import { UpstreamError } from './upstream.error.js';
 
-const application = (code: number, operation = 'list') => new UpstreamError('application', operation, { upstreamCode: code, httpStatus: 200 });
+const application = (code: number, operation: DeepcallOperation = 'list') => new UpstreamError('application', operation, { upstreamCode: code, httpStatus: 200 });
 
-describe('mapUpstreamError (api.md error table)', () => {
+describe('mapUpstreamError (docs/api-contract.md error table)', () => {
   it.each([
     [1014, 401],
     [1020, 401],

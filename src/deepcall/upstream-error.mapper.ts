@@ -1,3 +1,4 @@
+import { DeepcallCode, GroupCode } from './deepcall-codes.js';
 import { UpstreamError } from './upstream.error.js';
 import { ProblemKind } from '../core/problem/problem-kinds.js';
 import { ProblemError } from '../core/problem/problem.error.js';
@@ -7,42 +8,43 @@ export type UpstreamContext = 'group' | 'login';
 
 interface CodeRule {
   kind: ProblemKind;
-  detail: string;
+  /** Left out where the kind's usual detail (problem-kinds.ts) says it. */
+  detail?: string;
 }
 
 const SHARED_CODES: Record<number, CodeRule> = {
-  1014: { kind: 'unauthorized', detail: 'DeepCall rejected the credentials (invalid or expired).' },
-  1020: { kind: 'unauthorized', detail: 'DeepCall received no token.' },
-  1015: { kind: 'forbidden', detail: 'DeepCall denied permission for this operation.' },
-  1039: { kind: 'forbidden', detail: 'The DeepCall account is suspended.' },
-  1000: { kind: 'upstreamRejectedInput', detail: 'DeepCall rejected the parameters.' },
-  1001: { kind: 'upstreamRejectedInput', detail: 'DeepCall rejected a value of the wrong type.' },
+  [DeepcallCode.invalidCredentials]: { kind: 'unauthorized', detail: 'DeepCall rejected the credentials (invalid or expired).' },
+  [DeepcallCode.tokenNotProvided]: { kind: 'unauthorized', detail: 'DeepCall received no token.' },
+  [DeepcallCode.permissionDenied]: { kind: 'forbidden' },
+  [DeepcallCode.accountSuspended]: { kind: 'forbidden', detail: 'The DeepCall account is suspended.' },
+  [DeepcallCode.invalidParameters]: { kind: 'upstreamRejectedInput' },
+  [DeepcallCode.invalidDataType]: { kind: 'upstreamRejectedInput', detail: 'DeepCall rejected a value of the wrong type.' },
 };
 
 const GROUP_CODES: Record<number, CodeRule> = {
-  1012: { kind: 'notFound', detail: 'The group does not exist.' },
-  1501: { kind: 'upstreamRejectedInput', detail: 'DeepCall requires a group name.' },
-  1502: { kind: 'upstreamRejectedInput', detail: 'DeepCall requires a group id.' },
-  1503: { kind: 'notFound', detail: 'The group does not exist or belongs to another account.' },
+  [DeepcallCode.noDataFound]: { kind: 'notFound', detail: 'The group does not exist.' },
+  [GroupCode.nameRequired]: { kind: 'upstreamRejectedInput', detail: 'DeepCall requires a group name.' },
+  [GroupCode.groupIdRequired]: { kind: 'upstreamRejectedInput', detail: 'DeepCall requires a group id.' },
+  [GroupCode.notFound]: { kind: 'notFound' },
 };
 
 const LOGIN_CODES: Record<number, CodeRule> = {
-  // The upstream page: 1000 is "sometimes also used for bad authentication"; at login it is that.
-  1000: { kind: 'unauthorized', detail: 'DeepCall rejected the login.' },
+  // docs/deepcall-upstream.md: 1000 is "sometimes also used for bad authentication"; at login it is that.
+  [DeepcallCode.invalidParameters]: { kind: 'unauthorized', detail: 'DeepCall rejected the login.' },
 };
 
 const FAILURE_RULES: Record<Exclude<UpstreamError['failure'], 'application'>, CodeRule> = {
-  'rate-limited': { kind: 'rateLimited', detail: 'DeepCall is rate limiting this account; retry after the indicated delay.' },
-  timeout: { kind: 'gatewayTimeout', detail: 'DeepCall did not answer within the deadline.' },
+  'rate-limited': { kind: 'rateLimited' },
+  timeout: { kind: 'gatewayTimeout' },
   unreachable: { kind: 'badGateway', detail: 'DeepCall could not be reached.' },
   'http-status': { kind: 'badGateway', detail: 'DeepCall answered with an unexpected HTTP status.' },
   malformed: { kind: 'badGateway', detail: 'DeepCall sent an answer that could not be understood.' },
   'circuit-open': { kind: 'unavailable', detail: 'DeepCall has been failing; calls to it are paused for a few seconds.' },
 };
 
-const UNKNOWN_CODE: CodeRule = { kind: 'badGateway', detail: 'DeepCall reported an internal failure.' };
+const UNKNOWN_CODE: CodeRule = { kind: 'badGateway' };
 
-/** api.md's error table: one upstream failure to one problem. Pure. */
+/** The error table of docs/api-contract.md: one upstream failure to one problem. Pure. */
 export function mapUpstreamError(error: UpstreamError, context: UpstreamContext): ProblemError {
   const logContext = { upstream: { operation: error.operation, failure: error.failure, ...error.details } };
   if (error.failure !== 'application') {

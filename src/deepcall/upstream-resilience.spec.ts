@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { DeepcallSettings } from './deepcall-settings.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
@@ -25,8 +26,8 @@ async function attemptsFor(resilience: UpstreamResilience, error: UpstreamError)
   return attempts;
 }
 
-const refused = (operation: string) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNREFUSED' });
-const reset = (operation: string) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNRESET' });
+const refused = (operation: DeepcallOperation) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNREFUSED' });
+const reset = (operation: DeepcallOperation) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNRESET' });
 
 describe('UpstreamResilience retries', () => {
   it.each([

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { DeepcallOperation, READ_OPERATIONS, UPSTREAM_FAULT_CODES } from './deepcall-codes.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { RetryBudget } from './retry-budget.js';
 import { UpstreamError } from './upstream.error.js';
 
-/** Operations that change nothing upstream, so a repeat is harmless. */
-const READS = new Set(['list']);
-const UPSTREAM_FAULT_CODES = new Set([1009, 1010, 1032]);
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
-/** Faults of DeepCall itself: they open the circuit. Application answers (1503…) do not. */
+/** Faults of DeepCall itself: they open the circuit. Application answers (group not found…) do not. */
 export function isUpstreamFault(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   switch (error.failure) {
@@ -34,7 +32,7 @@ export function isUpstreamFault(error: unknown): boolean {
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   if (error.details.transportCode === 'ECONNREFUSED') return true;
-  if (!READS.has(error.operation)) return false;
+  if (!READ_OPERATIONS.has(error.operation)) return false;
   return error.failure === 'unreachable' || (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!));
 }
 
@@ -60,7 +58,7 @@ export class UpstreamResilience {
     return this.breaker.state === CircuitState.Open;
   }
 
-  async execute<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
+  async execute<T>(operation: DeepcallOperation, attempt: () => Promise<T>): Promise<T> {
     this.budget.recordCall();
     try {
       return await this.retryPolicy.execute(() => this.breaker.execute(attempt));

@@ -5,10 +5,11 @@ export type UpstreamFailure =
   | 'timeout' // past DEEPCALL_TIMEOUT_MS
   | 'unreachable' // refused, reset, DNS: no answer at all
   | 'http-status' // a non-2xx without an error envelope
-  | 'malformed' // not JSON, or not the shape the upstream page describes
+  | 'malformed' // not JSON, or not the shape docs/deepcall-upstream.md describes
   | 'circuit-open'; // not called: DeepCall failed repeatedly and calls are paused
 
 import { ProblemError } from '../core/problem/problem.error.js';
+import type { DeepcallOperation } from './deepcall-codes.js';
 import { mapUpstreamError } from './upstream-error.mapper.js';
 
 /**
@@ -18,7 +19,7 @@ import { mapUpstreamError } from './upstream-error.mapper.js';
 export class UpstreamError extends Error {
   constructor(
     readonly failure: UpstreamFailure,
-    readonly operation: string,
+    readonly operation: DeepcallOperation,
     readonly details: {
       upstreamCode?: number;
       httpStatus?: number;
@@ -35,7 +36,7 @@ export class UpstreamError extends Error {
     return this.details.upstreamCode;
   }
 
-  /** How the caller sees it (api.md's error table); login answers use the User module's codes. */
+  /** How the caller sees it (the error table of docs/api-contract.md); login answers use the User module's codes. */
   toProblem(): ProblemError {
     return mapUpstreamError(this, this.operation === 'login' ? 'login' : 'group');
   }

@@ -7,11 +7,10 @@ import { GroupDto } from './dto/group.dto.js';
 import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
 import { UpdateGroupDto } from './dto/update-group.dto.js';
 import { GroupIdPipe } from './group-id.pipe.js';
+import { CREATE_GROUP, DELETE_GROUP, GET_GROUP, LIST_GROUPS, UPDATE_GROUP } from './groups.api-docs.js';
 import { GroupsService } from './groups.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { CallCtx } from '../core/request/call-context.decorator.js';
-import type { CallContext } from '../deepcall/deepcall.client.js';
 import { parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import type { PresentedCredentials } from '../session/authorization-header.js';
 import { AuthorizationGuard } from '../session/authorization.guard.js';
@@ -32,12 +31,11 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'listGroups',
     summary: 'List groups',
-    description:
-      'The groups of the logged-in account, as `{ "data": [...] }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [] }`, not an error. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
+    description: LIST_GROUPS,
   })
   @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupListDto> {
-    return { data: await this.groups.list(caller, query, context) };
+  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials): Promise<GroupListDto> {
+    return { data: await this.groups.list(caller, query) };
   }
 
   /** One group by id. */
@@ -46,11 +44,11 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'getGroup',
     summary: 'Get a group',
-    description: 'One group by its id. A group that does not exist or belongs to another account is a 404 (`type` ends in `:not-found`); an id that is not a positive integer is a 400 before DeepCall is asked.',
+    description: GET_GROUP,
   })
   @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
-    return this.groups.get(caller, id, context);
+  get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
+    return this.groups.get(caller, id);
   }
 
   /**
@@ -61,8 +59,7 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'createGroup',
     summary: 'Create a group',
-    description:
-      'Creates a group and answers it as DeepCall stored it, with `Location: /v1/groups/{id}`. DeepCall keeps names unique by appending a number to a duplicate, so show the `name` of the answer, not the one you sent. To retry safely after a lost answer, send an `Idempotency-Key` (a fresh UUID per new group): the same key and body within 24 hours replay the first answer (header `Idempotent-Replayed: true`) and create nothing; the same key with another body is a 422; while the first request is still running, a 409.',
+    description: CREATE_GROUP,
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', example: '0b9a3c1e-6d0f-4a8e-9e43-1f2d3c4b5a69' }, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
   @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: { Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } } } })
@@ -71,10 +68,9 @@ export class GroupsController {
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Presented() caller: PresentedCredentials,
-    @CallCtx() context: CallContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GroupDto> {
-    const { answer, replayed } = await this.groups.create(caller, body.name, context, parseIdempotencyKey(idempotencyKey));
+    const { answer, replayed } = await this.groups.create(caller, body.name, parseIdempotencyKey(idempotencyKey));
     reply.header('location', `/v1/groups/${answer.id}`);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return answer;
@@ -86,14 +82,14 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'updateGroup',
     summary: 'Update a group',
-    description: 'Renames a group, changes its status, or both: send at least one of `name` and `status`. Fields left out keep their current values. The answer is the group as stored after the change.',
+    description: UPDATE_GROUP,
   })
   @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'notFound', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<GroupDto> {
+  update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
     if (body.name === undefined && body.status === undefined) {
       throw new ProblemError('validation', 'Send at least one of name and status.', { errors: [{ field: 'body', message: 'at least one of name, status is required' }] });
     }
-    return this.groups.update(caller, id, body, context);
+    return this.groups.update(caller, id, body);
   }
 
   /** Delete a group for good (DeepCall also removes its agent assignments). */
@@ -103,10 +99,10 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'deleteGroup',
     summary: 'Delete a group',
-    description: 'Deletes a group for good; DeepCall also removes its agent assignments. Answers 204 with no body. A group that does not exist (any more) or belongs to another account is a 404.',
+    description: DELETE_GROUP,
   })
   @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials, @CallCtx() context: CallContext): Promise<void> {
-    await this.groups.remove(caller, id, context);
+  async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<void> {
+    await this.groups.remove(caller, id);
   }
 }

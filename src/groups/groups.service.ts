@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { GroupStatus } from './dto/group-status.js';
 import { GroupDto } from './dto/group.dto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { currentRequest } from '../core/request/request-context.js';
 import { DeepcallGroup } from '../deepcall/deepcall-group.js';
 import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
 import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
-import { CallContext } from '../deepcall/deepcall.client.js';
 import { ReadCoalescer } from './read-coalescer.js';
 import { IdempotencyService, IdempotentOutcome } from '../idempotency/idempotency.service.js';
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
@@ -17,7 +17,7 @@ export interface GroupChanges {
   status?: GroupStatus;
 }
 
-/** The group rules of api.md on top of DeepCall's Group module. */
+/** The group rules of docs/api-contract.md on top of DeepCall's Group module. */
 @Injectable()
 export class GroupsService {
   private readonly logger = new Logger(GroupsService.name);
@@ -35,10 +35,10 @@ export class GroupsService {
     this.createDeadlineMs = settings.timeoutMs * 4 + 1000;
   }
 
-  async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>, context: CallContext): Promise<GroupDto[]> {
-    const caller = await this.sessions.resolve(presented, context);
+  async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>): Promise<GroupDto[]> {
+    const caller = await this.sessions.resolve(presented);
     const groups = await this.reads.share(caller.userId, listQueryKey(filter), () =>
-      this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, filter, context)),
+      this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter)),
     );
     // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
     const needle = filter.name?.toLowerCase();
@@ -46,41 +46,41 @@ export class GroupsService {
     return matching.map(toGroupDto);
   }
 
-  async get(presented: PresentedCredentials, id: number, context: CallContext): Promise<GroupDto> {
-    return this.existing(await this.sessions.resolve(presented, context), id, context);
+  async get(presented: PresentedCredentials, id: number): Promise<GroupDto> {
+    return this.existing(await this.sessions.resolve(presented), id);
   }
 
   /**
    * Answers the group as stored; if reading it back fails, with what is known (never an error).
    * With an Idempotency-Key, a repeat of the same request replays the first answer.
    */
-  async create(presented: PresentedCredentials, name: string, context: CallContext, idempotencyKey?: string): Promise<IdempotentOutcome<GroupDto>> {
-    const caller = await this.sessions.resolve(presented, context);
+  async create(presented: PresentedCredentials, name: string, idempotencyKey?: string): Promise<IdempotentOutcome<GroupDto>> {
+    const caller = await this.sessions.resolve(presented);
     const create = async () => {
-      const id = await this.reads.write(caller.userId, () => this.sessions.run(caller, context, (credentials) => this.deepcall.add(credentials, name, context)));
-      return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null }, context);
+      const id = await this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name)));
+      return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null });
     };
     if (idempotencyKey === undefined) return { answer: await create(), replayed: false };
     return this.idempotency.once(caller.userId, idempotencyKey, IdempotencyService.fingerprint({ name }), this.createDeadlineMs, create);
   }
 
   /** Sends the current value of every field the caller left out: upstream would reset them. */
-  async update(presented: PresentedCredentials, id: number, changes: GroupChanges, context: CallContext): Promise<GroupDto> {
-    const caller = await this.sessions.resolve(presented, context);
-    const current = await this.existing(caller, id, context);
+  async update(presented: PresentedCredentials, id: number, changes: GroupChanges): Promise<GroupDto> {
+    const caller = await this.sessions.resolve(presented);
+    const current = await this.existing(caller, id);
     const next = { ...current, ...defined(changes) };
     const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
-    await this.reads.write(caller.userId, () => this.sessions.run(caller, context, (credentials) => this.deepcall.update(credentials, change, context)));
-    return this.readBack(caller, next, context);
+    await this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change)));
+    return this.readBack(caller, next);
   }
 
-  async remove(presented: PresentedCredentials, id: number, context: CallContext): Promise<void> {
-    const caller = await this.sessions.resolve(presented, context);
-    await this.reads.write(caller.userId, () => this.sessions.run(caller, context, (credentials) => this.deepcall.delete(credentials, id, context)));
+  async remove(presented: PresentedCredentials, id: number): Promise<void> {
+    const caller = await this.sessions.resolve(presented);
+    await this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)));
   }
 
-  private async existing(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto> {
-    const group = await this.find(caller, id, context);
+  private async existing(caller: AuthenticatedCaller, id: number): Promise<GroupDto> {
+    const group = await this.find(caller, id);
     if (!group) throw groupNotFound();
     return group;
   }
@@ -89,19 +89,19 @@ export class GroupsService {
    * Filters by id here as well: upstream's filter spelling is uncertain and may be ignored.
    * `forward` is on so that reading one group never depends on the agent-call permission.
    */
-  private async find(caller: AuthenticatedCaller, id: number, context: CallContext): Promise<GroupDto | undefined> {
+  private async find(caller: AuthenticatedCaller, id: number): Promise<GroupDto | undefined> {
     const groups = await this.reads.share(caller.userId, `group:${id}`, () =>
-      this.sessions.run(caller, context, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }, context)),
+      this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true })),
     );
     const group = groups.find((candidate) => candidate.id === id);
     return group && toGroupDto(group);
   }
 
-  private async readBack(caller: AuthenticatedCaller, known: GroupDto, context: CallContext): Promise<GroupDto> {
+  private async readBack(caller: AuthenticatedCaller, known: GroupDto): Promise<GroupDto> {
     try {
-      return (await this.find(caller, known.id, context)) ?? known;
+      return (await this.find(caller, known.id)) ?? known;
     } catch (error) {
-      this.logger.warn({ requestId: context.requestId, groupId: known.id, cause: error instanceof Error ? error.message : 'unknown' }, 'Write succeeded but reading the group back failed');
+      this.logger.warn({ requestId: currentRequest()?.requestId, groupId: known.id, cause: error instanceof Error ? error.message : 'unknown' }, 'Write succeeded but reading the group back failed');
       return known;
     }
   }
@@ -123,5 +123,5 @@ function defined(changes: GroupChanges): GroupChanges {
 }
 
 function groupNotFound(): ProblemError {
-  return new ProblemError('notFound', 'The group does not exist or belongs to another account.');
+  return new ProblemError('notFound');
 }

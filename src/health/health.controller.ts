@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
-import { SessionStore } from '../session/store/session-store.js';
+import { StateStore } from '../state/state-store.js';
 
 /** Probes for the gateway and the orchestrator. DeepCall never gates either. */
 @ApiExcludeController()
@@ -12,7 +12,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
-    private readonly store: SessionStore,
+    private readonly store: StateStore,
     private readonly shutdown: ShutdownState,
   ) {}
 

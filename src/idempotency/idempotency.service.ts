@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { SessionKeys } from '../session/session-keys.js';
-import { SessionStore } from '../session/store/session-store.js';
+import { RedisKeys } from '../state/redis-keys.js';
+import { StateStore } from '../state/state-store.js';
 
 const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -26,8 +26,8 @@ export interface IdempotentOutcome<T> {
 @Injectable()
 export class IdempotencyService {
   constructor(
-    private readonly store: SessionStore,
-    private readonly keys: SessionKeys,
+    private readonly store: StateStore,
+    private readonly keys: RedisKeys,
   ) {}
 
   static fingerprint(body: unknown): string {
@@ -58,10 +58,10 @@ export class IdempotencyService {
 
   private replay<T>(earlier: IdempotencyRecord<T>, fingerprint: string): T {
     if (earlier.fingerprint !== fingerprint) {
-      throw new ProblemError('idempotencyKeyReused', 'This Idempotency-Key was used with a different body. Use a new key for a new request.');
+      throw new ProblemError('idempotencyKeyReused');
     }
     if (earlier.state === 'running') {
-      throw new ProblemError('idempotencyInFlight', 'The first request with this Idempotency-Key has not finished yet; retry later.', { retryAfterSeconds: 1 });
+      throw new ProblemError('idempotencyInFlight', undefined, { retryAfterSeconds: 1 });
     }
     return earlier.answer as T;
   }

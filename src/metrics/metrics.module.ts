@@ -12,6 +12,8 @@ function createRegistry(): Registry {
   return registry;
 }
 
+// Global: every feature records metrics into this one registry, as Nest's guidance has it for
+// cross-cutting singletons.
 @Global()
 @Module({
   controllers: [MetricsController],

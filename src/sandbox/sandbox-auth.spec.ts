@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { postJson, sendToSandbox } from './sandbox-http-client.js';
+import { postJson, sendToSandbox } from '../../test/support/sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox } from './sandbox.server.js';
 
 describe('sandbox authentication and login', () => {

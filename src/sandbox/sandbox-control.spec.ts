@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { SandboxInputError } from './sandbox-input-error.js';
-import { postJson, sendToSandbox } from './sandbox-http-client.js';
+import { SandboxInputError } from './sandbox-control.js';
+import { postJson, sendToSandbox } from '../../test/support/sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox, type SandboxRuntimeOptions } from './sandbox.server.js';
 
 describe('sandbox control', () => {

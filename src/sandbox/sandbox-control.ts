@@ -1,9 +1,9 @@
-import type { SandboxFault } from './sandbox-fault.js';
-import type { SandboxGroup } from './sandbox-group.js';
-import { SandboxInputError } from './sandbox-input-error.js';
-import { applyRuntimeOptions, isIntegerIn, type SandboxRuntimeOptions, type SandboxSettings } from './sandbox-options.js';
-import type { SandboxState } from './sandbox-state.js';
-import type { SandboxStats } from './sandbox-stats.js';
+// Runtime control: the settings a test can change, in-process (SandboxControl) or over HTTP.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { SandboxFault } from './sandbox-faults.js';
+import type { SandboxGroup, SandboxState, SandboxStats } from './sandbox-store.js';
+import { readRequestBody, sendJson } from './sandbox.server.js';
 
 /** How tests, benchmarks and the /__sandbox/ routes steer a running sandbox. */
 export class SandboxControl {
@@ -71,5 +71,171 @@ export class SandboxControl {
 }
 
 function requireText(value: unknown, name: string): void {
-  if (typeof value !== 'string' || value.length === 0) throw new SandboxInputError(`${name} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new SandboxInputError(`${name} must be a non-empty string`);
+}
+
+type ControlBody = Record<string, unknown>;
+type ControlRoute = (control: SandboxControl, body: ControlBody) => { status: number; body: unknown };
+
+/** The same SandboxControl over HTTP, under /__sandbox/ (paths are already lower-cased). */
+const ROUTES: Record<string, ControlRoute> = {
+  'POST /users': (control, body) => {
+    control.addUser(body.userId as string, body.token as string);
+    return { status: 201, body: { userId: body.userId } };
+  },
+  'POST /groups/seed': (control, body) => {
+    const ids = control.seedGroups(body.userId as string, body.count as number, body.namePrefix as string | undefined);
+    return {
+      status: 201,
+      body: { userId: body.userId, created: ids.length, firstId: ids[0] ?? null, lastId: ids.at(-1) ?? null },
+    };
+  },
+  'POST /faults': (control, body) => {
+    control.setFault(body as unknown as SandboxFault);
+    return { status: 201, body: { fault: body } };
+  },
+  'DELETE /faults': (control) => {
+    control.clearFaults();
+    return { status: 200, body: { cleared: true } };
+  },
+  'POST /ssids/expire': (control) => {
+    control.expireSsids();
+    return { status: 200, body: { expired: true } };
+  },
+  'PATCH /config': (control, body) => {
+    control.configure(body);
+    return { status: 200, body: control.settings() };
+  },
+  'GET /stats': (control) => ({ status: 200, body: control.stats() }),
+  'POST /reset': (control) => {
+    control.reset();
+    return { status: 200, body: { reset: true } };
+  },
+};
+
+export async function handleControlRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  control: SandboxControl,
+): Promise<void> {
+  const read = await readRequestBody(req);
+  if (read === undefined) return;
+  const route = ROUTES[`${req.method ?? 'GET'} ${path}`];
+  if (!route) return reply(res, 404, { error: `no control route ${req.method} /__sandbox${path}` });
+  if (read.tooLarge) return reply(res, 413, { error: 'body too large' });
+  try {
+    const result = route(control, parseControlBody(read.text));
+    reply(res, result.status, result.body);
+  } catch (error) {
+    if (!(error instanceof SandboxInputError)) throw error;
+    reply(res, 400, { error: error.message });
+  }
+}
+
+function parseControlBody(text: string): ControlBody {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SandboxInputError('body must be JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SandboxInputError('body must be a JSON object');
+  return parsed as ControlBody;
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  sendJson(res, status, JSON.stringify(body));
+}
+
+export type SandboxIdField = 'id' | 'groupId' | 'group_id' | 'groupid';
+export type SandboxEmptyListAs = 'error-1012' | 'empty';
+export type SandboxListShape = 'array' | 'object-by-id';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  ssidTtlMs?: number;
+  errorHttpStatus?: number;
+  emptyListAs?: SandboxEmptyListAs;
+  listShape?: SandboxListShape;
+  idField?: SandboxIdField;
+  idsAsStrings?: boolean;
+}
+
+/** The options that can change while the sandbox runs (SandboxControl.configure). */
+export type SandboxRuntimeOptions = Partial<
+  Pick<SandboxOptions, 'ssidTtlMs' | 'errorHttpStatus' | 'emptyListAs' | 'listShape' | 'idField' | 'idsAsStrings'>
+>;
+
+export type SandboxSettings = Required<SandboxRuntimeOptions>;
+
+export const DEFAULT_SANDBOX_SETTINGS: Readonly<SandboxSettings> = Object.freeze({
+  ssidTtlMs: 3_600_000,
+  errorHttpStatus: 200,
+  emptyListAs: 'error-1012',
+  listShape: 'array',
+  idField: 'id',
+  idsAsStrings: false,
+});
+
+const ID_FIELDS: readonly string[] = ['id', 'groupId', 'group_id', 'groupid'];
+const EMPTY_LIST_AS: readonly string[] = ['error-1012', 'empty'];
+const LIST_SHAPES: readonly string[] = ['array', 'object-by-id'];
+
+/** Returns `base` with the given runtime options applied; throws SandboxInputError naming a bad one. */
+export function applyRuntimeOptions(base: SandboxSettings, patch: unknown): SandboxSettings {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new SandboxInputError('options must be an object');
+  }
+  const given = patch as Record<string, unknown>;
+  const next = { ...base };
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    switch (key) {
+      case 'ssidTtlMs':
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw bad(key, 'a number >= 0');
+        next.ssidTtlMs = value;
+        break;
+      case 'errorHttpStatus':
+        if (!isIntegerIn(value, 200, 599)) throw bad(key, 'an HTTP status 200..599');
+        next.errorHttpStatus = value;
+        break;
+      case 'emptyListAs':
+        if (!EMPTY_LIST_AS.includes(value as string)) throw bad(key, EMPTY_LIST_AS.join(' | '));
+        next.emptyListAs = value as SandboxEmptyListAs;
+        break;
+      case 'listShape':
+        if (!LIST_SHAPES.includes(value as string)) throw bad(key, LIST_SHAPES.join(' | '));
+        next.listShape = value as SandboxListShape;
+        break;
+      case 'idField':
+        if (!ID_FIELDS.includes(value as string)) throw bad(key, ID_FIELDS.join(' | '));
+        next.idField = value as SandboxIdField;
+        break;
+      case 'idsAsStrings':
+        if (typeof value !== 'boolean') throw bad(key, 'a boolean');
+        next.idsAsStrings = value;
+        break;
+      default:
+        throw new SandboxInputError(`unknown option "${key}"`);
+    }
+  }
+  return next;
+}
+
+export function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function bad(key: string, expected: string): SandboxInputError {
+  return new SandboxInputError(`option "${key}" must be ${expected}`);
+}
+
+/** A caller of the sandbox's control surface passed something unusable (answered 400 over HTTP). */
+export class SandboxInputError extends Error {
+  override readonly name = 'SandboxInputError';
 }

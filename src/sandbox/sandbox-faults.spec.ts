@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { waitFor } from '../../test/support/wait-for.js';
-import { SandboxInputError } from './sandbox-input-error.js';
-import { postJson, sendToSandbox } from './sandbox-http-client.js';
+import { SandboxInputError } from './sandbox-control.js';
+import { postJson, sendToSandbox } from '../../test/support/sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox, type SandboxFault } from './sandbox.server.js';
 
 /** Waits for an observable condition of the sandbox (not a timed sleep), failing after 2 s. */
@@ -31,9 +31,10 @@ describe('sandbox faults', () => {
 
   it('hang: never answers, so the client’s own deadline fires', async () => {
     sandbox.control.setFault({ op: 'list', mode: 'hang' });
-    const hung = fetch(`${sandbox.url}/api/v2/Group/list`, { method: 'POST', body, signal: AbortSignal.timeout(200) });
+    // A deadline a loaded machine cannot beat to the server: the request must arrive first.
+    const hung = fetch(`${sandbox.url}/api/v2/Group/list`, { method: 'POST', body, signal: AbortSignal.timeout(1000) });
+    await until(() => sandbox.control.stats().requests.list === 1);
     await expect(hung).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(sandbox.control.stats().requests.list).toBe(1);
     await until(() => sandbox.control.stats().inFlight === 0); // the abandoned request is let go
     expect((await send('add')).status).toBe(200);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { postJson } from './sandbox-http-client.js';
+import { postJson } from '../../test/support/sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox } from './sandbox.server.js';
 
 describe('sandbox add / update / delete', () => {
@@ -24,8 +24,8 @@ describe('sandbox add / update / delete', () => {
       expect(answer.body).toEqual({ status: 'success', groupId: expect.any(Number), code: 200 });
       const [group] = sandbox.control.groupsOf('demo');
       expect(group).toMatchObject({ id: answer.body.groupId, name: 'Sales Team', userId: 'demo', status: 1 });
-      expect(group!.createDate).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-      expect(group!.createDate >= before).toBe(true);
+      expect(group.createDate).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      expect(group.createDate >= before).toBe(true);
     });
 
     it('gives positive, increasing ids unique across users', async () => {
@@ -43,7 +43,7 @@ describe('sandbox add / update / delete', () => {
       await add('sales');
       await add('SALES');
       expect(names()).toEqual(['Sales', 'sales 1', 'SALES 2']);
-      await call('delete', { groupId: sandbox.control.groupsOf('demo')[1]!.id });
+      await call('delete', { groupId: sandbox.control.groupsOf('demo')[1].id });
       await add('Sales');
       expect(names()).toEqual(['Sales', 'SALES 2', 'Sales 1']);
     });
@@ -74,7 +74,7 @@ describe('sandbox add / update / delete', () => {
     it('resets the status to 1 when it is omitted (the documented default)', async () => {
       const id = await add('G');
       await call('update', { groupId: id, name: 'G', status: 0 });
-      expect(sandbox.control.groupsOf('demo')[0]!.status).toBe(0);
+      expect(sandbox.control.groupsOf('demo')[0].status).toBe(0);
       await call('update', { groupId: id, name: 'G' });
       expect(sandbox.control.groupsOf('demo')[0]).toMatchObject({ name: 'G', status: 1 });
     });
@@ -111,7 +111,7 @@ describe('sandbox add / update / delete', () => {
       const foreign = (await postJson(sandbox.url, '/api/v2/Group/add', { userId: 'other', token: 'other-token', name: 'Theirs' })).body.groupId;
       expect((await call('update', { groupId: 999_999, name: 'X' })).body).toEqual({ status: 'error', message: 'Group not found', code: 1503 });
       expect((await call('update', { groupId: foreign, name: 'Mine now' })).body.code).toBe(1503);
-      expect(sandbox.control.groupsOf('other')[0]!.name).toBe('Theirs');
+      expect(sandbox.control.groupsOf('other')[0].name).toBe('Theirs');
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { pickFreeName } from './sandbox-unique-name.js';
+import { pickFreeName } from './sandbox-store.js';
 
 describe('pickFreeName', () => {
   const takenOf = (...names: string[]) => {

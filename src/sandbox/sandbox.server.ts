@@ -1,20 +1,27 @@
-import { createServer, type Server } from 'node:http';
+// The sandbox server: start and stop, routing, reading request bodies, writing answers.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { SandboxControl } from './sandbox-control.js';
-import { SandboxInputError } from './sandbox-input-error.js';
-import { applyRuntimeOptions, DEFAULT_SANDBOX_SETTINGS, isIntegerIn, type SandboxOptions } from './sandbox-options.js';
-import { handleSandboxRequest } from './sandbox-request-handler.js';
-import { SandboxState } from './sandbox-state.js';
+import {
+  applyRuntimeOptions,
+  DEFAULT_SANDBOX_SETTINGS,
+  handleControlRequest,
+  isIntegerIn,
+  SandboxControl,
+  SandboxInputError,
+  type SandboxOptions,
+} from './sandbox-control.js';
+import { handleOpRequest, messageForCode, SandboxApiError, type SandboxOp } from './sandbox-operations.js';
+import { SandboxState } from './sandbox-store.js';
 
-export { DEMO_LOGIN } from './sandbox-login-store.js';
+export { DEMO_LOGIN } from './sandbox-store.js';
 export { SandboxControl } from './sandbox-control.js';
-export { SandboxInputError } from './sandbox-input-error.js';
-export type { SandboxFault, SandboxFaultMode } from './sandbox-fault.js';
-export type { SandboxGroup } from './sandbox-group.js';
-export type { SandboxOp } from './sandbox-op.js';
-export type { SandboxOptions, SandboxRuntimeOptions, SandboxSettings } from './sandbox-options.js';
-export type { SandboxStats } from './sandbox-stats.js';
+export { SandboxInputError } from './sandbox-control.js';
+export type { SandboxFault, SandboxFaultMode } from './sandbox-faults.js';
+export type { SandboxGroup } from './sandbox-store.js';
+export type { SandboxOp } from './sandbox-operations.js';
+export type { SandboxOptions, SandboxRuntimeOptions, SandboxSettings } from './sandbox-control.js';
+export type { SandboxStats } from './sandbox-store.js';
 
 export interface RunningSandbox {
   /** e.g. http://127.0.0.1:40123 (no trailing slash). */
@@ -25,7 +32,7 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** Starts the DeepCall Group API emulator (see docs: deepcall-upstream.md). */
+/** Starts the DeepCall Group API emulator (docs/deepcall-upstream.md). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const { port = 0, host = '127.0.0.1', ...runtime } = options;
   if (!isIntegerIn(port, 0, 65_535)) throw new SandboxInputError('port must be an integer 0..65535');
@@ -72,4 +79,140 @@ function closeServer(server: Server, state: SandboxState): Promise<void> {
   for (const socket of state.sockets) socket.destroy();
   state.sockets.clear();
   return done;
+}
+
+/** Routes one request. Never rejects: anything unexpected is answered 500 / 1032, so no input crashes the server. */
+export async function handleSandboxRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: SandboxState,
+  control: SandboxControl,
+): Promise<void> {
+  req.on('error', () => undefined);
+  res.on('error', () => undefined);
+  try {
+    const route = routeOf(req.url);
+    if (route.kind === 'control') return await handleControlRequest(req, res, route.path, control);
+    if (route.kind === 'unknown') return answerWithoutBody(req, res, 404, 'Not found');
+    if (req.method !== 'POST') return answerWithoutBody(req, res, 405, 'Method not allowed', { Allow: 'POST' });
+    await handleOpRequest(req, res, route.op, state);
+  } catch {
+    sendJson(res, 500, errorEnvelope(1032));
+  }
+}
+
+function answerWithoutBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): void {
+  req.resume(); // drain whatever was sent so the connection stays reusable
+  sendJson(res, status, errorEnvelope(status, message), headers);
+}
+
+export type SandboxRoute = { kind: 'op'; op: SandboxOp } | { kind: 'control'; path: string } | { kind: 'unknown' };
+
+export const CONTROL_PREFIX = '/__sandbox';
+
+const OP_PATHS: ReadonlyMap<string, SandboxOp> = new Map<string, SandboxOp>([
+  ['/api/v2/group/add', 'add'],
+  ['/api/v2/group/update', 'update'],
+  ['/api/v2/group/delete', 'delete'],
+  ['/api/v2/group/list', 'list'],
+  ['/api/v2/user/login', 'login'],
+]);
+
+/** Where a request goes. Upstream's docs mix casing and trailing slashes, so both are ignored. */
+export function routeOf(url: string | undefined): SandboxRoute {
+  const path = normalisePath(url ?? '/');
+  const op = OP_PATHS.get(path);
+  if (op) return { kind: 'op', op };
+  if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+    return { kind: 'control', path: path.slice(CONTROL_PREFIX.length) || '/' };
+  }
+  return { kind: 'unknown' };
+}
+
+function normalisePath(url: string): string {
+  const queryAt = url.search(/[?#]/);
+  const path = (queryAt < 0 ? url : url.slice(0, queryAt)).toLowerCase().replace(/\/+$/, '');
+  return path === '' ? '/' : path;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type ReadBody = { text: string; tooLarge: false } | { tooLarge: true };
+
+/**
+ * Reads the whole request body. Past `limit` bytes the rest is drained and dropped, so the client
+ * still gets an answer. Resolves undefined if the client goes away first.
+ */
+export function readRequestBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<ReadBody | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      resolve(size > limit ? { tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false });
+    });
+    req.on('error', () => resolve(undefined));
+    req.on('close', () => resolve(undefined)); // no-op if 'end' already resolved
+  });
+}
+
+export type JsonObject = Record<string, unknown>;
+
+/** Upstream reads the body as JSON whatever the Content-Type; empty, non-JSON or non-object is 1047. */
+export function parseJsonObject(text: string): JsonObject {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') throw new SandboxApiError(1047);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    throw new SandboxApiError(1047);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SandboxApiError(1047);
+  return parsed as JsonObject;
+}
+
+/** Writes a whole response with Content-Length, so keep-alive clients can reuse the connection. */
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  json: string | Buffer,
+  headers?: Record<string, string>,
+): void {
+  sendBody(res, status, 'application/json; charset=utf-8', json, headers);
+}
+
+/** The upstream's error envelope. */
+export function errorEnvelope(code: number, message = messageForCode(code)): string {
+  return JSON.stringify({ status: 'error', message, code });
+}
+
+/** The upstream's success envelope around op-specific fields. */
+export function successEnvelope(fields: Record<string, unknown>): string {
+  return JSON.stringify({ status: 'success', ...fields, code: 200 });
 }

@@ -37,7 +37,7 @@ describe('parseAuthorization', () => {
   ])('answers 401 for %p', (header) => {
     let error: unknown;
     try {
-      parseAuthorization(header as string | string[] | undefined);
+      parseAuthorization(header);
     } catch (caught) {
       error = caught;
     }

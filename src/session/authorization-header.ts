@@ -27,6 +27,6 @@ function parseBasic(encoded: string): PresentedCredentials {
   return { scheme: 'basic', userId, token };
 }
 
-export function unauthorized(detail: string): ProblemError {
+export function unauthorized(detail?: string): ProblemError {
   return new ProblemError('unauthorized', detail);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SessionKeys } from './session-keys.js';
+import { RedisKeys } from '../state/redis-keys.js';
 import { InjectSessionSettings, SessionSettings } from './session-settings.js';
-import { SessionStore } from './store/session-store.js';
+import { StateStore } from '../state/state-store.js';
 import { Clock } from '../core/clock.js';
 
 const WAIT_STEP_MS = 20;
@@ -16,8 +16,8 @@ export class LoginCoordinator {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly store: SessionStore,
-    private readonly keys: SessionKeys,
+    private readonly store: StateStore,
+    private readonly keys: RedisKeys,
     @InjectSessionSettings() private readonly settings: SessionSettings,
     private readonly clock: Clock,
   ) {}

@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { PresentedCredentials } from './authorization-header.js';
 import { AuthorizationGuard } from './authorization.guard.js';
 import { CreateSessionDto } from './dto/create-session.dto.js';
 import { SessionDto } from './dto/session.dto.js';
 import { Presented } from './presented.decorator.js';
+import { CREATE_SESSION, DELETE_CURRENT_SESSION } from './session.api-docs.js';
 import { SessionService } from './session.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 
@@ -22,12 +23,11 @@ export class SessionController {
   @ApiOperation({
     operationId: 'createSession',
     summary: 'Log in: exchange a DeepCall login for a session',
-    description:
-      'Checks the DeepCall login (account id and API token) with DeepCall and answers a `sessionId`: send it as `Authorization: Bearer <sessionId>` on every other call. Bad credentials are a 401 at once. The session ends after a while without use (`expiresAt`, which each use moves forward) and after a maximum age in any case; a 401 later means: log in again. Keep the session id like a password.',
+    description: CREATE_SESSION,
   })
   @ApiProblems('/v1/sessions', 'validation', 'malformedRequest', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
-  async create(@Body() body: CreateSessionDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
-    const session = await this.sessions.create(body.userId, body.token, { requestId: request.id });
+  async create(@Body() body: CreateSessionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+    const session = await this.sessions.create(body.userId, body.token);
     reply.header('cache-control', 'no-store');
     return session;
   }
@@ -41,7 +41,7 @@ export class SessionController {
   @ApiOperation({
     operationId: 'deleteCurrentSession',
     summary: 'Log out: revoke the current session',
-    description: 'Revokes the session in the `Authorization` header at once, on every server: later calls with it are a 401. With Basic credentials, forgets the cached login, so the next call logs in to DeepCall again. Answers 204 with no body.',
+    description: DELETE_CURRENT_SESSION,
   })
   @ApiProblems('/v1/sessions/current', 'unauthorized', 'unavailable')
   async revoke(@Presented() presented: PresentedCredentials): Promise<void> {

@@ -2,13 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthorizationGuard } from './authorization.guard.js';
 import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
-import { SessionKeys } from './session-keys.js';
-import { SessionRecords } from './session-records.js';
+import { RedisKeys } from '../state/redis-keys.js';
+import { SessionRecordRepository } from './session-record.repository.js';
 import { SessionSecrets } from './session-secrets.js';
 import { SESSION_SETTINGS, SessionSettings } from './session-settings.js';
 import { SessionController } from './session.controller.js';
 import { SessionService } from './session.service.js';
-import { SessionStore } from './store/session-store.js';
+import { StateStore } from '../state/state-store.js';
 import { UpstreamLogin } from './upstream-login.js';
 import { Clock } from '../core/clock.js';
 
@@ -17,7 +17,7 @@ export interface SessionModuleOptions extends Omit<SessionSettings, 'loginLockMs
   upstreamTimeoutMs: number;
   secret: string;
   keyPrefix: string;
-  store: SessionStore;
+  store: StateStore;
 }
 
 @Module({})
@@ -31,17 +31,17 @@ export class SessionModule {
       controllers: [SessionController],
       providers: [
         { provide: SESSION_SETTINGS, useValue: settings },
-        { provide: SessionStore, useValue: options.store },
-        { provide: SessionKeys, useValue: new SessionKeys(options.keyPrefix, secrets) },
+        { provide: StateStore, useValue: options.store },
+        { provide: RedisKeys, useValue: new RedisKeys(options.keyPrefix, secrets) },
         { provide: SessionCipher, useValue: new SessionCipher(secrets) },
         Clock,
-        SessionRecords,
+        SessionRecordRepository,
         LoginCoordinator,
         UpstreamLogin,
         SessionService,
         AuthorizationGuard,
       ],
-      exports: [SessionStore, SessionKeys, SessionService, AuthorizationGuard],
+      exports: [StateStore, RedisKeys, SessionService, AuthorizationGuard],
     };
   }
 }

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
-import { SessionKeys } from './session-keys.js';
-import { SessionRecords } from './session-records.js';
+import { RedisKeys } from '../state/redis-keys.js';
+import { SessionRecordRepository } from './session-record.repository.js';
 import { SessionSecrets } from './session-secrets.js';
 import { SessionService } from './session.service.js';
-import { MemorySessionStore } from './store/memory-session.store.js';
+import { MemoryStateStore } from '../state/memory-state.store.js';
 import { UpstreamLogin } from './upstream-login.js';
 import { Clock } from '../core/clock.js';
 import { ProblemError } from '../core/problem/problem.error.js';
@@ -38,7 +38,7 @@ const IDLE = 60_000;
 const MAX_AGE = 150_000;
 let clock: FakeClock;
 let upstream: FakeUpstreamLogin;
-let store: MemorySessionStore;
+let store: MemoryStateStore;
 let sessions: SessionService;
 let metrics: CountingMetrics;
 
@@ -53,13 +53,13 @@ class CountingMetrics {
 beforeEach(() => {
   clock = new FakeClock();
   upstream = new FakeUpstreamLogin();
-  store = new MemorySessionStore(() => clock.now());
+  store = new MemoryStateStore(() => clock.now());
   metrics = new CountingMetrics();
   const secrets = new SessionSecrets('x'.repeat(32));
-  const keys = new SessionKeys('p:', secrets);
+  const keys = new RedisKeys('p:', secrets);
   const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 };
   sessions = new SessionService(
-    new SessionRecords(store, new SessionCipher(secrets), settings, clock),
+    new SessionRecordRepository(store, new SessionCipher(secrets), settings, clock),
     keys,
     new LoginCoordinator(store, keys, settings, clock),
     upstream as unknown as UpstreamLogin,
@@ -67,8 +67,7 @@ beforeEach(() => {
   );
 });
 
-const context = { requestId: 'test' };
-const bearer = (sessionId: string) => sessions.resolve({ scheme: 'bearer', sessionId }, context);
+const bearer = (sessionId: string) => sessions.resolve({ scheme: 'bearer', sessionId });
 
 async function statusOf(promise: Promise<unknown>): Promise<number | 'ok'> {
   try {
@@ -81,12 +80,12 @@ async function statusOf(promise: Promise<unknown>): Promise<number | 'ok'> {
 
 describe('SessionService expiry', () => {
   it('answers expiresAt as now + idle TTL', async () => {
-    const issued = await sessions.create('alice', 'good-token', context);
+    const issued = await sessions.create('alice', 'good-token');
     expect(Date.parse(issued.expiresAt)).toBe(clock.time + IDLE);
   });
 
   it('slides the idle expiry with each use', async () => {
-    const { sessionId } = await sessions.create('alice', 'good-token', context);
+    const { sessionId } = await sessions.create('alice', 'good-token');
     for (let step = 0; step < 2; step += 1) {
       clock.time += IDLE - 1;
       expect(await statusOf(bearer(sessionId))).toBe('ok');
@@ -96,7 +95,7 @@ describe('SessionService expiry', () => {
   });
 
   it('ends the session at its absolute maximum age however often it is used', async () => {
-    const { sessionId } = await sessions.create('alice', 'good-token', context);
+    const { sessionId } = await sessions.create('alice', 'good-token');
     let elapsed = 0;
     while (elapsed + IDLE / 2 < MAX_AGE) {
       clock.time += IDLE / 2;
@@ -108,14 +107,14 @@ describe('SessionService expiry', () => {
   });
 
   it('refuses a revoked session', async () => {
-    const { sessionId } = await sessions.create('alice', 'good-token', context);
+    const { sessionId } = await sessions.create('alice', 'good-token');
     await sessions.revoke({ scheme: 'bearer', sessionId });
     expect(await statusOf(bearer(sessionId))).toBe(401);
   });
 });
 
 describe('SessionService Basic logins', () => {
-  const basic = (token = 'good-token') => sessions.resolve({ scheme: 'basic', userId: 'bob', token }, context);
+  const basic = (token = 'good-token') => sessions.resolve({ scheme: 'basic', userId: 'bob', token });
 
   it('logs in once, then serves from the cache until idle expiry', async () => {
     await basic();
@@ -152,24 +151,24 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
 
   it('renews an ssid upstream calls invalid once, replays the call once, and keeps the new ssid', async () => {
     upstream.ssidMode = true;
-    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    const { sessionId } = await sessions.create('carol', 'good-token');
     upstream.logins += 1; // upstream expired ssid-1: only ssid-2 (issued next) will do
     const calls: string[] = [];
     const caller = await bearer(sessionId);
-    expect(await sessions.run(caller, context, callNeedingNewestSsid(calls))).toBe('ok');
+    expect(await sessions.run(caller, callNeedingNewestSsid(calls))).toBe('ok');
     expect(calls).toEqual(['ssid-1', 'ssid-3']);
     expect((await bearer(sessionId)).credentials).toEqual({ ssid: 'ssid-3' });
   });
 
   it('gives up after one replay: a second 1014 is a 401 and ends the session', async () => {
     upstream.ssidMode = true;
-    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    const { sessionId } = await sessions.create('carol', 'good-token');
     let calls = 0;
     const alwaysInvalid = async () => {
       calls += 1;
       throw invalid();
     };
-    await expect(sessions.run(await bearer(sessionId), context, alwaysInvalid)).rejects.toBeInstanceOf(UpstreamError);
+    await expect(sessions.run(await bearer(sessionId), alwaysInvalid)).rejects.toBeInstanceOf(UpstreamError);
     expect(calls).toBe(2);
     expect(upstream.logins).toBe(2);
     expect(await statusOf(bearer(sessionId))).toBe(401);
@@ -177,40 +176,40 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
 
   it('renews once for many concurrent requests that hit the same stale ssid', async () => {
     upstream.ssidMode = true;
-    const { sessionId } = await sessions.create('carol', 'good-token', context);
+    const { sessionId } = await sessions.create('carol', 'good-token');
     const callers = await Promise.all(Array.from({ length: 10 }, () => bearer(sessionId)));
     upstream.logins += 1;
     const calls: string[] = [];
-    const results = await Promise.all(callers.map((caller) => sessions.run(caller, context, callNeedingNewestSsid(calls))));
+    const results = await Promise.all(callers.map((caller) => sessions.run(caller, callNeedingNewestSsid(calls))));
     expect(results).toEqual(Array(10).fill('ok'));
     expect(upstream.logins).toBe(3);
   });
 
   it('in userId+token mode, a 1014 drops the cached login instead of retrying', async () => {
-    const basicCaller = await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }, context);
+    const basicCaller = await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' });
     let calls = 0;
     await expect(
-      sessions.run(basicCaller, context, async () => {
+      sessions.run(basicCaller, async () => {
         calls += 1;
         throw invalid();
       }),
     ).rejects.toBeInstanceOf(UpstreamError);
     expect(calls).toBe(1);
-    await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }, context);
+    await sessions.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' });
     expect(upstream.logins).toBe(2);
   });
 });
 
-describe('SessionRecords TTLs', () => {
+describe('SessionRecordRepository TTLs', () => {
   it('caches Basic logins for 95-100% of the idle TTL at random, sessions for exactly the idle TTL', async () => {
     const written: number[] = [];
-    const recordingStore = Object.assign(new MemorySessionStore(() => clock.now()), {
+    const recordingStore = Object.assign(new MemoryStateStore(() => clock.now()), {
       async write(_key: string, _value: string, ttlMs: number) {
         written.push(ttlMs);
       },
     });
     const secrets = new SessionSecrets('y'.repeat(32));
-    const records = new SessionRecords(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 }, clock);
+    const records = new SessionRecordRepository(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 }, clock);
     const record = records.create('erin', 'good-token', { userId: 'erin', token: 'good-token' });
     for (let n = 0; n < 50; n += 1) await records.save(`k${n}`, record, { cache: true });
     expect(Math.min(...written)).toBeGreaterThanOrEqual(IDLE * 0.95);

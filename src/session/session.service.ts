@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { AuthenticatedCaller } from './authenticated-caller.js';
 import { PresentedCredentials, unauthorized } from './authorization-header.js';
 import { LoginCoordinator } from './login-coordinator.js';
-import { SessionKeys } from './session-keys.js';
+import { RedisKeys } from '../state/redis-keys.js';
 import { SessionRecord } from './session-record.js';
-import { SessionRecords } from './session-records.js';
-import { SessionStoreUnavailableError } from './store/session-store-unavailable.error.js';
+import { SessionRecordRepository } from './session-record.repository.js';
+import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 import { UpstreamLogin } from './upstream-login.js';
-import { CallContext } from '../deepcall/deepcall.client.js';
+import { DeepcallCode } from '../deepcall/deepcall-codes.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 import { SessionMetrics } from '../metrics/session.metrics.js';
@@ -18,23 +18,21 @@ export interface IssuedSession {
   expiresAt: string;
 }
 
-const INVALID_CREDENTIALS = 1014;
-
 /** Issues, resolves and revokes sessions, and runs upstream calls with their credentials. */
 @Injectable()
 export class SessionService {
   constructor(
-    private readonly records: SessionRecords,
-    private readonly keys: SessionKeys,
+    private readonly records: SessionRecordRepository,
+    private readonly keys: RedisKeys,
     private readonly logins: LoginCoordinator,
     private readonly upstreamLogin: UpstreamLogin,
     private readonly metrics: SessionMetrics,
   ) {}
 
   /** POST /v1/sessions: checks the login upstream, then issues a new session. */
-  async create(userId: string, token: string, context: CallContext): Promise<IssuedSession> {
+  async create(userId: string, token: string): Promise<IssuedSession> {
     this.metrics.count('login');
-    const credentials = await this.upstreamLogin.exchange(userId, token, context);
+    const credentials = await this.upstreamLogin.exchange(userId, token);
     const sessionId = randomBytes(32).toString('base64url');
     const record = this.records.create(userId, token, credentials);
     await this.records.save(this.keys.session(sessionId), record);
@@ -42,16 +40,16 @@ export class SessionService {
   }
 
   /** Finds the session behind presented credentials; 401 when there is none. */
-  resolve(presented: PresentedCredentials, context: CallContext): Promise<AuthenticatedCaller> {
-    return presented.scheme === 'bearer' ? this.fromBearer(presented.sessionId) : this.fromBasic(presented.userId, presented.token, context);
+  resolve(presented: PresentedCredentials): Promise<AuthenticatedCaller> {
+    return presented.scheme === 'bearer' ? this.fromBearer(presented.sessionId) : this.fromBasic(presented.userId, presented.token);
   }
 
   /**
    * Runs an upstream call with the caller's credentials. An exchanged ssid that upstream calls
-   * invalid (1014) is renewed once and the call replayed once; credentials rejected for good
+   * invalid (invalidCredentials) is renewed once and the call replayed once; credentials rejected for good
    * end the cached session, so the next request logs in afresh.
    */
-  async run<T>(caller: AuthenticatedCaller, context: CallContext, call: (credentials: UpstreamCredentials) => Promise<T>): Promise<T> {
+  async run<T>(caller: AuthenticatedCaller, call: (credentials: UpstreamCredentials) => Promise<T>): Promise<T> {
     try {
       return await call(caller.credentials);
     } catch (error) {
@@ -60,7 +58,7 @@ export class SessionService {
         await this.forget(caller);
         throw error;
       }
-      const renewed = await this.renewSsid(caller, caller.credentials.ssid, context);
+      const renewed = await this.renewSsid(caller, caller.credentials.ssid);
       try {
         return await call(renewed);
       } catch (again) {
@@ -81,12 +79,12 @@ export class SessionService {
     const storeKey = this.keys.session(sessionId);
     const record = await this.records.load(storeKey);
     this.metrics.count(record ? 'hit' : 'miss');
-    if (!record) throw unauthorized('The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.');
+    if (!record) throw unauthorized();
     return { scheme: 'bearer', userId: record.userId, credentials: record.credentials, storeKey, record };
   }
 
   /** A Basic login reuses its cached session; only a cold one logs in upstream, once. */
-  private async fromBasic(userId: string, token: string, context: CallContext): Promise<AuthenticatedCaller> {
+  private async fromBasic(userId: string, token: string): Promise<AuthenticatedCaller> {
     const storeKey = this.keys.login(userId, token);
     try {
       const cached = await this.records.load(storeKey);
@@ -96,26 +94,26 @@ export class SessionService {
         (await this.logins.once(
           storeKey,
           () => this.records.load(storeKey),
-          () => this.loginAndCache(storeKey, userId, token, context),
+          () => this.loginAndCache(storeKey, userId, token),
         ));
       return { scheme: 'basic', userId, credentials: record.credentials, storeKey, record };
     } catch (error) {
-      if (!(error instanceof SessionStoreUnavailableError)) throw error;
+      if (!(error instanceof StateStoreUnavailableError)) throw error;
       this.metrics.count('store-unavailable');
       // Served anyway with the credentials the request carries; nothing is cached.
-      return { scheme: 'basic', userId, credentials: await this.upstreamLogin.uncached(userId, token, context), storeKey: undefined, record: undefined };
+      return { scheme: 'basic', userId, credentials: await this.upstreamLogin.uncached(userId, token), storeKey: undefined, record: undefined };
     }
   }
 
-  private async loginAndCache(storeKey: string, userId: string, token: string, context: CallContext): Promise<SessionRecord> {
+  private async loginAndCache(storeKey: string, userId: string, token: string): Promise<SessionRecord> {
     this.metrics.count('login');
-    const record = this.records.create(userId, token, await this.upstreamLogin.exchange(userId, token, context));
+    const record = this.records.create(userId, token, await this.upstreamLogin.exchange(userId, token));
     await this.records.save(storeKey, record, { cache: true });
     return record;
   }
 
   /** One new ssid per stale one, shared by every request (and replica) that hit it. */
-  private async renewSsid(caller: AuthenticatedCaller, staleSsid: string, context: CallContext): Promise<UpstreamCredentials> {
+  private async renewSsid(caller: AuthenticatedCaller, staleSsid: string): Promise<UpstreamCredentials> {
     const storeKey = caller.storeKey!;
     const previous = caller.record!;
     const renewedByOthers = async () => {
@@ -124,7 +122,7 @@ export class SessionService {
     };
     const renewed = await this.logins.once(storeKey, renewedByOthers, async () => {
       this.metrics.count('relogin');
-      const next = { ...previous, credentials: await this.upstreamLogin.exchange(previous.userId, previous.token, context) };
+      const next = { ...previous, credentials: await this.upstreamLogin.exchange(previous.userId, previous.token) };
       await this.records.save(storeKey, next, { cache: caller.scheme === 'basic' });
       return next;
     });
@@ -137,5 +135,5 @@ export class SessionService {
 }
 
 function isInvalidCredentials(error: unknown): boolean {
-  return error instanceof UpstreamError && error.upstreamCode === INVALID_CREDENTIALS;
+  return error instanceof UpstreamError && error.upstreamCode === DeepcallCode.invalidCredentials;
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DeepcallAuthApi } from '../deepcall/deepcall-auth.api.js';
-import { CallContext } from '../deepcall/deepcall.client.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 
 /**
@@ -11,14 +10,14 @@ import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 export class UpstreamLogin {
   constructor(private readonly auth: DeepcallAuthApi) {}
 
-  async exchange(userId: string, token: string, context: CallContext): Promise<UpstreamCredentials> {
-    if (this.auth.exchangesSsids) return { ssid: await this.auth.login(userId, token, context) };
-    await this.auth.verify(userId, token, context);
+  async exchange(userId: string, token: string): Promise<UpstreamCredentials> {
+    if (this.auth.exchangesSsids) return { ssid: await this.auth.login(userId, token) };
+    await this.auth.verify(userId, token);
     return { userId, token };
   }
 
   /** For a request served without the store: nothing is checked ahead, the call itself is the check. */
-  async uncached(userId: string, token: string, context: CallContext): Promise<UpstreamCredentials> {
-    return this.auth.exchangesSsids ? { ssid: await this.auth.login(userId, token, context) } : { userId, token };
+  async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
+    return this.auth.exchangesSsids ? { ssid: await this.auth.login(userId, token) } : { userId, token };
   }
 }

@@ -16,8 +16,8 @@ export async function spawnService(env: Record<string, string>, { waitUntilReady
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH, ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const service = { child, url, output: () => output, exited };

@@ -19,7 +19,7 @@ export interface UpstreamStub {
  */
 export async function startUpstreamStub(answer: (path: string, body: Record<string, unknown>) => StubAnswer): Promise<UpstreamStub> {
   const received: UpstreamStub['received'] = [];
-  const server: Server = createServer(async (request, response) => {
+  const server: Server = createServer((request, response) => void (async () => {
     const body = JSON.parse((await readBody(request)) || '{}') as Record<string, unknown>;
     const path = request.url ?? '';
     received.push({ path, headers: request.headers, body });
@@ -27,7 +27,7 @@ export async function startUpstreamStub(answer: (path: string, body: Record<stri
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     response.end(text);
-  });
+  })());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

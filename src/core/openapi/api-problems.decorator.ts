@@ -3,26 +3,15 @@ import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details.js';
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../problem/problem-kinds.js';
 import { ProblemDto } from '../problem/problem.dto.js';
+import { DeepcallCode, GroupCode } from '../../deepcall/deepcall-codes.js';
 
-const EXAMPLE_DETAIL: Record<ProblemKind, string> = {
-  validation: 'The request has 1 invalid field.',
-  malformedRequest: 'The request could not be read: check the JSON body and headers.',
-  upstreamRejectedInput: 'DeepCall rejected the parameters.',
-  unauthorized: 'The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.',
-  forbidden: 'DeepCall denied permission for this operation.',
-  notFound: 'The group does not exist or belongs to another account.',
-  idempotencyInFlight: 'The first request with this Idempotency-Key has not finished yet; retry later.',
-  payloadTooLarge: 'The request body exceeds the 16 KiB limit.',
-  unsupportedMediaType: 'Send the body as application/json.',
-  idempotencyKeyReused: 'This Idempotency-Key was used with a different body.',
-  rateLimited: 'DeepCall is rate limiting this account; retry after the indicated delay.',
-  internal: 'An unexpected error occurred. Quote the requestId when reporting it.',
-  badGateway: 'DeepCall reported an internal failure.',
-  unavailable: 'Sessions are temporarily unavailable. Retry shortly, or authenticate with Basic credentials.',
-  gatewayTimeout: 'DeepCall did not answer within the deadline.',
+// The DeepCall code behind each example's detail (problem-kinds.ts).
+const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = {
+  notFound: GroupCode.notFound,
+  forbidden: DeepcallCode.permissionDenied,
+  upstreamRejectedInput: DeepcallCode.invalidParameters,
+  badGateway: DeepcallCode.somethingWentWrong,
 };
-
-const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = { notFound: 1503, forbidden: 1015, upstreamRejectedInput: 1000, badGateway: 1009 };
 
 const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
   401: { 'WWW-Authenticate': { description: 'The accepted schemes: Bearer and Basic.', schema: { type: 'string' } } },
@@ -31,12 +20,12 @@ const HEADERS: Record<number, Record<string, { description: string; schema: { ty
 };
 
 function example(kind: ProblemKind, path: string) {
-  const { status, title } = PROBLEM_KINDS[kind];
+  const { status, title, detail } = PROBLEM_KINDS[kind];
   return {
     type: problemType(kind),
     title,
     status,
-    detail: EXAMPLE_DETAIL[kind],
+    detail,
     instance: path,
     requestId: '5f0c6a52-3c2e-4b8e-9a57-2b1f0a7f9c11',
     ...(kind === 'validation' && { errors: [{ field: 'name', message: 'name must be 1 to 100 characters after trimming' }] }),

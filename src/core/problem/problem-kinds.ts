@@ -1,24 +1,93 @@
+interface KindInfo {
+  status: number;
+  /** The same for every occurrence of the kind. */
+  title: string;
+  /** The usual `detail`: what a problem of this kind says unless it has something more precise. */
+  detail: string;
+}
+
 /**
- * Every kind of problem the service answers with. `type` URIs are tag URIs (RFC 4151): stable
- * identifiers to branch on, not pages to fetch.
+ * Every kind of problem the service answers with: the one table the answers (ProblemError) and
+ * the OpenAPI examples (api-problems.decorator.ts) both read. `type` URIs are tag URIs
+ * (RFC 4151): stable identifiers to branch on, not pages to fetch.
  */
 export const PROBLEM_KINDS = {
-  validation: { status: 400, title: 'Request validation failed' },
-  malformedRequest: { status: 400, title: 'Malformed request' },
-  upstreamRejectedInput: { status: 400, title: 'DeepCall rejected the request data' },
-  unauthorized: { status: 401, title: 'Authentication required' },
-  forbidden: { status: 403, title: 'Forbidden' },
-  notFound: { status: 404, title: 'Not found' },
-  idempotencyInFlight: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
-  payloadTooLarge: { status: 413, title: 'Request body too large' },
-  unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
-  idempotencyKeyReused: { status: 422, title: 'Idempotency-Key reused with a different request body' },
-  rateLimited: { status: 429, title: 'Too many requests' },
-  internal: { status: 500, title: 'Internal server error' },
-  badGateway: { status: 502, title: 'DeepCall failed' },
-  unavailable: { status: 503, title: 'Service temporarily unavailable' },
-  gatewayTimeout: { status: 504, title: 'DeepCall did not answer in time' },
-} as const satisfies Record<string, { status: number; title: string }>;
+  validation: {
+    status: 400,
+    title: 'Request validation failed',
+    detail: 'The request has 1 invalid field.',
+  },
+  malformedRequest: {
+    status: 400,
+    title: 'Malformed request',
+    detail: 'The request could not be read: check the JSON body and headers.',
+  },
+  upstreamRejectedInput: {
+    status: 400,
+    title: 'DeepCall rejected the request data',
+    detail: 'DeepCall rejected the parameters.',
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Authentication required',
+    detail: 'The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    detail: 'DeepCall denied permission for this operation.',
+  },
+  notFound: {
+    status: 404,
+    title: 'Not found',
+    detail: 'The group does not exist or belongs to another account.',
+  },
+  idempotencyInFlight: {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still in progress',
+    detail: 'The first request with this Idempotency-Key has not finished yet; retry later.',
+  },
+  payloadTooLarge: {
+    status: 413,
+    title: 'Request body too large',
+    detail: 'The request body exceeds the 16 KiB limit.',
+  },
+  unsupportedMediaType: {
+    status: 415,
+    title: 'Unsupported media type',
+    detail: 'Send the body as application/json.',
+  },
+  idempotencyKeyReused: {
+    status: 422,
+    title: 'Idempotency-Key reused with a different request body',
+    detail: 'This Idempotency-Key was used with a different body. Use a new key for a new request.',
+  },
+  rateLimited: {
+    status: 429,
+    title: 'Too many requests',
+    detail: 'DeepCall is rate limiting this account; retry after the indicated delay.',
+  },
+  internal: {
+    status: 500,
+    title: 'Internal server error',
+    detail: 'An unexpected error occurred. Quote the requestId when reporting it.',
+  },
+  badGateway: {
+    status: 502,
+    title: 'DeepCall failed',
+    detail: 'DeepCall reported an internal failure.',
+  },
+  unavailable: {
+    status: 503,
+    title: 'Service temporarily unavailable',
+    detail: 'Sessions are temporarily unavailable. Retry shortly, or authenticate with Basic credentials.',
+  },
+  gatewayTimeout: {
+    status: 504,
+    title: 'DeepCall did not answer in time',
+    detail: 'DeepCall did not answer within the deadline.',
+  },
+} as const satisfies Record<string, KindInfo>;
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 

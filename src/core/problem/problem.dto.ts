@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { ProblemDetails } from './problem-details.js';
+import type { FieldError } from './problem.error.js';
 
-export class FieldErrorDto {
+export class FieldErrorDto implements FieldError {
   /**
    * The field at fault (dotted path for nested fields).
    * @example "name"
@@ -14,8 +16,8 @@ export class FieldErrorDto {
   message: string;
 }
 
-/** An RFC 9457 problem: every error answer of this service has this shape. */
-export class ProblemDto {
+/** An RFC 9457 problem: every error answer of this service has this shape (ProblemDetails). */
+export class ProblemDto implements ProblemDetails {
   /**
    * Stable identifier of the kind of problem: branch on this (or on `status`).
    * @example "tag:groups-bff,2026:problem:validation-failed"

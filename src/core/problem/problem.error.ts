@@ -20,7 +20,7 @@ export class ProblemError extends Error {
 
   constructor(
     readonly kind: ProblemKind,
-    readonly detail: string,
+    readonly detail: string = PROBLEM_KINDS[kind].detail,
     readonly extras: ProblemExtras = {},
   ) {
     super(detail);

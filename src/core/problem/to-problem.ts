@@ -2,13 +2,10 @@ import { HttpException } from '@nestjs/common';
 import { kindForStatus, ProblemKind } from './problem-kinds.js';
 import { ProblemError } from './problem.error.js';
 
-// Fixed texts for what the framework raises: its own messages can echo request data.
+// What the framework raises gets the kind's usual detail (problem-kinds.ts), never its own
+// message, which can echo request data; a 404 from the router is about the path, not a group.
 const FRAMEWORK_DETAIL: Partial<Record<ProblemKind, string>> = {
-  malformedRequest: 'The request could not be read: check the JSON body and headers.',
   notFound: 'There is no resource at this path.',
-  payloadTooLarge: 'The request body exceeds the 16 KiB limit.',
-  unsupportedMediaType: 'Send the body as application/json.',
-  internal: 'An unexpected error occurred. Quote the requestId when reporting it.',
 };
 
 const FASTIFY_BODY_ERRORS: Record<string, ProblemKind> = {
@@ -46,5 +43,5 @@ function fromStatus(status: number): ProblemError {
 }
 
 function fromKind(kind: ProblemKind): ProblemError {
-  return new ProblemError(kind, FRAMEWORK_DETAIL[kind] ?? FRAMEWORK_DETAIL.malformedRequest!);
+  return new ProblemError(kind, FRAMEWORK_DETAIL[kind]);
 }

@@ -53,7 +53,7 @@ export class RequestValidationPipe extends ValidationPipe {
 
   private async emptyQuery(dto: Dto, value: object, metadata: ArgumentMetadata): Promise<unknown> {
     if (this.validWhenEmpty.has(dto)) return new dto();
-    const instance = await super.transform(value, metadata); // throws when {} is not valid
+    const instance: unknown = await super.transform(value, metadata); // throws when {} is not valid
     this.validWhenEmpty.add(dto);
     return instance;
   }

@@ -14,7 +14,8 @@ export interface ToolRun {
 export function runTool(command: string, args: string[], timeoutMs = 60_000): Promise<ToolRun> {
   return new Promise((done, fail) => {
     execFile(command, args, { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return fail(error);
+      const failure: Error | null = error; // a spawn failure (no exit code), not a failing tool
+      if (failure && typeof error?.code !== 'number') return fail(failure);
       done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
     });
   });

@@ -1,0 +1,70 @@
+import { OnApplicationShutdown } from '@nestjs/common';
+import type { Cluster, Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { StateStoreUnavailableError } from './state-store-unavailable.error.js';
+import { StateStore } from './state-store.js';
+
+// Deletes the lock only if it still holds our token: never another holder's lock.
+const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** Sessions in Redis, shared by every replica. Any Redis failure surfaces as "unavailable". */
+export class RedisStateStore extends StateStore implements OnApplicationShutdown {
+  readonly kind = 'redis';
+
+  constructor(private readonly redis: Redis | Cluster) {
+    super();
+  }
+
+  readAndSlide(key: string, ttlMs: number): Promise<string | null> {
+    return this.run('read', () => this.redis.getex(key, 'PX', ttlMs));
+  }
+
+  async expireAt(key: string, epochMs: number): Promise<void> {
+    await this.run('expire', () => this.redis.pexpireat(key, epochMs));
+  }
+
+  async write(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.run('write', () => this.redis.set(key, value, 'PX', ttlMs));
+  }
+
+  async writeIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.run('write-if-absent', () => this.redis.set(key, value, 'PX', ttlMs, 'NX'))) === 'OK';
+  }
+
+  read(key: string): Promise<string | null> {
+    return this.run('read', () => this.redis.get(key));
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.run('remove', () => this.redis.del(key));
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    return (await this.writeIfAbsent(key, token, ttlMs)) ? token : null;
+  }
+
+  async releaseLock(key: string, token: string): Promise<void> {
+    await this.run('unlock', () => this.redis.eval(RELEASE_LOCK, 1, key, token));
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    return (await this.run('lock-check', () => this.redis.exists(key))) === 1;
+  }
+
+  async ping(): Promise<void> {
+    await this.run('ping', () => this.redis.ping());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch {
+      throw new StateStoreUnavailableError(operation);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Where the service's short-lived shared state lives (sessions, cached logins, login locks,
+ * idempotency records): Redis in production, a Map in a single development process. Values are opaque strings; TTLs are in milliseconds.
+ */
+export abstract class StateStore {
+  /** 'redis' or 'memory': said at start-up and by readiness. */
+  abstract readonly kind: 'redis' | 'memory';
+
+  /** Reads a value and, when present, restarts its TTL (sliding expiry) in the same step. */
+  abstract readAndSlide(key: string, ttlMs: number): Promise<string | null>;
+
+  /** Moves the expiry to an absolute instant (epoch ms), for the session's maximum age. */
+  abstract expireAt(key: string, epochMs: number): Promise<void>;
+
+  abstract write(key: string, value: string, ttlMs: number): Promise<void>;
+
+  /** Writes only if the key does not exist; true when this call wrote it. */
+  abstract writeIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+
+  /** Reads without touching the TTL. */
+  abstract read(key: string): Promise<string | null>;
+
+  abstract remove(key: string): Promise<void>;
+
+  /**
+   * Takes a lock that expires by itself (so a crashed holder cannot block others): the token
+   * to release it with, or null when someone else holds it.
+   */
+  abstract acquireLock(key: string, ttlMs: number): Promise<string | null>;
+
+  /** Releases the lock only if `token` still holds it. */
+  abstract releaseLock(key: string, token: string): Promise<void>;
+
+  abstract isLocked(key: string): Promise<boolean>;
+
+  /** Throws StateStoreUnavailableError when the store cannot be reached. */
+  abstract ping(): Promise<void>;
+}
