@@ -21,7 +21,10 @@ const keyOf = (sessionId) => process.env.PREFIX + 'fs:' + createHmac('sha256', s
 
 function send(res, status, obj) {
   const body = JSON.stringify(obj);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -61,7 +64,9 @@ const server = http.createServer(async (req, res) => {
     res.setHeader('x-request-id', requestId);
     send(res, 200, { data });
     // One access-log line per request, as a production service writes.
-    process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), reqId: requestId, method: 'GET', url: path, status: 200 }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ level: 30, time: Date.now(), reqId: requestId, method: 'GET', url: path, status: 200 }) + '\n',
+    );
   } catch {
     send(res, 500, { status: 500 });
   }

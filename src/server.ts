@@ -23,10 +23,16 @@ async function main(): Promise<void> {
   logger.log(`groups-bff listening on ${base}${config.http.docsEnabled ? ` (Swagger UI: ${base}/docs)` : ''}`);
   if (sandbox) {
     const demoLogin = `userId "${DEMO_LOGIN.userId}", token "${DEMO_LOGIN.token}"`;
-    logger.warn(`DEEPCALL_BASE_URL is not set: using the built-in DeepCall sandbox at ${sandbox.url}. Demo login: ${demoLogin}.`);
+    logger.warn(
+      `DEEPCALL_BASE_URL is not set: using the built-in DeepCall sandbox at ${sandbox.url}. Demo login: ${demoLogin}.`,
+    );
   }
-  if (store.kind === 'memory') logger.warn('REDIS_URL is not set: sessions are kept in this process only (lost on restart, not shared by replicas).');
-  if (config.session.secretGenerated) logger.warn('SESSION_SECRET is not set: a random one was made, so sessions end when the process does.');
+  if (store.kind === 'memory')
+    logger.warn(
+      'REDIS_URL is not set: sessions are kept in this process only (lost on restart, not shared by replicas).',
+    );
+  if (config.session.secretGenerated)
+    logger.warn('SESSION_SECRET is not set: a random one was made, so sessions end when the process does.');
 }
 
 main().catch((error: unknown) => {

@@ -24,7 +24,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.sandbox.control.clearFaults());
 
-const list = (authorization: string, query = '') => t.http.get(`/v1/groups${query}`).set('authorization', authorization);
+const list = (authorization: string, query = '') =>
+  t.http.get(`/v1/groups${query}`).set('authorization', authorization);
 const listCalls = () => t.sandbox.control.stats().requests.list;
 const names = (body: { data: { name: string }[] }) => body.data.map((group) => group.name);
 
@@ -43,17 +44,29 @@ describe('identical concurrent reads of one user', () => {
   });
 
   it('share one call for one group too', async () => {
-    const created = await t.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Solo' }).expect(201);
+    const created = await t.http
+      .post('/v1/groups')
+      .set('authorization', user.authorization)
+      .send({ name: 'Solo' })
+      .expect(201);
     t.sandbox.control.resetStats();
     t.sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: HOLD_MS });
-    const answers = await Promise.all(Array.from({ length: READERS }, () => t.http.get(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).expect(200)));
+    const answers = await Promise.all(
+      Array.from({ length: READERS }, () =>
+        t.http.get(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).expect(200),
+      ),
+    );
     expect(listCalls()).toBe(1);
     for (const answer of answers) expect(answer.body.name).toBe('Solo');
   });
 
   it('do not share when the query differs', async () => {
     t.sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: HOLD_MS });
-    await Promise.all([list(user.authorization).expect(200), list(user.authorization, '?quick=true').expect(200), list(user.authorization, '?name=x').expect(200)]);
+    await Promise.all([
+      list(user.authorization).expect(200),
+      list(user.authorization, '?quick=true').expect(200),
+      list(user.authorization, '?name=x').expect(200),
+    ]);
     expect(listCalls()).toBe(3);
   });
 });
@@ -66,7 +79,10 @@ describe('different users', () => {
     await t.http.post('/v1/groups').set('authorization', other.authorization).send({ name: 'Theirs' }).expect(201);
     t.sandbox.control.resetStats();
     t.sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: HOLD_MS });
-    const [mine, theirs] = await Promise.all([list(user.authorization).expect(200), list(other.authorization).expect(200)]);
+    const [mine, theirs] = await Promise.all([
+      list(user.authorization).expect(200),
+      list(other.authorization).expect(200),
+    ]);
     expect(listCalls()).toBe(2);
     expect(names(mine.body)).toEqual(['Mine']);
     expect(names(theirs.body)).toEqual(['Theirs']);

@@ -9,9 +9,18 @@ import { callOk } from '../http.mjs';
 import { upstreamStats } from '../stack.mjs';
 import { round } from '../stats.mjs';
 
-export async function dashboard(stack, fixtures, { tabs = 20, refreshes = 25, periodMs = 400, spreadMs = 50, upstreamMs = 50, names = ['F', 'B'] }, log) {
+export async function dashboard(
+  stack,
+  fixtures,
+  { tabs = 20, refreshes = 25, periodMs = 400, spreadMs = 50, upstreamMs = 50, names = ['F', 'B'] },
+  log,
+) {
   const headers = { authorization: `Bearer ${fixtures.hot.sessionId}` };
-  await callOk(`${stack.sandboxUrl}/__sandbox/faults`, { method: 'POST', json: { op: 'list', mode: 'delay', delayMs: upstreamMs } }, [201]);
+  await callOk(
+    `${stack.sandboxUrl}/__sandbox/faults`,
+    { method: 'POST', json: { op: 'list', mode: 'delay', delayMs: upstreamMs } },
+    [201],
+  );
   const summary = {};
   try {
     for (const name of names) {
@@ -23,7 +32,13 @@ export async function dashboard(stack, fixtures, { tabs = 20, refreshes = 25, pe
       const read = async () => {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * spreadMs));
         try {
-          const response = await pool.request({ path: '/v1/groups', method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 });
+          const response = await pool.request({
+            path: '/v1/groups',
+            method: 'GET',
+            headers,
+            headersTimeout: 10_000,
+            bodyTimeout: 10_000,
+          });
           await response.body.dump();
           if (response.statusCode === 200) reads += 1;
           else errors += 1;
@@ -38,8 +53,15 @@ export async function dashboard(stack, fixtures, { tabs = 20, refreshes = 25, pe
       }
       await pool.close();
       const calls = (await upstreamStats(stack)).requests.list - before;
-      summary[name] = { reads, errors, upstreamCalls: calls, callsPer1000Reads: round((calls / Math.max(1, reads)) * 1000, 0) };
-      log(`  ${name}: ${reads} reads, ${calls} upstream list calls (${summary[name].callsPer1000Reads} per 1,000 reads), errors ${errors}`);
+      summary[name] = {
+        reads,
+        errors,
+        upstreamCalls: calls,
+        callsPer1000Reads: round((calls / Math.max(1, reads)) * 1000, 0),
+      };
+      log(
+        `  ${name}: ${reads} reads, ${calls} upstream list calls (${summary[name].callsPer1000Reads} per 1,000 reads), errors ${errors}`,
+      );
     }
   } finally {
     await callOk(`${stack.sandboxUrl}/__sandbox/faults`, { method: 'DELETE' }, [200, 204]);

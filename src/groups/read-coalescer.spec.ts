@@ -37,7 +37,11 @@ describe('ReadCoalescer', () => {
   it('keeps users and queries apart', async () => {
     const reads = new ReadCoalescer();
     const [mine, theirs, other] = [heldRead<string>(), heldRead<string>(), heldRead<string>()];
-    const all = Promise.all([reads.share('u1', 'q', mine.read), reads.share('u2', 'q', theirs.read), reads.share('u1', 'other', other.read)]);
+    const all = Promise.all([
+      reads.share('u1', 'q', mine.read),
+      reads.share('u2', 'q', theirs.read),
+      reads.share('u1', 'other', other.read),
+    ]);
     await Promise.resolve();
     expect([mine.started(), theirs.started(), other.started()]).toEqual([1, 1, 1]);
     expect(reads.size()).toBe(3);

@@ -10,12 +10,18 @@ describe('memoryLimit', () => {
   });
 
   it('is undefined for v2 "max" (no limit)', () => {
-    expect(memoryLimit(files({ '/sys/fs/cgroup/memory.max': 'max\n', '/sys/fs/cgroup/memory/memory.limit_in_bytes': '268435456' }))).toBeUndefined();
+    expect(
+      memoryLimit(
+        files({ '/sys/fs/cgroup/memory.max': 'max\n', '/sys/fs/cgroup/memory/memory.limit_in_bytes': '268435456' }),
+      ),
+    ).toBeUndefined();
   });
 
   it('falls back to cgroup v1, where no limit is a huge number', () => {
     expect(memoryLimit(files({ '/sys/fs/cgroup/memory/memory.limit_in_bytes': '268435456\n' }))).toBe(256 * MIB);
-    expect(memoryLimit(files({ '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712\n' }))).toBeUndefined();
+    expect(
+      memoryLimit(files({ '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712\n' })),
+    ).toBeUndefined();
   });
 
   it('is undefined when neither file is there or makes sense', () => {
@@ -30,13 +36,29 @@ describe('heapFlags', () => {
   });
 
   it('with a limit: the old generation at 60 % of it, less the young generation', () => {
-    expect(heapFlags(2048 * MIB)).toEqual(['--max-semi-space-size=16', '--heap-growing-percent=50', '--max-old-space-size=1180']);
-    expect(heapFlags(512 * MIB)).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50', '--max-old-space-size=283']);
-    expect(heapFlags(256 * MIB)).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50', '--max-old-space-size=141']);
+    expect(heapFlags(2048 * MIB)).toEqual([
+      '--max-semi-space-size=16',
+      '--heap-growing-percent=50',
+      '--max-old-space-size=1180',
+    ]);
+    expect(heapFlags(512 * MIB)).toEqual([
+      '--max-semi-space-size=8',
+      '--heap-growing-percent=50',
+      '--max-old-space-size=283',
+    ]);
+    expect(heapFlags(256 * MIB)).toEqual([
+      '--max-semi-space-size=4',
+      '--heap-growing-percent=50',
+      '--max-old-space-size=141',
+    ]);
   });
 
   it('never goes below a workable heap for tiny limits', () => {
-    expect(heapFlags(64 * MIB)).toEqual(['--max-semi-space-size=1', '--heap-growing-percent=50', '--max-old-space-size=35']);
+    expect(heapFlags(64 * MIB)).toEqual([
+      '--max-semi-space-size=1',
+      '--heap-growing-percent=50',
+      '--max-old-space-size=35',
+    ]);
     expect(heapFlags(16 * MIB)).toContain('--max-old-space-size=32');
   });
 });

@@ -1,5 +1,11 @@
 /** V8 heap flags that, given by the operator (command line or NODE_OPTIONS), leave heap sizing to them. */
-export const HEAP_FLAGS = ['--max-old-space-size', '--max-semi-space-size', '--max-heap-size', '--heap-growing-percent', '--optimize-for-size'] as const;
+export const HEAP_FLAGS = [
+  '--max-old-space-size',
+  '--max-semi-space-size',
+  '--max-heap-size',
+  '--heap-growing-percent',
+  '--optimize-for-size',
+] as const;
 
 const MIB = 1024 * 1024;
 /** cgroup v1 reports "no limit" as a page-rounded 2^63; anything this big is no limit. */
@@ -41,5 +47,7 @@ export function heapFlags(limitBytes: number | undefined): string[] {
 export function heapChosen(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
   const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
   // V8 reads --max_old_space_size and --max-old-space-size alike.
-  return given.some((arg) => (HEAP_FLAGS as readonly string[]).includes(`--${arg.replace(/^--/, '').split('=')[0].replace(/_/g, '-')}`));
+  return given.some((arg) =>
+    (HEAP_FLAGS as readonly string[]).includes(`--${arg.replace(/^--/, '').split('=')[0].replace(/_/g, '-')}`),
+  );
 }
