@@ -157,7 +157,7 @@ async function runSoak(stack, fixtures, results) {
 
 async function runProfile(stack, fixtures, results) {
   results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5 }, log);
-  console.log(`\nCPU profile of B on the hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`);
+  console.log(`\nCPU profile of B on node ${RUNTIME.version}, hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`);
   console.log(formatProfile(results.profile.summary));
   return 0;
 }
