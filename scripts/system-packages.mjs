@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 /** What the suite needs: the program looked for, and the Debian packages that provide it. */
 export const SYSTEM_PACKAGES = [
   { program: 'redis-server', packages: ['redis-server'], why: 'Redis for the e2e tests' },
+  { program: 'haproxy', packages: ['haproxy'], why: 'the gateway of the rolling-restart tests' },
+  { program: 'nginx', packages: ['nginx'], why: 'the gateway without health checks of the rolling-restart tests' },
   // fonts-liberation: metric-compatible fonts for pages (recommends are not installed).
   { program: 'chromium', packages: ['chromium', 'fonts-liberation'], why: 'the browser tests' },
 ];

@@ -10,6 +10,7 @@ import { setupSwagger } from './core/openapi/swagger.setup.js';
 import { runInRequestContext } from './core/request/request-context.js';
 import { requestIdFor } from './core/request/request-id.js';
 import { traceOf } from './core/request/request-trace.js';
+import { closeConnectionsOnceStoppedAccepting, refuseRequestsWhileClosing } from './lifecycle/closing-answers.hook.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
@@ -26,7 +27,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     routerOptions: { maxParamLength: 2048 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // Its bare-JSON 503 would pre-empt the problem+json one of refuseRequestsWhileClosing.
+    return503OnClosing: false,
     // Above the idle timeout of common gateways and load balancers (60 s), so the gateway, not
     // this server, closes idle connections: otherwise a request can race the close.
     keepAliveTimeout: 75_000,
@@ -44,6 +46,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
 
+  const shutdown = app.get(ShutdownState);
   acceptJsonBodiesOnly(fastify);
 
   // The request's steps. Fastify runs hooks by kind (onRequest, preHandler, onSend, onResponse)
@@ -53,14 +56,17 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   identifyRequest(fastify);
   // 2. onRequest: security headers on every answer, those refused before routing included.
   registerSecurityHeaders(fastify);
-  // 3. preHandler: the request context, last before the handler and after the body is read
+  // 3. onRequest: while the application closes, a 503 problem+json instead of the handler; after
+  //    steps 1 and 2, so it carries the request id and the security headers.
+  refuseRequestsWhileClosing(fastify, shutdown);
+  // 4. preHandler: the request context, last before the handler and after the body is read
   //    (the body stream's events would lose it), so guards, pipes and handlers all run inside.
   enterRequestContext(fastify);
-  // 4. onSend: while draining, every answer closes its connection.
-  closeConnectionsWhileDraining(fastify, app.get(ShutdownState));
-  // 5. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
+  // 5. onSend: once the server stopped accepting, every answer closes its connection.
+  closeConnectionsOnceStoppedAccepting(fastify, shutdown);
+  // 6. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
   registerRequestLog(fastify, logger);
-  // 6. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
+  // 7. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
   registerHttpMetrics(app);
 
   if (config.http.corsOrigins.length > 0) {
@@ -87,13 +93,4 @@ function identifyRequest(fastify: FastifyInstance): void {
 
 function enterRequestContext(fastify: FastifyInstance): void {
   fastify.addHook('preHandler', (request, _reply, done) => runInRequestContext(request, done));
-}
-
-// So the server can close without waiting out the keep-alive timeout of connections whose
-// request was still in flight.
-function closeConnectionsWhileDraining(fastify: FastifyInstance, shutdown: ShutdownState): void {
-  fastify.addHook('onSend', (_request, reply, _payload, done) => {
-    if (shutdown.draining) reply.header('connection', 'close');
-    done();
-  });
 }

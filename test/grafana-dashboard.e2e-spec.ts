@@ -276,6 +276,7 @@ describe('the dashboard against the running service', () => {
     await auth(t.http.get('/v1/groups')).expect(502);
     await t.http.get('/health/live').expect(200);
     await t.http.get('/health/ready').expect(200);
+    await t.http.get('/health/dependencies').expect(200);
     // The first scrape is itself a request: the second one shows it (and fills the event-loop gauges).
     await t.http.get('/metrics').expect(200);
     metricsText = (await t.http.get('/metrics').expect(200)).text;
@@ -339,7 +340,7 @@ describe('the dashboard against the running service', () => {
     expect(exclusions.length).toBeGreaterThan(5);
     for (const exclusion of exclusions) {
       const excluded = routes.filter((route) => promRegex(exclusion.value).test(route)).sort();
-      expect(excluded).toEqual(['/health/live', '/health/ready', '/metrics']);
+      expect(excluded).toEqual(['/health/dependencies', '/health/live', '/health/ready', '/metrics']);
     }
     expect(routes).toEqual(expect.arrayContaining(['/v1/groups', '/v1/groups/:id', 'unmatched']));
   });

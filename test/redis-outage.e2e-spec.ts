@@ -27,7 +27,8 @@ async function timed<T>(request: PromiseLike<T>): Promise<{ response: T; ms: num
   return { response, ms: performance.now() - started };
 }
 
-const ready = async () => (await t.http.get('/health/ready')).status === 200;
+// The shared dependencies as the dependency report sees them; readiness ignores them.
+const storeUp = async () => (await t.http.get('/health/dependencies')).status === 200;
 
 describe('Redis frozen', () => {
   it('Bearer requests answer 503 problem+json with Retry-After within about a second', async () => {
@@ -40,13 +41,21 @@ describe('Redis frozen', () => {
       expect(ms).toBeLessThan(1500);
       // Basic requests are served with the credentials they carry.
       await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
-      // Readiness reports the store down; liveness does not care.
-      expect((await t.http.get('/health/ready')).status).toBe(503);
+      // The dependency report says the store is down; neither probe does: every replica shares
+      // this Redis, and failing readiness everywhere would refuse the Basic callers above too.
+      const dependencies = await t.http.get('/health/dependencies');
+      expect(dependencies.status).toBe(503);
+      expect(dependencies.body).toMatchObject({
+        status: 'error',
+        error: { sessionStore: { status: 'down', kind: 'redis' } },
+        info: { deepcall: { status: 'up' } },
+      });
+      await t.http.get('/health/ready').expect(200);
       await t.http.get('/health/live').expect(200);
     } finally {
       redis.thaw();
     }
-    await waitFor(ready, 10_000, 'readiness after thaw');
+    await waitFor(storeUp, 10_000, 'the store to be reported up after thaw');
     await t.http.get('/v1/groups').set('authorization', bearer).expect(200);
   });
 });
@@ -54,7 +63,8 @@ describe('Redis frozen', () => {
 describe('Redis killed and restarted', () => {
   it('fails fast while down and recovers without a restart of the service', async () => {
     await redis.stop();
-    await waitFor(async () => !(await ready()), 5000, 'readiness to turn down');
+    await waitFor(async () => !(await storeUp()), 5000, 'the store to be reported down');
+    await t.http.get('/health/ready').expect(200);
     const { response, ms } = await timed(t.http.get('/v1/groups').set('authorization', bearer));
     expect(response.status).toBe(503);
     expect(ms).toBeLessThan(1500);
@@ -62,7 +72,7 @@ describe('Redis killed and restarted', () => {
     await t.http.get('/health/live').expect(200);
 
     redis = await startPrivateRedis(redis.port);
-    await waitFor(ready, 10_000, 'readiness after restart');
+    await waitFor(storeUp, 10_000, 'the store to be reported up after restart');
     // The killed Redis kept nothing: the old session is gone, a new login works and is cached.
     await t.http.get('/v1/groups').set('authorization', bearer).expect(401);
     const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { ShutdownState } from '../src/lifecycle/shutdown-state.js';
 
 let t: TestApp;
 let authorization: string;
@@ -90,5 +91,31 @@ describe('X-Request-Id', () => {
     const [a, b] = await Promise.all([t.http.get('/health/live'), t.http.get('/health/live')]);
     expect(a.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
+  });
+});
+
+describe('while the application closes', () => {
+  let closing: TestApp;
+  beforeAll(async () => {
+    closing = await startTestApp({ sandboxOf: t.sandbox });
+  });
+  afterAll(() => closing.close());
+
+  it('a request that still arrives gets a 503 problem+json with Retry-After, closes its connection and is logged', async () => {
+    // The first of Nest's shutdown hooks, as app.close() runs it, before Redis and the upstream pool close.
+    closing.app.get(ShutdownState).onModuleDestroy();
+    const listsBefore = t.sandbox.control.stats().requests.list;
+    const response = await closing.http.get('/v1/groups').set('authorization', authorization).set('x-request-id', 'closing-1');
+    expectProblem(response, 503, 'service-unavailable');
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.headers['x-request-id']).toBe('closing-1');
+    expect(response.headers.connection).toBe('close');
+    const lines = closing.logs.entries().filter((entry) => entry.requestId === 'closing-1');
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, problem: 'unavailable', status: 503 }),
+      expect.objectContaining({ level: 50, msg: 'GET /v1/groups 503' }),
+    ]);
+    // Refused before any work: nothing reached DeepCall.
+    expect(t.sandbox.control.stats().requests.list).toBe(listsBefore);
   });
 });

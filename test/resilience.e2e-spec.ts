@@ -35,6 +35,11 @@ describe('circuit breaker', () => {
     const metrics = (await t.http.get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/groups_bff_deepcall_request_duration_seconds_count\{operation="list",outcome="circuit-open"\} 1/);
     expect(metrics).toMatch(/groups_bff_deepcall_circuit_state 1/);
+    // The dependency report says so; readiness does not (every replica shares DeepCall).
+    const dependencies = await t.http.get('/health/dependencies');
+    expect(dependencies.status).toBe(503);
+    expect(dependencies.body).toMatchObject({ status: 'error', error: { deepcall: { status: 'down', circuit: 'open' } }, info: { sessionStore: { status: 'up' } } });
+    await t.http.get('/health/ready').expect(200);
 
     sandbox.control.clearFaults();
     await waitFor(async () => (await t.http.get('/v1/groups').set('authorization', user.authorization)).status === 200, 3000, 'the circuit to close again');

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { Agent, request } from 'node:http';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { spawnService } from './support/service-process.js';
 import { testRedisUrl } from './support/test-app.js';
@@ -116,6 +118,104 @@ describe('graceful shutdown', () => {
     expect(response.status).toBe(200);
     expect(await service.exited).toBe(0);
     sandbox.control.clearFaults();
-    expect(messages(service.output())).toEqual(expect.arrayContaining(['Stop signal received: draining', 'Stopped']));
+    // Every buffered line is written before the exit, the slow request's own line included.
+    expect(messages(service.output())).toEqual(expect.arrayContaining(['Stop signal received: draining', 'GET /v1/groups 200', 'Connections closed', 'Stopped']));
+  });
+
+  it('keeps connections open while draining; once it stops accepting, answers a request on an idle connection and closes it', async () => {
+    const service = await spawnService({ ...productionEnv(sandbox), SHUTDOWN_DRAIN_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '10000' });
+    // One kept-alive connection, as a gateway's upstream pool holds.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await get(service.url, agent);
+      expect(first.status).toBe(200);
+      service.child.kill('SIGTERM');
+      await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 503, 1000, 'readiness to fail');
+
+      // Draining: answered on the same connection, which stays open (no new connection per request).
+      const draining = await get(service.url, agent);
+      expect(draining).toMatchObject({ status: 200, connection: 'keep-alive', socket: first.socket });
+
+      // Stopped accepting: a new connection is refused, and a request already sent on the open
+      // connection (a gateway without health checks does that) is answered, then the connection closes.
+      await waitFor(() => refusesConnections(service.url), 5000, 'the server to stop accepting');
+      const late = await get(service.url, agent);
+      expect(late).toMatchObject({ status: 200, connection: 'close', socket: first.socket });
+      expect(await service.exited).toBe(0);
+    } finally {
+      agent.destroy();
+      if (service.child.exitCode === null) service.child.kill('SIGKILL');
+    }
   });
 });
+
+describe('logs', () => {
+  it('a request line of an idle service reaches stdout within a second', async () => {
+    const service = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
+    try {
+      const requestId = `idle-${randomBytes(4).toString('hex')}`;
+      const response = await fetch(`${service.url}/v1/groups`, { headers: { authorization: basicDemo, 'x-request-id': requestId } });
+      expect(response.status).toBe(200);
+      // Well short of the 4 KiB batch: only the flush timer can write it.
+      await waitFor(() => service.output().includes(requestId), 1000, 'the request line on stdout');
+    } finally {
+      service.child.kill('SIGINT');
+      expect(await service.exited).toBe(0);
+    }
+  });
+
+  it('a buffered line is written when an uncaught error ends the process', async () => {
+    // The service's own stdout logger; the error comes well before the flush timer would write the line.
+    const script = `import { createRootLogger } from './dist/core/logging/root-logger.js';
+      createRootLogger('info').info('written before the crash');
+      setTimeout(() => { throw new Error('uncaught'); }, 10);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stdout).toContain('written before the crash');
+  });
+});
+
+function productionEnv(sandbox: RunningSandbox): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DEEPCALL_BASE_URL: sandbox.url,
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: `shutdown-${randomBytes(4).toString('hex')}:`,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+  };
+}
+
+/** A GET of /v1/groups through `agent`, with the connection it used (a number per socket). */
+function get(url: string, agent: Agent): Promise<{ status: number; connection: string | undefined; socket: number }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(`${url}/v1/groups`, { agent, headers: { authorization: basicDemo } }, (response) => {
+      const socket = socketNumber(response.socket);
+      response.resume();
+      response.once('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection, socket }));
+    });
+    sent.once('error', reject);
+    sent.end();
+  });
+}
+
+const sockets = new WeakMap<object, number>();
+let socketsSeen = 0;
+const socketNumber = (socket: object) => {
+  if (!sockets.has(socket)) sockets.set(socket, ++socketsSeen);
+  return sockets.get(socket)!;
+};
+
+function refusesConnections(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}

@@ -36,6 +36,13 @@ export function isRetryable(error: unknown): boolean {
   return error.failure === 'unreachable' || (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!));
 }
 
+const CIRCUIT_STATE_NAMES = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+} as const;
+
 /** Retry (one, jittered, within a budget) around a circuit breaker, for every DeepCall call. */
 @Injectable()
 export class UpstreamResilience {
@@ -56,6 +63,11 @@ export class UpstreamResilience {
 
   get circuitOpen(): boolean {
     return this.breaker.state === CircuitState.Open;
+  }
+
+  /** The breaker's state by name, for the dependency report. */
+  get circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
+    return CIRCUIT_STATE_NAMES[this.breaker.state];
   }
 
   async execute<T>(operation: DeepcallOperation, attempt: () => Promise<T>): Promise<T> {

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { closeConnections } from './close-connections.js';
 import { ShutdownState } from './shutdown-state.js';
 
 export interface ShutdownSettings {
@@ -10,20 +12,30 @@ export interface ShutdownSettings {
   graceMs: number;
 }
 
+/**
+ * After the server stops accepting, how long requests already on their way on open connections get
+ * to be read and answered before the idle connections are closed. A gateway that checks readiness
+ * sends nothing by then; one that does not (nginx OSS) keeps sending on its idle connections until
+ * each is closed, and every one it uses within this time is answered and closed cleanly.
+ */
+export const SETTLE_MS = 1000;
+
 const logger = new Logger('Shutdown');
 
 /**
  * SIGTERM: readiness fails at once, the gateway gets `drainDelayMs` to notice, then the server
- * stops accepting, in-flight requests finish, and shutdown hooks close Redis, the upstream
- * agents and the sandbox; exit 0. SIGINT (a developer's Ctrl-C) skips the drain delay.
- * Nest's own signal handling is not used: it re-raises the signal, which PID 1 ignores.
+ * stops accepting, answers what arrived and closes its connections, and shutdown hooks close
+ * Redis, the upstream agents and the sandbox; exit 0. SIGINT (a developer's Ctrl-C) skips the
+ * drain delay. Nest's own signal handling is not used: it re-raises the signal, which PID 1 ignores.
  */
 export function exitGracefullyOnSignals(app: NestFastifyApplication, settings: ShutdownSettings, terminate: (code: number) => void = (code) => process.exit(code)): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    app.get(ShutdownState).draining = true;
+    const state = app.get(ShutdownState);
+    const started = performance.now();
+    state.draining = true;
     logger.log({ signal, ...settings }, 'Stop signal received: draining');
     if (signal === 'SIGTERM') await delay(settings.drainDelayMs);
     const overdue = setTimeout(() => {
@@ -31,9 +43,12 @@ export function exitGracefullyOnSignals(app: NestFastifyApplication, settings: S
       terminate(1);
     }, settings.graceMs);
     overdue.unref();
+    state.stoppedAccepting = true;
+    await closeConnections(app.getHttpServer(), SETTLE_MS);
+    logger.log({ sinceSignalMs: Math.round(performance.now() - started) }, 'Connections closed');
     await app.close();
     clearTimeout(overdue);
-    logger.log('Stopped');
+    logger.log({ sinceSignalMs: Math.round(performance.now() - started) }, 'Stopped');
     terminate(0);
   };
   process.once('SIGTERM', (signal) => void stop(signal));

@@ -23,13 +23,19 @@ export function createRootLogger(level: LogLevel, destination?: NodeJS.WritableS
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination ?? stdoutDestination());
 }
 
+/** The longest a line waits in the batch: at low traffic a batch may take minutes to fill. */
+export const LOG_FLUSH_INTERVAL_MS = 500;
+
 /**
  * stdout through sonic-boom, in batches of at least 4 KiB: one write per batch instead of one
  * per line (process.stdout on a pipe is an unbounded buffer, and a write per line costs CPU).
- * Flushed on exit, so the last lines of a stopping process are kept.
+ * A timer (unref'd: it keeps no process alive) writes a partial batch, so a line reaches stdout
+ * within LOG_FLUSH_INTERVAL_MS at any traffic level. What is left is written synchronously on
+ * exit, which also runs after an uncaught error; only a SIGKILL loses it.
  */
 function stdoutDestination(): pino.DestinationStream {
   const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => stream.flush(), LOG_FLUSH_INTERVAL_MS).unref();
   process.once('exit', () => stream.flushSync());
   return stream;
 }
