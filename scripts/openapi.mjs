@@ -17,7 +17,7 @@ const { buildOpenApiDocument } = await import(pathToFileURL(`${root}/dist/core/o
 const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL });
 const { app } = await buildApp(config);
 try {
-  const document = buildOpenApiDocument(app, config.http.publicBaseUrl);
+  const document = buildOpenApiDocument(app, { publicBaseUrl: config.http.publicBaseUrl });
   writeFileSync(target, `${JSON.stringify(document, null, 2)}\n`);
   console.log(`OpenAPI document written to ${target}`);
 } finally {

@@ -2,6 +2,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/app-config.js';
+import { frameworkAnswerOptions, MAX_URL_LENGTH, registerFrameworkAnswers } from './core/http/framework-answers.js';
 import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
 import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
 import { registerRequestLog } from './core/logging/request-log.hook.js';
@@ -23,8 +24,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     genReqId: requestIdFor,
     requestIdHeader: false,
     trustProxy: trustedHops(config.http.trustProxyHops),
-    // Long enough that an over-long {id} is read and refused as a 400, not an unknown route.
-    routerOptions: { maxParamLength: 2048 },
+    // As long as a URL may be, so an over-long {id} is read and refused as a 400 (or the URL as a 414).
+    routerOptions: { maxParamLength: MAX_URL_LENGTH },
+    ...frameworkAnswerOptions(config.http.requestTimeoutMs),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Its bare-JSON 503 would pre-empt the problem+json one of refuseRequestsWhileClosing.
@@ -41,7 +43,7 @@ function trustedHops(hops: number | undefined) {
 }
 
 /** Everything between "module built" and "listening"; shared by main.ts and the tests. */
-export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureApp(app: NestFastifyApplication, config: AppConfig, { sandbox = false } = {}): Promise<void> {
   const logger = app.get<PinoLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
@@ -59,20 +61,27 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // 3. onRequest: while the application closes, a 503 problem+json instead of the handler; after
   //    steps 1 and 2, so it carries the request id and the security headers.
   refuseRequestsWhileClosing(fastify, shutdown);
-  // 4. preHandler: the request context, last before the handler and after the body is read
+  // 4. onRequest: a URL over the limit is a 414, a known path with a method it does not serve a
+  //    405 with Allow (answers Node and the router make before any hook are set up with the
+  //    adapter: frameworkAnswerOptions).
+  registerFrameworkAnswers(fastify, logger);
+  // 5. onRequestAbort: the client went away, so its upstream failures do not count against
+  //    DeepCall's circuit.
+  noteAbandonedRequests(fastify);
+  // 6. preHandler: the request context, last before the handler and after the body is read
   //    (the body stream's events would lose it), so guards, pipes and handlers all run inside.
   enterRequestContext(fastify);
-  // 5. onSend: once the server stopped accepting, every answer closes its connection.
+  // 7. onSend: once the server stopped accepting, every answer closes its connection.
   closeConnectionsOnceStoppedAccepting(fastify, shutdown);
-  // 6. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
+  // 8. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
   registerRequestLog(fastify, logger);
-  // 7. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
+  // 9. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
   registerHttpMetrics(app);
 
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
   }
-  if (config.http.docsEnabled) setupSwagger(app, config.http.publicBaseUrl);
+  if (config.http.docsEnabled) setupSwagger(app, { publicBaseUrl: config.http.publicBaseUrl, sandbox });
 }
 
 // Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
@@ -87,6 +96,13 @@ function identifyRequest(fastify: FastifyInstance): void {
     const trace = traceOf(request.raw);
     trace.route = request.routeOptions.url;
     trace.clientIp = request.ip;
+    done();
+  });
+}
+
+function noteAbandonedRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onRequestAbort', (request, done) => {
+    traceOf(request.raw).abandoned = true;
     done();
   });
 }

@@ -22,9 +22,10 @@ export interface BuiltApp {
 export async function buildApp(config: AppConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<BuiltApp> {
   // Outside production only (config validation refuses it there): the built-in sandbox.
   const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
-  const redis = redisConnection(config.redis);
-  const store: StateStore = redis ? new RedisStateStore(createRedisClient(redis)) : new MemoryStateStore();
-  const module = AppModule.forRoot({ config, store, deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url, logDestination: options.logDestination });
+  const connection = redisConnection(config.redis);
+  const redis = connection && createRedisClient(connection);
+  const store: StateStore = redis ? new RedisStateStore(redis) : new MemoryStateStore();
+  const module = AppModule.forRoot({ config, store, redis, deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url, logDestination: options.logDestination });
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
@@ -39,7 +40,7 @@ export async function buildApp(config: AppConfig, options: { logDestination?: No
     throw error;
   }
   try {
-    await configureApp(app, config);
+    await configureApp(app, config, { sandbox: sandbox !== undefined });
   } catch (error) {
     await app.close();
     throw error;

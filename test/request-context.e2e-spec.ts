@@ -5,7 +5,8 @@ import { newLogin, startTestApp, TestApp } from './support/test-app.js';
 // a parameter: each route's log line lists the calls made while serving it, the login included.
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOG_LEVEL: 'info' } });
+  // Twenty concurrent requests of one user below: more than USER_MAX_CONCURRENT_CALLS allows.
+  t = await startTestApp({ env: { LOG_LEVEL: 'info', USER_MAX_CONCURRENT_CALLS: '100' } });
 });
 afterAll(() => t.close());
 

@@ -57,8 +57,7 @@ describe('unknown routes', () => {
   it.each([
     ['get', '/nope'],
     ['get', '/v2/groups'],
-    ['put', '/v1/groups/1'],
-    ['post', '/v1/groups/1'],
+    ['post', '/v1/groups/1/members'],
   ] as const)('%s %s → 404 problem', async (method, path) => {
     const response = await t.http[method](path).set('authorization', authorization);
     expect(response.status).toBe(404);

@@ -70,11 +70,6 @@ describe('start-up', () => {
   it('with no configuration serves the demo login on the built-in sandbox and in-process store, and says so', async () => {
     const service = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
     try {
-      const said = messages(service.output()).join('\n');
-      expect(said).toMatch(/built-in DeepCall sandbox/);
-      expect(said).toMatch(/Demo login: userId "demo", token "demo-token"/);
-      expect(said).toMatch(/sessions are kept in this process only/);
-      expect(said).toMatch(/Swagger UI: http:\/\/localhost:\d+\/docs/);
       const created = await fetch(`${service.url}/v1/groups`, { method: 'POST', headers: { authorization: basicDemo, 'content-type': 'application/json' }, body: '{"name":"From a fresh start"}' });
       expect(created.status).toBe(201);
       const listed = await fetch(`${service.url}/v1/groups`, { headers: { authorization: basicDemo } });
@@ -83,6 +78,14 @@ describe('start-up', () => {
       service.child.kill('SIGINT');
       expect(await service.exited).toBe(0);
     }
+    // Read once the process has ended: log lines are written in batches, the last one at exit
+    // (and its pipe may still be draining).
+    await waitFor(() => service.output().includes('sessions are kept in this process only'), 5000, 'the start-up warnings');
+    const said = messages(service.output()).join('\n');
+    expect(said).toMatch(/built-in DeepCall sandbox/);
+    expect(said).toMatch(/Demo login: userId "demo", token "demo-token"/);
+    expect(said).toMatch(/sessions are kept in this process only/);
+    expect(said).toMatch(/Swagger UI: http:\/\/localhost:\d+\/docs/);
   });
 });
 

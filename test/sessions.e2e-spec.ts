@@ -4,11 +4,15 @@ import { basic, newLogin, startTestApp, TestApp } from './support/test-app.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { SESSION_TTL_SECONDS: '600', SESSION_MAX_AGE_SECONDS: '900' } });
+  // A burst of one user's requests below: what is measured is the login they share.
+  t = await startTestApp({ env: { SESSION_TTL_SECONDS: '600', SESSION_MAX_AGE_SECONDS: '900', USER_MAX_CONCURRENT_CALLS: '100' } });
 });
 afterAll(() => t.close());
 
 const WWW_AUTHENTICATE = /Bearer realm="groups-bff".*Basic realm="groups-bff"/;
+
+/** The keys of sessions and cached logins (not the login-failure counters beside them). */
+const sessionKeys = async () => (await t.keys()).filter((key) => /:(session|login):/.test(key));
 
 describe('POST /v1/sessions', () => {
   it('checks the login upstream and issues a 256-bit session with its idle expiry', async () => {
@@ -22,12 +26,12 @@ describe('POST /v1/sessions', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 600_000 + 1000);
   });
 
-  it('answers 401 with WWW-Authenticate for credentials DeepCall rejects, and stores nothing', async () => {
-    const keysBefore = await t.keys();
+  it('answers 401 with WWW-Authenticate for credentials DeepCall rejects, and stores no session', async () => {
+    const keysBefore = await sessionKeys();
     const response = await t.http.post('/v1/sessions').send({ userId: 'nobody', token: 'wrong' }).expect(401);
     expect(response.headers['www-authenticate']).toMatch(WWW_AUTHENTICATE);
     expect(response.body).toMatchObject({ status: 401, upstreamCode: 1014, instance: '/v1/sessions' });
-    expect(await t.keys()).toEqual(keysBefore);
+    expect(await sessionKeys()).toEqual(keysBefore);
   });
 
   it.each([[{}], [{ userId: 'a' }], [{ userId: '', token: 't' }], [{ userId: 'a', token: 5 }], [{ userId: 'a', token: 't', extra: 1 }]])('refuses %p with 400', async (body) => {
@@ -49,9 +53,9 @@ describe('Bearer sessions', () => {
 
   it('slide their idle expiry on use', async () => {
     const user = newLogin(t.sandbox);
-    const keysBefore = new Set(await t.keys());
+    const keysBefore = new Set(await sessionKeys());
     const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
-    const [key] = (await t.keys()).filter((candidate) => !keysBefore.has(candidate));
+    const [key] = (await sessionKeys()).filter((candidate) => !keysBefore.has(candidate));
     expect(key).toContain(':session:');
     await t.redis.pexpire(key, 100_000);
     await t.http.get('/v1/groups').set('authorization', `Bearer ${body.sessionId}`).expect(200);
@@ -62,9 +66,9 @@ describe('Bearer sessions', () => {
 
   it('stop working once their record expires, with a 401', async () => {
     const user = newLogin(t.sandbox);
-    const keysBefore = new Set(await t.keys());
+    const keysBefore = new Set(await sessionKeys());
     const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
-    const [key] = (await t.keys()).filter((candidate) => !keysBefore.has(candidate));
+    const [key] = (await sessionKeys()).filter((candidate) => !keysBefore.has(candidate));
     await t.redis.del(key);
     const response = await t.http.get('/v1/groups').set('authorization', `Bearer ${body.sessionId}`).expect(401);
     expect(response.body.detail).toMatch(/unknown, expired or revoked/);
@@ -101,12 +105,12 @@ describe('Basic logins', () => {
     expect(t.sandbox.control.stats().requests.list).toBe(21);
   });
 
-  it('with a wrong token are a 401 and cache nothing', async () => {
+  it('with a wrong token are a 401 and cache no login', async () => {
     const user = newLogin(t.sandbox);
-    const keysBefore = await t.keys();
+    const keysBefore = await sessionKeys();
     const response = await t.http.get('/v1/groups').set('authorization', basic(user.userId, 'wrong-token')).expect(401);
     expect(response.body.upstreamCode).toBe(1014);
-    expect(await t.keys()).toEqual(keysBefore);
+    expect(await sessionKeys()).toEqual(keysBefore);
   });
 
   it('can be logged out, which drops the cached login', async () => {

@@ -18,8 +18,17 @@ export interface AppConfig {
     readonly secret: string;
     /** True when no SESSION_SECRET was given and a random one was made for this process. */
     readonly secretGenerated: boolean;
+    /** SESSION_SECRET_PREVIOUS: read, never written. */
+    readonly previousSecret: string | undefined;
     readonly idleTtlSeconds: number;
     readonly maxAgeSeconds: number;
+    readonly maxPerUser: number;
+  };
+  readonly fairUse: {
+    readonly loginMaxFailures: number;
+    readonly loginFailureWindowSeconds: number;
+    readonly loginMaxFailuresPerAddress: number;
+    readonly userMaxConcurrentCalls: number;
   };
   readonly shutdown: {
     readonly drainDelayMs: number;
@@ -28,6 +37,8 @@ export interface AppConfig {
   readonly http: {
     readonly corsOrigins: readonly string[];
     readonly trustProxyHops: number | undefined;
+    /** The whole request must arrive within this; 408 otherwise. */
+    readonly requestTimeoutMs: number;
     readonly docsEnabled: boolean;
     /** Listed as the server in the OpenAPI document; undefined: relative to where it is served. */
     readonly publicBaseUrl: string | undefined;

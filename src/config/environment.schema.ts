@@ -115,6 +115,12 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET?: string;
 
+  /** The secret before a rotation: still accepted for reading what was written under it. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET_PREVIOUS must be at least 32 characters' })
+  SESSION_SECRET_PREVIOUS?: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -124,6 +130,48 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   SESSION_MAX_AGE_SECONDS = 43200;
+
+  /** Live sessions per account; a new one evicts the oldest. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SESSION_MAX_PER_USER = 20;
+
+  /** Rejected logins of one account within the window before its logins are refused (429). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** The login-failure window, counted from the first failure (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Rejected logins from one client address, across accounts, within the same window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
+
+  /** One user's requests in flight upstream at once, per replica; more are refused (429). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  USER_MAX_CONCURRENT_CALLS = 8;
+
+  /** The whole request (headers and body) must arrive within this (ms); else 408. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
 
   @Transform(toList)
   @Matches(/^https?:\/\/[^\s/]+$/, { each: true, message: 'CORS_ORIGINS must be a comma-separated list of origins (https://host[:port])' })

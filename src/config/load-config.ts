@@ -52,13 +52,22 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     session: {
       secret: vars.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
       secretGenerated: vars.SESSION_SECRET === undefined,
+      previousSecret: vars.SESSION_SECRET_PREVIOUS,
       idleTtlSeconds: vars.SESSION_TTL_SECONDS,
       maxAgeSeconds: vars.SESSION_MAX_AGE_SECONDS,
+      maxPerUser: vars.SESSION_MAX_PER_USER,
+    },
+    fairUse: {
+      loginMaxFailures: vars.LOGIN_MAX_FAILURES,
+      loginFailureWindowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS,
+      loginMaxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      userMaxConcurrentCalls: vars.USER_MAX_CONCURRENT_CALLS,
     },
     shutdown: { drainDelayMs: vars.SHUTDOWN_DRAIN_DELAY_MS, graceMs: vars.SHUTDOWN_GRACE_MS },
     http: {
       corsOrigins: vars.CORS_ORIGINS,
       trustProxyHops: vars.TRUST_PROXY,
+      requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS,
       docsEnabled: vars.DOCS_ENABLED === 'true',
       publicBaseUrl: vars.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     },

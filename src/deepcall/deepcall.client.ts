@@ -68,7 +68,9 @@ export class DeepcallClient {
       const retryAfter = response.headers['retry-after'] as string | undefined;
       return readEnvelope(operation, response.status, response.data, retryAfter);
     } catch (error) {
-      throw this.toUpstreamError(error, operation, performance.now() - started);
+      const failure = this.toUpstreamError(error, operation, performance.now() - started);
+      if (currentRequest()?.trace.abandoned) failure.details.clientAbandoned = true;
+      throw failure;
     }
   }
 

@@ -50,7 +50,7 @@ describe('leanAxiosDefaults', () => {
   it('keeps maxContentLength and validateStatus working', async () => {
     const http = leanClient();
     const tooBig = await http.get('/big').catch((error: unknown) => error as AxiosError);
-    expect((tooBig as AxiosError).code).toBe(AxiosError.ERR_BAD_RESPONSE);
+    expect((tooBig as AxiosError).code).toBe('ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED');
     const refused = await http.get('/x', { validateStatus: (status) => status === 200 }).catch((error: unknown) => error as AxiosError);
     expect((refused as AxiosError).response?.status).toBe(202);
   });

@@ -106,8 +106,8 @@ describe('undiciAdapter', () => {
 
   it('refuses an answer over maxContentLength', async () => {
     const { http, agent } = client({ maxContentLength: 1000 });
-    expect((await failure(http.get('/big'))).code).toBe(AxiosError.ERR_BAD_RESPONSE);
-    expect((await failure(http.get('/big-chunked'))).code).toBe(AxiosError.ERR_BAD_RESPONSE);
+    expect((await failure(http.get('/big'))).code).toBe('ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED');
+    expect((await failure(http.get('/big-chunked'))).code).toBe('ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED');
     const roomy = client({ maxContentLength: 5000 });
     expect((await roomy.http.get('/big')).data).toHaveLength(5000);
     expect((await roomy.http.get('/big-chunked')).data).toHaveLength(5000);

@@ -81,6 +81,8 @@ function requestHeaders(config: InternalAxiosRequestConfig): Record<string, stri
   return headers;
 }
 
+export const ANSWER_TOO_LARGE = 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED';
+
 async function readLimited(body: Dispatcher.ResponseData['body'], contentLength: string | string[] | undefined, limit: number, config: InternalAxiosRequestConfig): Promise<string> {
   // A declared length within the limit: undici's own reader, much cheaper than iterating the
   // stream (undici fails the body if more bytes than declared arrive).
@@ -92,7 +94,8 @@ async function readLimited(body: Dispatcher.ResponseData['body'], contentLength:
     size += (chunk as Buffer).length;
     if (size > limit) {
       body.destroy();
-      throw new AxiosError(`maxContentLength size of ${limit} exceeded`, AxiosError.ERR_BAD_RESPONSE, config);
+      // Its own code (axios' fetch adapter's), so an answer too large is told from a broken one.
+      throw new AxiosError(`maxContentLength size of ${limit} exceeded`, ANSWER_TOO_LARGE, config);
     }
     chunks.push(chunk as Buffer);
   }

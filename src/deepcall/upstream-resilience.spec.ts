@@ -82,6 +82,17 @@ describe('UpstreamResilience circuit breaker', () => {
     expect(resilience.circuitOpen).toBe(false);
   });
 
+  it('does not open on answers too large to accept, nor on calls whose client went away', async () => {
+    const resilience = new UpstreamResilience(settings({ breakerThreshold: 2 }));
+    for (let n = 0; n < 5; n += 1) {
+      await attemptsFor(resilience, new UpstreamError('malformed', 'list', { transportCode: 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED' }));
+      await attemptsFor(resilience, new UpstreamError('timeout', 'list', { clientAbandoned: true }));
+    }
+    expect(resilience.circuitOpen).toBe(false);
+    for (let n = 0; n < 2; n += 1) await attemptsFor(resilience, new UpstreamError('timeout', 'list'));
+    expect(resilience.circuitOpen).toBe(true);
+  });
+
   it('half-opens after the cooldown and closes again on a successful trial call', async () => {
     const resilience = new UpstreamResilience(settings({ breakerThreshold: 1, breakerCooldownMs: 100 }));
     await attemptsFor(resilience, new UpstreamError('timeout', 'add'));

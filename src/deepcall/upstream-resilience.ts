@@ -3,13 +3,19 @@ import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, E
 import { DeepcallOperation, READ_OPERATIONS, UPSTREAM_FAULT_CODES } from './deepcall-codes.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { RetryBudget } from './retry-budget.js';
+import { ANSWER_TOO_LARGE } from './undici-axios-adapter.js';
 import { UpstreamError } from './upstream.error.js';
 
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
-/** Faults of DeepCall itself: they open the circuit. Application answers (group not found…) do not. */
+/**
+ * Faults of DeepCall itself: they open the circuit. Application answers (group not found…) do not, nor
+ * does what one caller brought on: an answer too large to accept (a huge account), or a call
+ * whose client had gone away (its slowness may be the client's own doing).
+ */
 export function isUpstreamFault(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
+  if (error.details.transportCode === ANSWER_TOO_LARGE || error.details.clientAbandoned) return false;
   switch (error.failure) {
     case 'timeout':
     case 'unreachable':

@@ -26,6 +26,8 @@ export class UpstreamError extends Error {
       retryAfterSeconds?: number;
       transportCode?: string;
       durationMs?: number;
+      /** The request this call served was abandoned by its client before the call ended. */
+      clientAbandoned?: boolean;
     } = {},
   ) {
     super(`DeepCall ${operation} failed: ${failure}${details.upstreamCode !== undefined ? ` (code ${details.upstreamCode})` : ''}`);

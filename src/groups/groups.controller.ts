@@ -33,7 +33,7 @@ export class GroupsController {
     summary: 'List groups',
     description: LIST_GROUPS,
   })
-  @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials): Promise<GroupListDto> {
     return { data: await this.groups.list(caller, query) };
   }
@@ -46,7 +46,7 @@ export class GroupsController {
     summary: 'Get a group',
     description: GET_GROUP,
   })
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   get(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
     return this.groups.get(caller, id);
   }
@@ -63,7 +63,7 @@ export class GroupsController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', example: '0b9a3c1e-6d0f-4a8e-9e43-1f2d3c4b5a69' }, description: 'Repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice.' })
   @ApiCreatedResponse({ type: GroupDto, description: 'Created', headers: { Location: { description: 'The new group: /v1/groups/{id}', schema: { type: 'string' } } } })
-  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'idempotencyInFlight', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'methodNotAllowed', 'forbidden', 'idempotencyInFlight', 'payloadTooLarge', 'unsupportedMediaType', 'idempotencyKeyReused', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async create(
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -84,7 +84,7 @@ export class GroupsController {
     summary: 'Update a group',
     description: UPDATE_GROUP,
   })
-  @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'forbidden', 'notFound', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', 'malformedRequest', 'upstreamRejectedInput', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   update(@Param('id', GroupIdPipe) id: number, @Body() body: UpdateGroupDto, @Presented() caller: PresentedCredentials): Promise<GroupDto> {
     if (body.name === undefined && body.status === undefined) {
       throw new ProblemError('validation', 'Send at least one of name and status.', { errors: [{ field: 'body', message: 'at least one of name, status is required' }] });
@@ -101,7 +101,7 @@ export class GroupsController {
     summary: 'Delete a group',
     description: DELETE_GROUP,
   })
-  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/groups/28', 'validation', 'unauthorized', 'methodNotAllowed', 'forbidden', 'notFound', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async remove(@Param('id', GroupIdPipe) id: number, @Presented() caller: PresentedCredentials): Promise<void> {
     await this.groups.remove(caller, id);
   }

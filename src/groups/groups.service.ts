@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.js';
 import { GroupStatus } from './dto/group-status.js';
 import { GroupDto } from './dto/group.dto.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { DeepcallGroup } from '../deepcall/deepcall-group.js';
 import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
 import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
-import { ReadCoalescer } from './read-coalescer.js';
+import { UserConcurrency } from '../fair-use/user-concurrency.js';
 import { IdempotencyService, IdempotentOutcome } from '../idempotency/idempotency.service.js';
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
 import { PresentedCredentials } from '../session/authorization-header.js';
@@ -29,6 +31,8 @@ export class GroupsService {
     private readonly deepcall: DeepcallGroupsApi,
     private readonly sessions: SessionService,
     private readonly idempotency: IdempotencyService,
+    private readonly concurrency: UserConcurrency,
+    private readonly audit: AuditLog,
     private readonly reads: ReadCoalescer,
     @InjectDeepcallSettings() settings: DeepcallSettings,
   ) {
@@ -36,18 +40,19 @@ export class GroupsService {
   }
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>): Promise<GroupDto[]> {
-    const caller = await this.sessions.resolve(presented);
-    const groups = await this.reads.share(caller.userId, listQueryKey(filter), () =>
-      this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter)),
-    );
-    // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
-    const needle = filter.name?.toLowerCase();
-    const matching = needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
-    return matching.map(toGroupDto);
+    return this.asCaller(presented, async (caller) => {
+      const groups = await this.reads.share(caller.userId, listQueryKey(filter), () =>
+        this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter)),
+      );
+      // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
+      const needle = filter.name?.toLowerCase();
+      const matching = needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
+      return matching.map(toGroupDto);
+    });
   }
 
   async get(presented: PresentedCredentials, id: number): Promise<GroupDto> {
-    return this.existing(await this.sessions.resolve(presented), id);
+    return this.asCaller(presented, (caller) => this.existing(caller, id));
   }
 
   /**
@@ -55,28 +60,43 @@ export class GroupsService {
    * With an Idempotency-Key, a repeat of the same request replays the first answer.
    */
   async create(presented: PresentedCredentials, name: string, idempotencyKey?: string): Promise<IdempotentOutcome<GroupDto>> {
-    const caller = await this.sessions.resolve(presented);
-    const create = async () => {
-      const id = await this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name)));
-      return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null });
-    };
-    if (idempotencyKey === undefined) return { answer: await create(), replayed: false };
-    return this.idempotency.once(caller.userId, idempotencyKey, IdempotencyService.fingerprint({ name }), this.createDeadlineMs, create);
+    return this.asCaller(presented, async (caller) => {
+      const create = async () => {
+        const add = () =>
+          this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name)));
+        const id = await this.audit.write('group.create', caller.userId, undefined, add, (created) => created);
+        return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null });
+      };
+      if (idempotencyKey === undefined) return { answer: await create(), replayed: false };
+      return this.idempotency.once(caller.userId, idempotencyKey, IdempotencyService.fingerprint({ name }), this.createDeadlineMs, create);
+    });
   }
 
   /** Sends the current value of every field the caller left out: upstream would reset them. */
   async update(presented: PresentedCredentials, id: number, changes: GroupChanges): Promise<GroupDto> {
-    const caller = await this.sessions.resolve(presented);
-    const current = await this.existing(caller, id);
-    const next = { ...current, ...defined(changes) };
-    const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
-    await this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change)));
-    return this.readBack(caller, next);
+    return this.asCaller(presented, async (caller) => {
+      const current = await this.existing(caller, id);
+      const next = { ...current, ...defined(changes) };
+      const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
+      const update = () =>
+        this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change)));
+      await this.audit.write('group.update', caller.userId, id, update);
+      return this.readBack(caller, next);
+    });
   }
 
   async remove(presented: PresentedCredentials, id: number): Promise<void> {
+    return this.asCaller(presented, async (caller) => {
+      const remove = () =>
+        this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)));
+      await this.audit.write('group.delete', caller.userId, id, remove);
+    });
+  }
+
+  /** Resolves the caller, then runs `work` within the caller's share of concurrent requests. */
+  private async asCaller<T>(presented: PresentedCredentials, work: (caller: AuthenticatedCaller) => Promise<T>): Promise<T> {
     const caller = await this.sessions.resolve(presented);
-    await this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)));
+    return this.concurrency.run(caller.userId, () => work(caller));
   }
 
   private async existing(caller: AuthenticatedCaller, id: number): Promise<GroupDto> {

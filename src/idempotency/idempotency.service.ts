@@ -37,6 +37,10 @@ export class IdempotencyService {
   /** `runningTtlMs` bounds how long a crashed first request can keep the key busy. */
   async once<T>(userId: string, idempotencyKey: string, fingerprint: string, runningTtlMs: number, action: () => Promise<T>): Promise<IdempotentOutcome<T>> {
     const storeKey = this.keys.idempotency(userId, idempotencyKey);
+    // During a SESSION_SECRET rotation, a key first used under the previous secret is found there.
+    const previousKey = this.keys.previous?.idempotency(userId, idempotencyKey);
+    const beforeRotation = previousKey === undefined ? null : await this.store.read(previousKey);
+    if (beforeRotation !== null) return { answer: this.replay<T>(JSON.parse(beforeRotation) as IdempotencyRecord<T>, fingerprint), replayed: true };
     const running: IdempotencyRecord<T> = { state: 'running', fingerprint };
     while (!(await this.store.writeIfAbsent(storeKey, JSON.stringify(running), runningTtlMs))) {
       const earlier = await this.store.read(storeKey);

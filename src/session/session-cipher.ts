@@ -20,18 +20,26 @@ export class SessionCipher {
     return `${VERSION}.${sealed.toString('base64url')}`;
   }
 
-  /** The plaintext, or undefined when the value was not sealed by this secret for this key. */
+  /**
+   * The plaintext, or undefined when the value was not sealed for this key by this secret or
+   * (during a rotation) by the previous one.
+   */
   open(sealedText: string, boundTo: string): string | undefined {
     if (!sealedText.startsWith(`${VERSION}.`)) return undefined;
     const sealed = Buffer.from(sealedText.slice(VERSION.length + 1), 'base64url');
     if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.secrets.recordEncryption, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
-      decipher.setAAD(Buffer.from(boundTo));
-      decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-    } catch {
-      return undefined;
-    }
+    const previous = this.secrets.previous?.recordEncryption;
+    return openWith(this.secrets.recordEncryption, sealed, boundTo) ?? (previous && openWith(previous, sealed, boundTo));
+  }
+}
+
+function openWith(key: Buffer, sealed: Buffer, boundTo: string): string | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(boundTo));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
   }
 }

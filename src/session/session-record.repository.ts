@@ -41,11 +41,25 @@ export class SessionRecordRepository {
 
   /** Writes a record for a full idle period (a cache entry: a little less, at random). */
   async save(storeKey: string, record: SessionRecord, { cache = false } = {}): Promise<void> {
-    const now = this.clock.now();
-    const idle = cache ? Math.round(this.settings.idleTtlMs * (1 - Math.random() * CACHE_TTL_JITTER)) : this.settings.idleTtlMs;
-    const ttlMs = Math.min(now + idle, record.endsAt) - now;
+    const ttlMs = this.ttlMs(record, cache);
     if (ttlMs <= 0) return;
     await this.store.write(storeKey, this.cipher.seal(JSON.stringify(record), storeKey), ttlMs);
+  }
+
+  private ttlMs(record: SessionRecord, cache: boolean): number {
+    const now = this.clock.now();
+    const idle = cache ? Math.round(this.settings.idleTtlMs * (1 - Math.random() * CACHE_TTL_JITTER)) : this.settings.idleTtlMs;
+    return Math.min(now + idle, record.endsAt) - now;
+  }
+
+  /**
+   * Rewrites a record that still exists (a renewed ssid); false when it is gone: revoked or
+   * evicted meanwhile, and it stays gone.
+   */
+  async replace(storeKey: string, record: SessionRecord, { cache = false } = {}): Promise<boolean> {
+    const ttlMs = this.ttlMs(record, cache);
+    if (ttlMs <= 0) return false;
+    return this.store.replace(storeKey, this.cipher.seal(JSON.stringify(record), storeKey), ttlMs);
   }
 
   async remove(storeKey: string): Promise<void> {

@@ -7,10 +7,16 @@ import { hkdfSync } from 'node:crypto';
 export class SessionSecrets {
   readonly keyNaming: Buffer;
   readonly recordEncryption: Buffer;
+  /** Keys the audit trail's actor pseudonyms: stable for every replica sharing the secret. */
+  readonly actorPseudonyms: Buffer;
+  /** The same keys from SESSION_SECRET_PREVIOUS during a rotation: for reading only. */
+  readonly previous: SessionSecrets | undefined;
 
-  constructor(secret: string) {
+  constructor(secret: string, previousSecret?: string) {
     this.keyNaming = derive(secret, 'redis-key-naming');
     this.recordEncryption = derive(secret, 'session-record-encryption');
+    this.actorPseudonyms = derive(secret, 'audit-actor-pseudonyms');
+    this.previous = previousSecret === undefined ? undefined : new SessionSecrets(previousSecret);
   }
 }
 

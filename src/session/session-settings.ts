@@ -3,6 +3,8 @@ import { Inject } from '@nestjs/common';
 export interface SessionSettings {
   idleTtlMs: number;
   maxAgeMs: number;
+  /** SESSION_MAX_PER_USER: live sessions per account. */
+  maxPerUser: number;
   /** How long one upstream login may hold the cross-process login lock. */
   loginLockMs: number;
 }

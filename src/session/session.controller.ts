@@ -25,7 +25,7 @@ export class SessionController {
     summary: 'Log in: exchange a DeepCall login for a session',
     description: CREATE_SESSION,
   })
-  @ApiProblems('/v1/sessions', 'validation', 'malformedRequest', 'unauthorized', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
+  @ApiProblems('/v1/sessions', 'validation', 'malformedRequest', 'unauthorized', 'methodNotAllowed', 'forbidden', 'payloadTooLarge', 'unsupportedMediaType', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout')
   async create(@Body() body: CreateSessionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
     const session = await this.sessions.create(body.userId, body.token);
     reply.header('cache-control', 'no-store');
@@ -43,7 +43,7 @@ export class SessionController {
     summary: 'Log out: revoke the current session',
     description: DELETE_CURRENT_SESSION,
   })
-  @ApiProblems('/v1/sessions/current', 'unauthorized', 'unavailable')
+  @ApiProblems('/v1/sessions/current', 'unauthorized', 'methodNotAllowed', 'unavailable')
   async revoke(@Presented() presented: PresentedCredentials): Promise<void> {
     await this.sessions.revoke(presented);
   }

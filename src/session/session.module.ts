@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccountSessions } from './account-sessions.js';
 import { AuthorizationGuard } from './authorization.guard.js';
 import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
@@ -16,6 +17,8 @@ export interface SessionModuleOptions extends Omit<SessionSettings, 'loginLockMs
   /** The upstream deadline: a login holds the cross-process lock at most about this long. */
   upstreamTimeoutMs: number;
   secret: string;
+  /** SESSION_SECRET_PREVIOUS: what was written under it is still read. */
+  previousSecret: string | undefined;
   keyPrefix: string;
   store: StateStore;
 }
@@ -23,8 +26,8 @@ export interface SessionModuleOptions extends Omit<SessionSettings, 'loginLockMs
 @Module({})
 export class SessionModule {
   static forRoot(options: SessionModuleOptions): DynamicModule {
-    const secrets = new SessionSecrets(options.secret);
-    const settings: SessionSettings = { idleTtlMs: options.idleTtlMs, maxAgeMs: options.maxAgeMs, loginLockMs: options.upstreamTimeoutMs + 1000 };
+    const secrets = new SessionSecrets(options.secret, options.previousSecret);
+    const settings: SessionSettings = { idleTtlMs: options.idleTtlMs, maxAgeMs: options.maxAgeMs, maxPerUser: options.maxPerUser, loginLockMs: options.upstreamTimeoutMs + 1000 };
     return {
       module: SessionModule,
       global: true,
@@ -34,14 +37,16 @@ export class SessionModule {
         { provide: StateStore, useValue: options.store },
         { provide: RedisKeys, useValue: new RedisKeys(options.keyPrefix, secrets) },
         { provide: SessionCipher, useValue: new SessionCipher(secrets) },
+        { provide: SessionSecrets, useValue: secrets },
         Clock,
         SessionRecordRepository,
+        AccountSessions,
         LoginCoordinator,
         UpstreamLogin,
         SessionService,
         AuthorizationGuard,
       ],
-      exports: [StateStore, RedisKeys, SessionService, AuthorizationGuard],
+      exports: [StateStore, RedisKeys, SessionSecrets, SessionService, AuthorizationGuard],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { AccountSessions } from './account-sessions.js';
 import { LoginCoordinator } from './login-coordinator.js';
 import { SessionCipher } from './session-cipher.js';
 import { RedisKeys } from '../state/redis-keys.js';
@@ -24,10 +25,16 @@ class FakeClock extends Clock {
 class FakeUpstreamLogin {
   logins = 0;
   ssidMode = false;
+  /** Runs while a login is in flight: what races it. */
+  duringLogin?: () => Promise<void>;
   async exchange(userId: string, token: string): Promise<UpstreamCredentials> {
     this.logins += 1;
+    await this.duringLogin?.();
     if (token !== 'good-token') throw new ProblemError('unauthorized', 'rejected');
     return this.ssidMode ? { ssid: `ssid-${this.logins}` } : { userId, token };
+  }
+  renew(userId: string, token: string): Promise<UpstreamCredentials> {
+    return this.exchange(userId, token);
   }
   async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
     return { userId, token };
@@ -57,13 +64,14 @@ beforeEach(() => {
   metrics = new CountingMetrics();
   const secrets = new SessionSecrets('x'.repeat(32));
   const keys = new RedisKeys('p:', secrets);
-  const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 };
+  const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 };
   sessions = new SessionService(
     new SessionRecordRepository(store, new SessionCipher(secrets), settings, clock),
     keys,
     new LoginCoordinator(store, keys, settings, clock),
     upstream as unknown as UpstreamLogin,
     metrics as unknown as SessionMetrics,
+    new AccountSessions(store, keys, settings),
   );
 });
 
@@ -174,6 +182,16 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
     expect(await statusOf(bearer(sessionId))).toBe(401);
   });
 
+  it('a logout while the renewal logs in stays done: the renewal does not bring the session back', async () => {
+    upstream.ssidMode = true;
+    const { sessionId } = await sessions.create('gina', 'good-token');
+    const caller = await bearer(sessionId);
+    upstream.logins += 1;
+    upstream.duringLogin = () => sessions.revoke({ scheme: 'bearer', sessionId });
+    expect(await statusOf(sessions.run(caller, callNeedingNewestSsid([])))).toBe(401);
+    expect(await statusOf(bearer(sessionId))).toBe(401);
+  });
+
   it('renews once for many concurrent requests that hit the same stale ssid', async () => {
     upstream.ssidMode = true;
     const { sessionId } = await sessions.create('carol', 'good-token');
@@ -200,6 +218,19 @@ describe('SessionService ssid renewal (DEEPCALL_LOGIN_PATH mode)', () => {
   });
 });
 
+describe('SessionService sessions per account (in-process store)', () => {
+  it('evicts the oldest session beyond the limit and keeps the newest', async () => {
+    const issued = [];
+    for (let n = 0; n < 22; n += 1) {
+      clock.time += 1;
+      issued.push((await sessions.create('frank', 'good-token')).sessionId);
+    }
+    const statuses = await Promise.all(issued.map((sessionId) => statusOf(bearer(sessionId))));
+    expect(statuses).toEqual([401, 401, ...Array(20).fill('ok')]);
+  });
+
+});
+
 describe('SessionRecordRepository TTLs', () => {
   it('caches Basic logins for 95-100% of the idle TTL at random, sessions for exactly the idle TTL', async () => {
     const written: number[] = [];
@@ -209,7 +240,7 @@ describe('SessionRecordRepository TTLs', () => {
       },
     });
     const secrets = new SessionSecrets('y'.repeat(32));
-    const records = new SessionRecordRepository(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, loginLockMs: 1000 }, clock);
+    const records = new SessionRecordRepository(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 }, clock);
     const record = records.create('erin', 'good-token', { userId: 'erin', token: 'good-token' });
     for (let n = 0; n < 50; n += 1) await records.save(`k${n}`, record, { cache: true });
     expect(Math.min(...written)).toBeGreaterThanOrEqual(IDLE * 0.95);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { AccountSessions } from './account-sessions.js';
 import { AuthenticatedCaller } from './authenticated-caller.js';
 import { PresentedCredentials, unauthorized } from './authorization-header.js';
 import { LoginCoordinator } from './login-coordinator.js';
@@ -27,15 +28,18 @@ export class SessionService {
     private readonly logins: LoginCoordinator,
     private readonly upstreamLogin: UpstreamLogin,
     private readonly metrics: SessionMetrics,
+    private readonly accountSessions: AccountSessions,
   ) {}
 
-  /** POST /v1/sessions: checks the login upstream, then issues a new session. */
+  /** POST /v1/sessions: checks the login upstream, then issues a new session (evicting the oldest beyond the limit). */
   async create(userId: string, token: string): Promise<IssuedSession> {
     this.metrics.count('login');
     const credentials = await this.upstreamLogin.exchange(userId, token);
     const sessionId = randomBytes(32).toString('base64url');
     const record = this.records.create(userId, token, credentials);
-    await this.records.save(this.keys.session(sessionId), record);
+    const storeKey = this.keys.session(sessionId);
+    await this.records.save(storeKey, record);
+    await this.accountSessions.add(userId, storeKey, record.createdAt);
     return { sessionId, expiresAt: new Date(this.records.idleEnd(record)).toISOString() };
   }
 
@@ -73,29 +77,38 @@ export class SessionService {
     if (presented.scheme === 'basic') return this.records.remove(this.keys.login(presented.userId, presented.token));
     const caller = await this.fromBearer(presented.sessionId);
     await this.records.remove(caller.storeKey!);
+    await this.accountSessions.remove(caller.userId, caller.storeKey!);
   }
 
   private async fromBearer(sessionId: string): Promise<AuthenticatedCaller> {
-    const storeKey = this.keys.session(sessionId);
-    const record = await this.records.load(storeKey);
-    this.metrics.count(record ? 'hit' : 'miss');
-    if (!record) throw unauthorized();
-    return { scheme: 'bearer', userId: record.userId, credentials: record.credentials, storeKey, record };
+    const found = await this.loadReadable((keys) => keys.session(sessionId));
+    this.metrics.count(found ? 'hit' : 'miss');
+    if (!found) throw unauthorized();
+    return { scheme: 'bearer', userId: found.record.userId, credentials: found.record.credentials, storeKey: found.storeKey, record: found.record };
+  }
+
+  /** The record under the current secret's key, else (during a rotation) under the previous one's. */
+  private async loadReadable(keyOf: (keys: RedisKeys) => string): Promise<{ storeKey: string; record: SessionRecord } | undefined> {
+    for (const keys of this.keys.readable) {
+      const storeKey = keyOf(keys);
+      const record = await this.records.load(storeKey);
+      if (record) return { storeKey, record };
+    }
+    return undefined;
   }
 
   /** A Basic login reuses its cached session; only a cold one logs in upstream, once. */
   private async fromBasic(userId: string, token: string): Promise<AuthenticatedCaller> {
     const storeKey = this.keys.login(userId, token);
     try {
-      const cached = await this.records.load(storeKey);
+      const cached = await this.loadReadable((keys) => keys.login(userId, token));
       this.metrics.count(cached ? 'hit' : 'miss');
-      const record =
-        cached ??
-        (await this.logins.once(
-          storeKey,
-          () => this.records.load(storeKey),
-          () => this.loginAndCache(storeKey, userId, token),
-        ));
+      if (cached) return { scheme: 'basic', userId, credentials: cached.record.credentials, storeKey: cached.storeKey, record: cached.record };
+      const record = await this.logins.once(
+        storeKey,
+        () => this.records.load(storeKey),
+        () => this.loginAndCache(storeKey, userId, token),
+      );
       return { scheme: 'basic', userId, credentials: record.credentials, storeKey, record };
     } catch (error) {
       if (!(error instanceof StateStoreUnavailableError)) throw error;
@@ -112,7 +125,11 @@ export class SessionService {
     return record;
   }
 
-  /** One new ssid per stale one, shared by every request (and replica) that hit it. */
+  /**
+   * One new ssid per stale one, shared by every request (and replica) that hit it. The renewed
+   * record is written only over the existing one: a logout that lands while the login runs
+   * stays done (the session is then a 401, a Basic login is simply not cached).
+   */
   private async renewSsid(caller: AuthenticatedCaller, staleSsid: string): Promise<UpstreamCredentials> {
     const storeKey = caller.storeKey!;
     const previous = caller.record!;
@@ -122,8 +139,9 @@ export class SessionService {
     };
     const renewed = await this.logins.once(storeKey, renewedByOthers, async () => {
       this.metrics.count('relogin');
-      const next = { ...previous, credentials: await this.upstreamLogin.exchange(previous.userId, previous.token) };
-      await this.records.save(storeKey, next, { cache: caller.scheme === 'basic' });
+      const next = { ...previous, credentials: await this.upstreamLogin.renew(previous.userId, previous.token) };
+      const written = await this.records.replace(storeKey, next, { cache: caller.scheme === 'basic' });
+      if (!written && caller.scheme === 'bearer') throw unauthorized('The session was revoked. Create a new one with POST /v1/sessions.');
       return next;
     });
     return renewed.credentials;

@@ -1,16 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DeepcallAuthApi } from '../deepcall/deepcall-auth.api.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { currentRequest } from '../core/request/request-context.js';
+import { LoginThrottle } from '../fair-use/login-throttle.js';
 
 /**
  * Turns a DeepCall login into what group calls authenticate with: an exchanged ssid when
  * DEEPCALL_LOGIN_PATH is set, otherwise the userId+token pair itself (checked once here).
+ * Logins a caller presents go through the login throttle; renewing a session's ssid does not.
  */
 @Injectable()
 export class UpstreamLogin {
-  constructor(private readonly auth: DeepcallAuthApi) {}
+  constructor(
+    private readonly auth: DeepcallAuthApi,
+    private readonly throttle: LoginThrottle,
+  ) {}
 
-  async exchange(userId: string, token: string): Promise<UpstreamCredentials> {
+  exchange(userId: string, token: string): Promise<UpstreamCredentials> {
+    return this.throttle.attempt(userId, token, currentRequest()?.trace.clientIp, () => this.renew(userId, token));
+  }
+
+  /** The login of a session that already proved it: a new ssid for a stale one. */
+  async renew(userId: string, token: string): Promise<UpstreamCredentials> {
     if (this.auth.exchangesSsids) return { ssid: await this.auth.login(userId, token) };
     await this.auth.verify(userId, token);
     return { userId, token };
@@ -18,6 +29,9 @@ export class UpstreamLogin {
 
   /** For a request served without the store: nothing is checked ahead, the call itself is the check. */
   async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
-    return this.auth.exchangesSsids ? { ssid: await this.auth.login(userId, token) } : { userId, token };
+    if (!this.auth.exchangesSsids) return { userId, token };
+    return this.throttle.attempt(userId, token, currentRequest()?.trace.clientIp, async () => ({
+      ssid: await this.auth.login(userId, token),
+    }));
   }
 }

@@ -12,6 +12,7 @@ interface Entry {
 export class MemoryStateStore extends StateStore {
   readonly kind = 'memory';
   private readonly entries = new Map<string, Entry>();
+  private readonly indexes = new Map<string, { members: Map<string, number>; expiresAt: number }>();
   private lastSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -41,6 +42,12 @@ export class MemoryStateStore extends StateStore {
     return true;
   }
 
+  async replace(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (!this.live(key)) return false;
+    await this.write(key, value, ttlMs);
+    return true;
+  }
+
   async read(key: string): Promise<string | null> {
     return this.live(key)?.value ?? null;
   }
@@ -62,7 +69,37 @@ export class MemoryStateStore extends StateStore {
     return this.live(key) !== undefined;
   }
 
+  async exists(key: string): Promise<boolean> {
+    return this.live(key) !== undefined;
+  }
+
+  async indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<void> {
+    const index = this.liveIndex(indexKey) ?? { members: new Map<string, number>(), expiresAt: 0 };
+    index.members.set(member, score);
+    index.expiresAt = this.now() + ttlMs;
+    this.indexes.set(indexKey, index);
+  }
+
+  async indexMembers(indexKey: string): Promise<string[]> {
+    const members = [...(this.liveIndex(indexKey)?.members ?? [])];
+    return members.sort(([, a], [, b]) => a - b).map(([member]) => member);
+  }
+
+  async indexRemove(indexKey: string, members: string[]): Promise<void> {
+    const index = this.liveIndex(indexKey);
+    for (const member of members) index?.members.delete(member);
+  }
+
   async ping(): Promise<void> {}
+
+  private liveIndex(indexKey: string) {
+    const index = this.indexes.get(indexKey);
+    if (index && index.expiresAt <= this.now()) {
+      this.indexes.delete(indexKey);
+      return undefined;
+    }
+    return index;
+  }
 
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);
@@ -79,5 +116,6 @@ export class MemoryStateStore extends StateStore {
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const [key, index] of this.indexes) if (index.expiresAt <= now) this.indexes.delete(key);
   }
 }

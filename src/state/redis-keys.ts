@@ -2,15 +2,26 @@ import { createHmac } from 'node:crypto';
 import type { SessionSecrets } from '../session/session-secrets.js';
 
 /**
- * The one place the keys of the state store are built: sessions, cached logins, login locks and
- * idempotency records. Every key that derives from a secret (session id, login) is an HMAC of
- * it: a key listing reveals nothing and cannot be turned back into a credential.
+ * The one place the keys of the state store are built: sessions, cached logins, login locks,
+ * idempotency records, account indexes and login-failure counters. Every key that derives from
+ * a secret or a person (session id, login, userId) is an HMAC of it: a key listing reveals
+ * nothing and cannot be turned back into a credential or a userId.
  */
 export class RedisKeys {
+  /** The keys under SESSION_SECRET_PREVIOUS during a rotation: looked up, never written. */
+  readonly previous: RedisKeys | undefined;
+
   constructor(
-    private readonly prefix: string,
+    readonly prefix: string,
     private readonly secrets: SessionSecrets,
-  ) {}
+  ) {
+    this.previous = secrets.previous && new RedisKeys(prefix, secrets.previous);
+  }
+
+  /** These keys, then the previous secret's: where to look for something written before a rotation. */
+  get readable(): RedisKeys[] {
+    return this.previous ? [this, this.previous] : [this];
+  }
 
   /** A session issued by POST /v1/sessions. */
   session(sessionId: string): string {
@@ -30,6 +41,26 @@ export class RedisKeys {
   /** An Idempotency-Key, scoped to the user who sent it. */
   idempotency(userId: string, idempotencyKey: string): string {
     return `${this.prefix}idempotency:${this.digest(`idempotency\0${userId}\0${idempotencyKey}`)}`;
+  }
+
+  /** The index of one account's sessions (oldest first), for SESSION_MAX_PER_USER. */
+  accountSessions(userId: string): string {
+    return `${this.prefix}account-sessions:${this.digest(`account-sessions\0${userId}`)}`;
+  }
+
+  /** What counts one account's rejected logins (the rate limiter adds its own prefix). */
+  account(userId: string): string {
+    return this.digest(`account\0${userId}`);
+  }
+
+  /** What counts one client address's rejected logins. */
+  address(clientIp: string): string {
+    return this.digest(`address\0${clientIp}`);
+  }
+
+  /** What remembers one rejected userId+token for a short while. */
+  rejectedLogin(userId: string, token: string): string {
+    return this.digest(`rejected-login\0${userId}\0${token}`);
   }
 
   private digest(value: string): string {

@@ -31,6 +31,10 @@ export class RedisStateStore extends StateStore implements OnApplicationShutdown
     return (await this.run('write-if-absent', () => this.redis.set(key, value, 'PX', ttlMs, 'NX'))) === 'OK';
   }
 
+  async replace(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.run('replace', () => this.redis.set(key, value, 'PX', ttlMs, 'XX'))) === 'OK';
+  }
+
   read(key: string): Promise<string | null> {
     return this.run('read', () => this.redis.get(key));
   }
@@ -50,6 +54,23 @@ export class RedisStateStore extends StateStore implements OnApplicationShutdown
 
   async isLocked(key: string): Promise<boolean> {
     return (await this.run('lock-check', () => this.redis.exists(key))) === 1;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.run('exists', () => this.redis.exists(key))) === 1;
+  }
+
+  async indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<void> {
+    // One key per transaction, so it works unchanged on a Redis Cluster.
+    await this.run('index-add', () => this.redis.multi().zadd(indexKey, score, member).pexpire(indexKey, ttlMs).exec());
+  }
+
+  indexMembers(indexKey: string): Promise<string[]> {
+    return this.run('index-read', () => this.redis.zrange(indexKey, 0, -1));
+  }
+
+  async indexRemove(indexKey: string, members: string[]): Promise<void> {
+    if (members.length > 0) await this.run('index-remove', () => this.redis.zrem(indexKey, ...members));
   }
 
   async ping(): Promise<void> {

@@ -17,6 +17,12 @@ export abstract class StateStore {
   /** Writes only if the key does not exist; true when this call wrote it. */
   abstract writeIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
 
+  /**
+   * Writes only if the key still exists; true when this call wrote it. What renews an entry
+   * uses this, so a renewal racing a delete (a logout) cannot bring the entry back.
+   */
+  abstract replace(key: string, value: string, ttlMs: number): Promise<boolean>;
+
   /** Reads without touching the TTL. */
   abstract read(key: string): Promise<string | null>;
 
@@ -32,6 +38,16 @@ export abstract class StateStore {
   abstract releaseLock(key: string, token: string): Promise<void>;
 
   abstract isLocked(key: string): Promise<boolean>;
+
+  abstract exists(key: string): Promise<boolean>;
+
+  /** Adds `member` to a sorted index (by `score`) whose whole TTL becomes `ttlMs`. */
+  abstract indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<void>;
+
+  /** The index's members, lowest score first. */
+  abstract indexMembers(indexKey: string): Promise<string[]>;
+
+  abstract indexRemove(indexKey: string, members: string[]): Promise<void>;
 
   /** Throws StateStoreUnavailableError when the store cannot be reached. */
   abstract ping(): Promise<void>;

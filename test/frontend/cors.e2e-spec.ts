@@ -84,4 +84,11 @@ describe('CORS in Chromium', () => {
     const outcome = await page.evaluate((api) => fetch(`${api}/v1/groups`, { headers: { authorization: 'Bearer x' } }).then((response) => `answered ${response.status}`, (error: Error) => `refused: ${error.message}`), t.baseUrl);
     expect(outcome).toBe('refused: Failed to fetch');
   });
+
+  it('leaves unknown paths a 404: the preflight catch-all does not make every path known', async () => {
+    const response = await fetch(`${t.baseUrl}/nope`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('allow')).toBeNull();
+    expect((await fetch(`${t.baseUrl}/v1/groups`, { method: 'PUT' })).status).toBe(405);
+  });
 });

@@ -2,13 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const SECURITY_OPTIONS: HelmetOptions = {
-  // The CSP matters for Swagger UI's pages (inline styles and scripts); JSON answers ignore it.
-  // upgrade-insecure-requests off: it would break /docs served over plain HTTP on an internal host.
+// The API answers JSON only: nothing may load, run or frame anything from it.
+const API_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+};
+
+// Swagger UI's pages need inline styles and scripts: the relaxed policy is for /docs only.
+// upgrade-insecure-requests off: it would break /docs served over plain HTTP on an internal host.
+const DOCS_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
   },
 };
+
+/** Swagger UI and its assets (not /docs-json, which is JSON like the API). */
+export function isDocsPage(url: string): boolean {
+  return url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
+}
 
 /**
  * helmet's security headers on every answer, errors and unknown routes included. With these
@@ -17,9 +27,10 @@ const SECURITY_OPTIONS: HelmetOptions = {
  * middlewares per request, each setting a header on the raw response, cost 3–4% of the hot path.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
-  const headers = securityHeaders(SECURITY_OPTIONS);
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  const api = securityHeaders(API_OPTIONS);
+  const docs = securityHeaders(DOCS_OPTIONS);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(isDocsPage(request.url) ? docs : api);
     done();
   });
 }

@@ -15,7 +15,12 @@ const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = {
 
 const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
   401: { 'WWW-Authenticate': { description: 'The accepted schemes: Bearer and Basic.', schema: { type: 'string' } } },
-  429: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
+  405: { Allow: { description: 'The methods this path serves.', schema: { type: 'string' } } },
+  429: {
+    'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } },
+    'RateLimit-Policy': { description: 'The limit that refused the request (IETF RateLimit headers draft), when the service set it: e.g. `"login-account";q=5;w=900`.', schema: { type: 'string' } },
+    RateLimit: { description: 'What is left of that limit and when it resets, in seconds: e.g. `"login-account";r=0;t=840`.', schema: { type: 'string' } },
+  },
   503: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
 };
 

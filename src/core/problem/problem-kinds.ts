@@ -42,6 +42,16 @@ export const PROBLEM_KINDS = {
     title: 'Not found',
     detail: 'The group does not exist or belongs to another account.',
   },
+  methodNotAllowed: {
+    status: 405,
+    title: 'Method not allowed',
+    detail: 'This path does not serve this method; see the Allow header.',
+  },
+  requestTimeout: {
+    status: 408,
+    title: 'Request not received in time',
+    detail: 'The request did not arrive whole in time.',
+  },
   idempotencyInFlight: {
     status: 409,
     title: 'A request with this Idempotency-Key is still in progress',
@@ -51,6 +61,11 @@ export const PROBLEM_KINDS = {
     status: 413,
     title: 'Request body too large',
     detail: 'The request body exceeds the 16 KiB limit.',
+  },
+  uriTooLong: {
+    status: 414,
+    title: 'URL too long',
+    detail: 'The URL is longer than 2048 characters.',
   },
   unsupportedMediaType: {
     status: 415,
@@ -66,6 +81,11 @@ export const PROBLEM_KINDS = {
     status: 429,
     title: 'Too many requests',
     detail: 'DeepCall is rate limiting this account; retry after the indicated delay.',
+  },
+  headersTooLarge: {
+    status: 431,
+    title: 'Request headers too large',
+    detail: 'The request headers are too large.',
   },
   internal: {
     status: 500,
@@ -98,11 +118,15 @@ const SLUGS: Record<ProblemKind, string> = {
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
   notFound: 'not-found',
+  methodNotAllowed: 'method-not-allowed',
+  requestTimeout: 'request-timeout',
   idempotencyInFlight: 'idempotency-key-in-flight',
   payloadTooLarge: 'payload-too-large',
+  uriTooLong: 'uri-too-long',
   unsupportedMediaType: 'unsupported-media-type',
   idempotencyKeyReused: 'idempotency-key-reused',
   rateLimited: 'rate-limited',
+  headersTooLarge: 'headers-too-large',
   internal: 'internal-error',
   badGateway: 'upstream-failed',
   unavailable: 'service-unavailable',
@@ -116,9 +140,13 @@ const FRAMEWORK_STATUS_KINDS: Record<number, ProblemKind> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'notFound',
+  405: 'methodNotAllowed',
+  408: 'requestTimeout',
   413: 'payloadTooLarge',
+  414: 'uriTooLong',
   415: 'unsupportedMediaType',
   429: 'rateLimited',
+  431: 'headersTooLarge',
   503: 'unavailable',
 };
 

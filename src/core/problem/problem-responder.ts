@@ -20,7 +20,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     title: PROBLEM_KINDS[problem.kind].title,
     status: problem.status,
     detail: problem.detail,
-    instance: pathOf(request.url),
+    instance: problem.extras.instance ?? pathOf(request.url),
     requestId: request.id,
     ...(problem.extras.errors && { errors: problem.extras.errors }),
     ...(problem.extras.upstreamCode !== undefined && { upstreamCode: problem.extras.upstreamCode }),
@@ -28,6 +28,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 
   if (problem.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
   if (problem.extras.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.extras.retryAfterSeconds));
+  if (problem.extras.headers) reply.headers(problem.extras.headers);
   reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 

@@ -10,6 +10,10 @@ export interface ProblemExtras {
   upstreamCode?: number;
   /** Seconds, sent as the Retry-After header. */
   retryAfterSeconds?: number;
+  /** Instead of the request path, when echoing it would be wrong (a 414's over-long URL). */
+  instance?: string;
+  /** Further response headers (Allow on a 405, RateLimit on a 429). */
+  headers?: Record<string, string>;
   /** Kept for logs only (never rendered): what really went wrong, already free of secrets. */
   logContext?: Record<string, unknown>;
 }

@@ -14,6 +14,8 @@ export interface RequestTrace {
   /** The client's address: the gateway's X-Forwarded-For entry when TRUST_PROXY trusts it. */
   clientIp: string | undefined;
   upstream: UpstreamCallRecord[];
+  /** The client went away before its answer. */
+  abandoned?: boolean;
 }
 
 type TracedMessage = IncomingMessage & { trace?: RequestTrace };

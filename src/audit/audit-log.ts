@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
+import { AuditActor } from './audit-actor.js';
+import { currentRequest } from '../core/request/request-context.js';
+import { UpstreamError } from '../deepcall/upstream.error.js';
+
+export type AuditAction = 'group.create' | 'group.update' | 'group.delete';
+
+export const AUDIT_LOGGER = Symbol('AUDIT_LOGGER');
+
+/** The label every audit line carries at its top level, to route them to their own sink. */
+export const AUDIT_LOG_LABEL = 'audit';
+
+/**
+ * One JSON line per group write that reached DeepCall: who (a pseudonym), what, on which group,
+ * and whether DeepCall did it. A write refused before DeepCall (validation, limits, the open
+ * circuit) changed nothing and writes no line.
+ */
+@Injectable()
+export class AuditLog {
+  private readonly logger: PinoLogger;
+
+  constructor(
+    @Inject(AUDIT_LOGGER) root: PinoLogger,
+    private readonly actor: AuditActor,
+  ) {
+    this.logger = root.child({ log: AUDIT_LOG_LABEL });
+  }
+
+  /** Runs the upstream write and records it; `groupIdOf` reads the group id from its result. */
+  async write<T>(
+    action: AuditAction,
+    userId: string,
+    groupId: number | undefined,
+    write: () => Promise<T>,
+    groupIdOf?: (result: T) => number,
+  ): Promise<T> {
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      if (reachedUpstream(error)) this.record(action, groupId ?? null, 'failure', userId);
+      throw error;
+    }
+    this.record(action, groupIdOf ? groupIdOf(result) : (groupId ?? null), 'success', userId);
+    return result;
+  }
+
+  private record(action: AuditAction, groupId: number | null, outcome: 'success' | 'failure', userId: string): void {
+    this.logger.info(
+      { requestId: currentRequest()?.requestId, audit: { action, groupId, outcome, actor: this.actor.of(userId) } },
+      `audit ${action} ${outcome}`,
+    );
+  }
+}
+
+/** Anything but a call the open circuit refused: those never left this process. */
+function reachedUpstream(error: unknown): boolean {
+  return !(error instanceof UpstreamError && error.failure === 'circuit-open');
+}

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Cluster, Redis } from 'ioredis';
+import { FAIR_USE_SETTINGS, FairUseSettings } from './fair-use-settings.js';
+import { LoginThrottle } from './login-throttle.js';
+import { RateLimiters } from './rate-limiters.js';
+import { UserConcurrency } from './user-concurrency.js';
+
+export interface FairUseModuleOptions {
+  settings: FairUseSettings;
+  /** The shared Redis; undefined with the in-process store (counts kept in memory). */
+  redis: Redis | Cluster | undefined;
+  keyPrefix: string;
+}
+
+/** Login throttling and per-user concurrency (docs/api-contract.md, "Fair use and abuse"). */
+@Module({})
+export class FairUseModule {
+  static forRoot({ settings, redis, keyPrefix }: FairUseModuleOptions): DynamicModule {
+    return {
+      module: FairUseModule,
+      global: true,
+      providers: [
+        { provide: FAIR_USE_SETTINGS, useValue: settings },
+        { provide: RateLimiters, useValue: new RateLimiters(redis, keyPrefix) },
+        LoginThrottle,
+        UserConcurrency,
+      ],
+      exports: [LoginThrottle, UserConcurrency],
+    };
+  }
+}

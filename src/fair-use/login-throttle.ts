@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { FairUseSettings, InjectFairUseSettings } from './fair-use-settings.js';
+import { RateLimiters } from './rate-limiters.js';
+import { tooManyRequests } from './too-many-requests.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { UpstreamError } from '../deepcall/upstream.error.js';
+import { RedisKeys } from '../state/redis-keys.js';
+
+/** How long a rejected userId+token is answered 401 without asking DeepCall again. */
+const REJECTED_LOGIN_MEMORY_SECONDS = 60;
+
+/**
+ * Login throttling: every login that would reach DeepCall first takes a point from its
+ * account's and its client address's budget of failures; a login DeepCall accepts (or that
+ * fails for another reason than the credentials) gives the points back. So at most
+ * LOGIN_MAX_FAILURES logins of one account reach DeepCall per window, however many run at once,
+ * and the rest are 429 without an upstream call (so are logins with other tokens beyond that
+ * while those are in flight). The window is fixed: it starts with the first failure and is not
+ * extended by refused attempts, so the owner gets back in when it ends.
+ */
+@Injectable()
+export class LoginThrottle {
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly perAddress: RateLimiterAbstract;
+  private readonly rejected: RateLimiterAbstract;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    limiters: RateLimiters,
+    private readonly keys: RedisKeys,
+    @InjectFairUseSettings() private readonly settings: FairUseSettings,
+  ) {
+    this.perAccount = limiters.create(
+      'login-failures:account',
+      settings.loginMaxFailures,
+      settings.loginFailureWindowSeconds,
+    );
+    this.perAddress = limiters.create(
+      'login-failures:address',
+      settings.loginMaxFailuresPerAddress,
+      settings.loginFailureWindowSeconds,
+    );
+    this.rejected = limiters.create('login-rejected', 1, REJECTED_LOGIN_MEMORY_SECONDS);
+  }
+
+  /**
+   * Runs `login` (the upstream login of userId+token) if the account and address may still try.
+   * Concurrent attempts with the same credentials share one login and one point: a client
+   * starting many sessions at once is not mistaken for a guesser.
+   */
+  attempt<T>(userId: string, token: string, clientIp: string | undefined, login: () => Promise<T>): Promise<T> {
+    const rejectedKey = this.keys.rejectedLogin(userId, token);
+    const running = this.inFlight.get(rejectedKey) as Promise<T> | undefined;
+    if (running) return running;
+    const started = this.throttled(rejectedKey, userId, clientIp, login).finally(() =>
+      this.inFlight.delete(rejectedKey),
+    );
+    this.inFlight.set(rejectedKey, started);
+    return started;
+  }
+
+  private async throttled<T>(
+    rejectedKey: string,
+    userId: string,
+    clientIp: string | undefined,
+    login: () => Promise<T>,
+  ): Promise<T> {
+    if (((await this.rejected.get(rejectedKey))?.consumedPoints ?? 0) > 1) throw rejectedAgain();
+    const account = this.keys.account(userId);
+    await this.take(
+      this.perAccount,
+      account,
+      'login-account',
+      this.settings.loginMaxFailures,
+      'Too many failed logins for this account; retry after the indicated delay.',
+    );
+    const address = clientIp === undefined ? undefined : this.keys.address(clientIp);
+    if (address !== undefined) {
+      try {
+        await this.take(
+          this.perAddress,
+          address,
+          'login-address',
+          this.settings.loginMaxFailuresPerAddress,
+          'Too many failed logins from this address; retry after the indicated delay.',
+        );
+      } catch (error) {
+        await this.giveBack(account, undefined);
+        throw error;
+      }
+    }
+    let result: T;
+    try {
+      result = await login();
+    } catch (error) {
+      if (isRejectedLogin(error))
+        await this.rejected.block(rejectedKey, REJECTED_LOGIN_MEMORY_SECONDS).catch(() => undefined);
+      else await this.giveBack(account, address);
+      throw error;
+    }
+    // DeepCall accepted it: no failure to count.
+    await this.giveBack(account, address);
+    return result;
+  }
+
+  private async take(
+    limiter: RateLimiterAbstract,
+    key: string,
+    policy: string,
+    quota: number,
+    detail: string,
+  ): Promise<void> {
+    try {
+      await limiter.consume(key);
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes)
+        throw tooManyRequests(
+          detail,
+          { name: policy, quota, windowSeconds: this.settings.loginFailureWindowSeconds },
+          refusal,
+        );
+      throw refusal;
+    }
+  }
+
+  private async giveBack(account: string, address: string | undefined): Promise<void> {
+    await Promise.all([
+      giveBack(this.perAccount, account),
+      address !== undefined && giveBack(this.perAddress, address),
+    ]).catch(() => undefined);
+  }
+}
+
+/** Returns the point taken; a counter back at zero is deleted, so a good login leaves nothing behind. */
+async function giveBack(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  const counter = await limiter.reward(key);
+  if (counter.consumedPoints <= 0) await limiter.delete(key);
+}
+
+/** DeepCall said the credentials are wrong (as opposed to failing, or refusing the account). */
+function isRejectedLogin(error: unknown): boolean {
+  return error instanceof UpstreamError && error.failure === 'application' && error.toProblem().status === 401;
+}
+
+function rejectedAgain(): ProblemError {
+  return new ProblemError(
+    'unauthorized',
+    'DeepCall rejected these credentials a moment ago; check the account id and token.',
+  );
+}
