@@ -58,6 +58,9 @@ export function serviceEnv(stack, port) {
     DEEPCALL_BASE_URL: stack.sandboxUrl,
     SESSION_SECRET: stack.secret,
     LOG_LEVEL: 'info',
+    // Creates run 32 at once for one user and the dashboard has 20 tabs of one user: the fair-use
+    // default (8 per user) would refuse most of them, which is not what those scenarios measure.
+    USER_MAX_CONCURRENT_CALLS: '64',
   });
 }
 

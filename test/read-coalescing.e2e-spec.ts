@@ -13,7 +13,7 @@ let t: TestApp;
 let user: ReturnType<typeof newLogin>;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { DEEPCALL_TIMEOUT_MS: '15000' } });
+  t = await startTestApp({ env: { DEEPCALL_TIMEOUT_MS: '15000', USER_MAX_CONCURRENT_CALLS: '32' } });
 });
 afterAll(() => t.close());
 beforeEach(async () => {
