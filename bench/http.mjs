@@ -27,16 +27,16 @@ export async function callOk(url, options, expected = [200, 201]) {
 }
 
 /**
- * Polls `url` until it answers 200; resolves the elapsed ms since `since`. Bounded by
+ * Polls `url` until it answers `readyStatus` (200); resolves the elapsed ms since `since`. Bounded by
  * `timeoutMs`; fails at once if `alive()` turns false (the process died during start-up).
  */
-export async function waitReady(url, { since = performance.now(), timeoutMs = 30_000, pollMs = 5, alive = () => true, why = () => '' } = {}) {
+export async function waitReady(url, { since = performance.now(), timeoutMs = 30_000, pollMs = 5, alive = () => true, why = () => '', readyStatus = 200 } = {}) {
   while (performance.now() - since < timeoutMs) {
     if (!alive()) throw new Error(`${url}: process exited before it was ready\n${why()}`);
     try {
       const answer = await request(url, { headersTimeout: 1000, bodyTimeout: 1000, reset: true });
       await answer.body.dump();
-      if (answer.statusCode === 200) return performance.now() - since;
+      if (answer.statusCode === readyStatus) return performance.now() - since;
     } catch {
       /* not listening yet */
     }

@@ -9,6 +9,19 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BENCH_DIR = join(ROOT, 'bench');
 
 /**
+ * The Node that runs every measured process (U, R, F, B): `--node <path>`, else the one running
+ * the bench (npm scripts: the pinned node_modules/.bin/node). Its version goes with every figure.
+ */
+export const RUNTIME = { path: process.execPath, version: process.version };
+
+export function useRuntime(path) {
+  const probe = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = probe.stdout?.trim();
+  if (probe.status !== 0 || !/^v\d+\.\d+\.\d+/.test(version ?? '')) throw new Error(`--node ${path}: not a runnable node (${probe.error?.message ?? probe.stderr})`);
+  Object.assign(RUNTIME, { path, version });
+}
+
+/**
  * Core layout. With two or more cores: the server under test alone on core 0; everything that
  * only exists to feed it (this process with the load generators, the sandbox, Redis) on core 1.
  */
@@ -50,7 +63,7 @@ export function unguard(pid) {
  * asked for (production logs are written, just not kept); stderr keeps its last 8 KB for errors.
  */
 export function spawnTracked(name, command, args, { env, core, cwd = ROOT, stdout = 'ignore', nodeArgs = [] } = {}) {
-  const isNode = command === process.execPath;
+  const isNode = command === RUNTIME.path;
   const fullArgs = isNode ? [...nodeArgs, ...args] : args;
   const [cmd, argv] = core !== undefined && PINNING.enabled ? ['taskset', ['-c', core, command, ...fullArgs]] : [command, fullArgs];
   const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', stdout, 'pipe'] });

@@ -1,33 +1,41 @@
-// npm run bench [-- full | quick | soak | profile] [--save-baseline] [--soak-seconds N] [--ref <commit>]
+// npm run bench [-- full | quick | soak | profile | dashboard] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
 //   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions.
+//   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
+//   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, installCleanup, killAllNow, PINNING, pinSelfToDriverCore, prepareServiceRoot, ROOT, startGuardian } from './processes.mjs';
+import { BENCH_DIR, installCleanup, killAllNow, PINNING, pinSelfToDriverCore, prepareServiceRoot, ROOT, RUNTIME, startGuardian, useRuntime } from './processes.mjs';
 import { formatProfile } from './profile-summary.mjs';
-import { table, verdicts, writeResults } from './report.mjs';
+import { guardedRatio, table, verdicts, writeResults } from './report.mjs';
 import { bigList } from './scenarios/big-list.mjs';
 import { coldLogins } from './scenarios/cold-logins.mjs';
 import { creates } from './scenarios/create.mjs';
+import { dashboard } from './scenarios/dashboard.mjs';
 import { hotPath } from './scenarios/hot-path.mjs';
 import { latencyAtRate } from './scenarios/latency.mjs';
 import { sampleMemory } from './scenarios/memory.mjs';
 import { profileHotPath } from './scenarios/profile.mjs';
 import { soak } from './scenarios/soak.mjs';
 import { startupTimes } from './scenarios/startup.mjs';
-import { checkFidelity, createFixtures, HOT_GROUPS, startStack } from './stack.mjs';
+import { checkFidelity, createFixtures, HOT_GROUPS, HOT_USERS, startStack } from './stack.mjs';
 
 const BASELINE = join(BENCH_DIR, 'baseline.json');
 const args = process.argv.slice(2);
 const refAt = args.indexOf('--ref');
 const ref = refAt >= 0 ? args[refAt + 1] : undefined;
 if (refAt >= 0 && !ref) throw new Error('--ref needs a commit');
-const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds'].includes(args[i - 1])));
+const nodeAt = args.indexOf('--node');
+if (nodeAt >= 0) {
+  if (!args[nodeAt + 1]) throw new Error('--node needs the path of a node binary');
+  useRuntime(args[nodeAt + 1]);
+}
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds', '--node'].includes(args[i - 1])));
 const mode = positional[0] ?? 'full';
 const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
@@ -36,13 +44,13 @@ const option = (name, fallback) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 };
-if (!['full', 'quick', 'soak', 'profile'].includes(mode)) {
-  console.error(`unknown mode "${mode}": use full, quick, soak or profile`);
+if (!['full', 'quick', 'soak', 'profile', 'dashboard'].includes(mode)) {
+  console.error(`unknown mode "${mode}": use full, quick, soak, profile or dashboard`);
   process.exit(2);
 }
 const soakSeconds = option('soak-seconds', 600);
 // Hard ceiling on the whole run: nothing here may run unbounded.
-const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, soak: soakSeconds + 6 * 60 }[mode];
+const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, dashboard: 4 * 60, soak: soakSeconds + 6 * 60 }[mode];
 
 const t0 = performance.now();
 const log = (message) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
@@ -74,7 +82,7 @@ async function main() {
       results.fidelity = await checkFidelity(stack, fixtures);
       results.fidelity.forEach((note) => log(note));
     }
-    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile }[mode](stack, fixtures, results);
+    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile, dashboard: runDashboard }[mode](stack, fixtures, results);
     results.finishedAt = new Date().toISOString();
     results.environment.loadavg1End = loadavg()[0];
     results.totalSeconds = Math.round((performance.now() - t0) / 1000);
@@ -102,6 +110,8 @@ async function runFull(stack, fixtures, results) {
   log('scenario 4: 10,000-group list (3 rounds × 20 one at a time + 40 at 4 concurrent)');
   results.bigList = await bigList(stack, fixtures, { rounds: 3, sequential: 20, concurrent: 40, concurrency: 4 }, log);
   results.memory = { idle, afterHotPath, after: sampleMemory(stack) };
+  log('scenario 8: polling dashboard (20 tabs of one user refreshing together, DeepCall answering in 50 ms)');
+  results.dashboard = await dashboard(stack, fixtures, {}, log);
   results.errors = countErrors(results);
   results.verdicts = verdicts(results);
   if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
@@ -111,9 +121,10 @@ async function runFull(stack, fixtures, results) {
 }
 
 async function runQuick(stack, fixtures, results) {
-  log('quick: hot path only (F, B: warm 6 s, 3 rounds × 4 s)');
-  results.hotPath = await hotPath(stack, fixtures, { rounds: 3, seconds: 4, warmSeconds: 6, names: ['F', 'B'] }, log);
-  results.errors = results.hotPath.summary.F.errors + results.hotPath.summary.B.errors;
+  log('quick: hot path only (R, F, B: warm 5 s, 3 rounds × 4 s)');
+  results.hotPath = await hotPath(stack, fixtures, { rounds: 3, seconds: 4, warmSeconds: 5, names: ['R', 'F', 'B'] }, log);
+  results.errors = ['R', 'F', 'B'].reduce((sum, name) => sum + results.hotPath.summary[name].errors, 0);
+  results.rssAfterHotPath = sampleMemory(stack);
   if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
   printTable(results);
   if (results.errors > 0) {
@@ -125,9 +136,17 @@ async function runQuick(stack, fixtures, results) {
     return 0;
   }
   const floor = results.baseline.hotPathRatio / 2;
-  const regressed = results.hotPath.ratioBF < floor;
-  log(`quick: B/F ${results.hotPath.ratioBF.toFixed(3)} vs baseline ${results.baseline.hotPathRatio.toFixed(3)} (gross regression below ${floor.toFixed(3)}): ${regressed ? 'REGRESSION' : 'ok'}`);
+  const now = guardedRatio(results.hotPath, results.baseline);
+  const regressed = now < floor;
+  log(`quick: ${results.baseline.guards ?? 'B/F'} ${now.toFixed(3)} vs baseline ${results.baseline.hotPathRatio.toFixed(3)} (gross regression below ${floor.toFixed(3)}): ${regressed ? 'REGRESSION' : 'ok'}`);
   return regressed ? 1 : 0;
+}
+
+async function runDashboard(stack, fixtures, results) {
+  results.dashboard = await dashboard(stack, fixtures, {}, log);
+  results.errors = Object.values(results.dashboard.summary).reduce((sum, s) => sum + s.errors, 0);
+  printTable(results);
+  return results.errors === 0 ? 0 : 1;
 }
 
 async function runSoak(stack, fixtures, results) {
@@ -138,14 +157,15 @@ async function runSoak(stack, fixtures, results) {
 
 async function runProfile(stack, fixtures, results) {
   results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5 }, log);
-  console.log(`\nCPU profile of B on the hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`);
+  console.log(`\nCPU profile of B on node ${RUNTIME.version}, hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`);
   console.log(formatProfile(results.profile.summary));
   return 0;
 }
 
 function printTable(results) {
-  console.log(`\ngroups-bff bench (${mode}) — ${results.environment.summary}, ${loadavg()[0].toFixed(2)} at end`);
-  console.log(`U = DeepCall sandbox called directly, F = hand-written forwarder (bench/forwarder.mjs), B = the service (${results.environment.service}: node dist/main.js, NODE_ENV=production, LOG_LEVEL=info); hot path lists ${HOT_GROUPS} groups\n`);
+  console.log(`\ngroups-bff bench (${mode}) on node ${RUNTIME.version} — ${results.environment.summary}, ${loadavg()[0].toFixed(2)} at end`);
+  console.log(`every figure below: U, R, F and B all on node ${RUNTIME.version} (${RUNTIME.path})`);
+  console.log(`U = DeepCall sandbox called directly, R = minimal reference forwarder (bench/reference-forwarder.mjs), F = forwarder doing all B does (bench/forwarder.mjs), B = the service (${results.environment.service}: node dist/main.js, NODE_ENV=production, LOG_LEVEL=info); hot path lists ${HOT_GROUPS} groups, ${HOT_USERS} users, one per connection\n`);
   console.log(table(results));
   const failed = (results.verdicts ?? []).filter((v) => !v.ok);
   if (results.verdicts) console.log(`\nbar: ${results.verdicts.length - failed.length}/${results.verdicts.length} PASS${failed.length ? `; FAIL: ${failed.map((v) => v.name).join('; ')}` : ''}`);
@@ -153,12 +173,21 @@ function printTable(results) {
 }
 
 function saveBaseline(results) {
+  const hp = results.hotPath;
   const baseline = {
-    hotPathRatio: Number(results.hotPath.ratioBF.toFixed(4)),
-    note: 'B/F throughput ratio on the hot path from a full run; quick mode fails only below half of it. A ratio, never an absolute time.',
+    guards: 'B/R',
+    hotPathRatio: Number(hp.ratioBR.toFixed(4)),
+    note: 'B/R throughput ratio (service / minimal reference forwarder) on the hot path from a full run; quick mode fails only below half of it. A ratio, never an absolute time.',
     measuredAt: results.startedAt,
-    machine: { cpus: results.environment.cpus, cpuModel: results.environment.cpuModel, node: process.version, pinning: results.environment.pinning },
-    hotPath: { F: Math.round(results.hotPath.summary.F.rps), B: Math.round(results.hotPath.summary.B.rps), ratioRounds: results.hotPath.ratioRounds },
+    machine: { cpus: results.environment.cpus, cpuModel: results.environment.cpuModel, node: RUNTIME.version, pinning: results.environment.pinning },
+    hotPath: {
+      R: Math.round(hp.summary.R.rps),
+      F: Math.round(hp.summary.F.rps),
+      B: Math.round(hp.summary.B.rps),
+      ratioRoundsBR: hp.ratioRoundsBR,
+      ratioBF: Number(hp.ratioBF.toFixed(4)),
+      ratioRoundsBF: hp.ratioRounds,
+    },
   };
   writeFileSync(BASELINE, `${JSON.stringify(baseline, null, 2)}\n`);
   log(`baseline written: ${BASELINE}`);
@@ -166,7 +195,7 @@ function saveBaseline(results) {
 
 function countErrors(r) {
   const sum = (summary) => Object.values(summary).reduce((s, x) => s + (x.errors ?? 0), 0);
-  return sum(r.hotPath.summary) + sum(r.latency.summary) + sum(r.creates.summary) + sum(r.coldLogins.summary) + sum(r.bigList.summary);
+  return sum(r.hotPath.summary) + sum(r.latency.summary) + sum(r.creates.summary) + sum(r.coldLogins.summary) + sum(r.bigList.summary) + sum(r.dashboard.summary);
 }
 
 function describeEnvironment() {
@@ -174,13 +203,14 @@ function describeEnvironment() {
   const pinning = PINNING.enabled ? `taskset: B/F alone on core ${PINNING.server}; load generator, sandbox, redis on core ${PINNING.driver}` : 'no pinning (taskset missing or 1 core)';
   const loadavg1 = loadavg()[0];
   return {
-    node: process.version,
+    node: RUNTIME.version,
+    nodePath: RUNTIME.path,
     cpus: list.length,
     cpuModel: list[0]?.model,
     pinning,
     loadavg1,
     loadGenerator: 'autocannon 8 (throughput), bench/open-loop.mjs on undici (latency), bench/burst.mjs on undici (fixed-count scenarios)',
-    summary: `node ${process.version}, ${list.length} × ${list[0]?.model ?? 'cpu'}, ${pinning}, load avg ${loadavg1.toFixed(2)} at start`,
+    summary: `node ${RUNTIME.version}, ${list.length} × ${list[0]?.model ?? 'cpu'}, ${pinning}, load avg ${loadavg1.toFixed(2)} at start`,
   };
 }
 

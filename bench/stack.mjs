@@ -1,23 +1,33 @@
 // The processes under test and their world: a private Redis, the DeepCall sandbox (U), the
-// service (B, `node dist/main.js`, production settings) and the forwarder (F), each its own
+// service (B, `node dist/main.js`, production settings), the forwarder (F) and the minimal
+// reference forwarder (R), each its own
 // process; plus the users, groups and sessions the scenarios use, and a fidelity check that B
 // and F read each other's session records and answer the same body.
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { freePort, startPrivateRedis } from '../scripts/private-redis.mjs';
 import { basic, call, callOk, waitReady } from './http.mjs';
-import { baseEnv, PINNING, spawnTracked, stopTracked, trackPid, untrackPid } from './processes.mjs';
+import { Redis } from 'ioredis';
+import { baseEnv, PINNING, RUNTIME, spawnTracked, stopTracked, trackPid, untrackPid } from './processes.mjs';
 
 export const HOT_GROUPS = 10;
+/**
+ * The hot path's users: one per load connection, each with its own Bearer session and groups.
+ * Distinct users, so that no two requests in flight are identical reads of one user: the service
+ * would share those upstream (read coalescing) and the forwarders cannot; the polling-dashboard
+ * scenario measures that sharing on its own.
+ */
+export const HOT_USERS = 50;
+const REFERENCE_PREFIX = 'bench-ref:';
 export const BIG_GROUPS = 10_000;
 const LOCAL = 'http://127.0.0.1';
 
 /** `serviceRoot`: where dist/ lives (the repository, or a --ref build); the sandbox comes from there too. */
-export async function startStack({ service = true, forwarder = true, serviceRoot } = {}) {
+export async function startStack({ service = true, forwarder = true, reference = forwarder, serviceRoot } = {}) {
   const redis = await startPrivateRedis(); // inherits our core (the driver core)
   trackPid(redis.pid);
   const sandboxPort = await freePort();
-  const sandbox = spawnTracked('U', process.execPath, ['dist/sandbox/sandbox.main.js'], {
+  const sandbox = spawnTracked('U', RUNTIME.path, ['dist/sandbox/sandbox.main.js'], {
     env: baseEnv({ SANDBOX_PORT: String(sandboxPort), SANDBOX_HOST: '127.0.0.1' }),
     core: PINNING.driver,
     cwd: serviceRoot,
@@ -28,6 +38,7 @@ export async function startStack({ service = true, forwarder = true, serviceRoot
   stack.stop = () => stopStack(stack);
   if (service) stack.servers.B = await startService(stack);
   if (forwarder) stack.servers.F = await startForwarder(stack);
+  if (reference) stack.servers.R = await startReference(stack);
   return stack;
 }
 
@@ -47,13 +58,16 @@ export function serviceEnv(stack, port) {
     DEEPCALL_BASE_URL: stack.sandboxUrl,
     SESSION_SECRET: stack.secret,
     LOG_LEVEL: 'info',
+    // Creates run 32 at once for one user and the dashboard has 20 tabs of one user: the fair-use
+    // default (8 per user) would refuse most of them, which is not what those scenarios measure.
+    USER_MAX_CONCURRENT_CALLS: '64',
   });
 }
 
 export async function startService(stack, { nodeArgs = [], name = 'B' } = {}) {
   const port = await freePort();
   const since = performance.now();
-  const proc = spawnTracked(name, process.execPath, ['dist/main.js'], { env: serviceEnv(stack, port), core: PINNING.server, nodeArgs, cwd: stack.serviceRoot });
+  const proc = spawnTracked(name, RUNTIME.path, ['dist/main.js'], { env: serviceEnv(stack, port), core: PINNING.server, nodeArgs, cwd: stack.serviceRoot });
   const readyMs = await waitReady(`${LOCAL}:${port}/health/ready`, { since, alive: proc.alive, why: proc.stderr });
   return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
 }
@@ -61,12 +75,41 @@ export async function startService(stack, { nodeArgs = [], name = 'B' } = {}) {
 export async function startForwarder(stack, { name = 'F' } = {}) {
   const port = await freePort();
   const since = performance.now();
-  const proc = spawnTracked(name, process.execPath, ['bench/forwarder.mjs'], {
+  const proc = spawnTracked(name, RUNTIME.path, ['bench/forwarder.mjs'], {
     env: baseEnv({ FORWARDER_PORT: String(port), REDIS_URL: stack.redis.url, DEEPCALL_BASE_URL: stack.sandboxUrl, SESSION_SECRET: stack.secret, LOG_LEVEL: 'info' }),
     core: PINNING.server,
   });
   const readyMs = await waitReady(`${LOCAL}:${port}/health/ready`, { since, alive: proc.alive, why: proc.stderr });
   return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
+}
+
+/** R: ready once it answers a request without credentials (401); it has no health route. */
+export async function startReference(stack, { name = 'R' } = {}) {
+  const port = await freePort();
+  const since = performance.now();
+  const proc = spawnTracked(name, RUNTIME.path, ['bench/reference-forwarder.mjs'], {
+    env: baseEnv({ PORT: String(port), UPSTREAM: stack.sandboxUrl, REDIS_PORT: new URL(stack.redis.url).port, PREFIX: REFERENCE_PREFIX, SECRET: stack.secret }),
+    core: PINNING.server,
+  });
+  const readyMs = await waitReady(`${LOCAL}:${port}/v1/groups`, { since, alive: proc.alive, why: proc.stderr, readyStatus: 401 });
+  return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
+}
+
+/** R's session records (its own format, see reference-forwarder.mjs) for the same session ids B issued. */
+async function writeReferenceSessions(stack, users) {
+  const encKey = createHmac('sha256', stack.secret).update('enc').digest();
+  const redis = new Redis(stack.redis.url);
+  try {
+    for (const { userId, token, sessionId } of users) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const sealed = Buffer.concat([cipher.update(JSON.stringify({ userId, token }), 'utf8'), cipher.final()]);
+      const key = `${REFERENCE_PREFIX}fs:${createHmac('sha256', stack.secret).update(sessionId).digest('hex')}`;
+      await redis.set(key, Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64'));
+    }
+  } finally {
+    await redis.quit();
+  }
 }
 
 // --- the sandbox's control routes (/__sandbox/...) ---
@@ -103,7 +146,16 @@ export async function createFixtures(stack) {
   await seedGroups(stack, big.userId, BIG_GROUPS, 'Department');
   hot.sessionId = await createSession(stack, hot.userId, hot.token);
   big.sessionId = await createSession(stack, big.userId, big.token);
-  return { hot, big };
+  const hotUsers = [hot];
+  for (let i = 1; i < HOT_USERS; i += 1) {
+    const user = { userId: `bench-hot-${i}`, token: `hot-token-${i}` };
+    await addUser(stack, user.userId, user.token);
+    await seedGroups(stack, user.userId, HOT_GROUPS, 'Team');
+    user.sessionId = await createSession(stack, user.userId, user.token);
+    hotUsers.push(user);
+  }
+  if (stack.servers.R) await writeReferenceSessions(stack, hotUsers);
+  return { hot, big, hotUsers };
 }
 
 /**
@@ -118,6 +170,11 @@ export async function checkFidelity(stack, fixtures) {
   const [b, f] = await Promise.all([callOk(`${B.url}/v1/groups`, { headers: bearer }), callOk(`${F.url}/v1/groups`, { headers: bearer })]);
   if (!isDeepStrictEqual(b.body, f.body)) throw new Error(`B and F answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nF ${JSON.stringify(f.body).slice(0, 400)}`);
   if (b.body.data.length !== HOT_GROUPS) throw new Error(`expected ${HOT_GROUPS} groups, got ${b.body.data.length}`);
+  if (stack.servers.R) {
+    const r = await callOk(`${stack.servers.R.url}/v1/groups`, { headers: bearer });
+    if (!isDeepStrictEqual(b.body, r.body)) throw new Error(`B and R answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nR ${JSON.stringify(r.body).slice(0, 400)}`);
+    notes.push(`R (reference forwarder): same list body as B; it sends ${Object.keys(r.headers).length} headers (no security headers)`);
+  }
   const onlyB = Object.keys(b.headers).filter((h) => !(h in f.headers));
   const onlyF = Object.keys(f.headers).filter((h) => !(h in b.headers));
   if (onlyB.length || onlyF.length) notes.push(`response headers only on B: [${onlyB.join(', ')}], only on F: [${onlyF.join(', ')}]`);

@@ -209,9 +209,10 @@ describe('per-user concurrency', () => {
     await t.http.get('/v1/groups').set('authorization', busy.authorization).expect(200);
     await t.http.get('/v1/groups').set('authorization', calm.authorization).expect(200);
     sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: 1500, times: 2 });
-    const slow = [0, 1].map(() =>
+    // Distinct queries: identical reads of one user in flight would share one call (read coalescing).
+    const slow = [0, 1].map((i) =>
       t.http
-        .get('/v1/groups')
+        .get(`/v1/groups?name=slow${i}`)
         .set('authorization', busy.authorization)
         .then((response) => response),
     );
@@ -252,10 +253,11 @@ describe('the circuit breaker and abandoned requests', () => {
     const user = newLogin(sandbox);
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
     sandbox.control.setFault({ op: 'list', mode: 'hang' });
+    // Distinct queries: a read still in flight upstream would be shared by the next identical one.
     for (let n = 0; n < 3; n += 1) {
-      await expect(t.http.get('/v1/groups').set('authorization', user.authorization).timeout(100)).rejects.toThrow(
-        /Timeout/,
-      );
+      await expect(
+        t.http.get(`/v1/groups?name=abandoned${n}`).set('authorization', user.authorization).timeout(100),
+      ).rejects.toThrow(/Timeout/);
     }
     await waitFor(async () => (await timeouts()) >= 3, 5000, 'the abandoned calls to time out upstream');
     sandbox.control.clearFaults();

@@ -86,9 +86,14 @@ describe('every route logs the DeepCall calls it made', () => {
   it('keeps concurrent requests apart', async () => {
     const user = newLogin(t.sandbox);
     const ids = Array.from({ length: 20 }, (_, index) => `ctx-many-${index}`);
+    // Distinct queries: identical reads of one user in flight would share one call (read coalescing).
     await Promise.all(
       ids.map((id) =>
-        t.http.get('/v1/groups').set('authorization', user.authorization).set('x-request-id', id).expect(200),
+        t.http
+          .get(`/v1/groups?name=${id}`)
+          .set('authorization', user.authorization)
+          .set('x-request-id', id)
+          .expect(200),
       ),
     );
     // One cold login for all twenty (shared), so exactly one line has two calls and the rest one.

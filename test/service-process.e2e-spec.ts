@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,25 @@ describe('start-up', () => {
       expect(service.output()).toContain('EADDRINUSE');
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('restarts itself in place with heap flags, unless the operator chose some', async () => {
+    const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const sized = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
+    try {
+      // Same pid (execve): still the process the container signals.
+      expect(cmdline(sized.child.pid!)).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), '--heap-growing-percent=50', expect.stringMatching(/dist\/main\.js$/)]));
+    } finally {
+      sized.child.kill('SIGINT');
+      expect(await sized.exited).toBe(0);
+    }
+    const chosen = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0', NODE_OPTIONS: '--max-old-space-size=300' });
+    try {
+      expect(cmdline(chosen.child.pid!).filter((arg) => arg.startsWith('--'))).toEqual([]);
+    } finally {
+      chosen.child.kill('SIGINT');
+      expect(await chosen.exited).toBe(0);
     }
   });
 

@@ -100,7 +100,8 @@ describe('Basic logins', () => {
   it('share one upstream login across a burst of identical cold requests', async () => {
     const user = newLogin(t.sandbox);
     t.sandbox.control.resetStats();
-    await Promise.all(Array.from({ length: 20 }, () => t.http.get('/v1/groups').set('authorization', user.authorization).expect(200)));
+    // Distinct queries: identical reads of one user in flight would share one list call (read coalescing).
+    await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.get(`/v1/groups?name=q${i}`).set('authorization', user.authorization).expect(200)));
     expect(t.sandbox.control.stats().requests.list).toBe(21);
   });
 

@@ -1,14 +1,14 @@
-// Scenario 1: maximum throughput of the hot path (list with a warm Bearer session), autocannon,
-// interleaved rounds. B/F is the median of the per-round ratios (each pair ran back to back).
+// Scenario 1: maximum throughput of the hot path (list with warm Bearer sessions, one user per
+// connection), autocannon, interleaved rounds. B/R and B/F are medians of per-round ratios.
 import { closedLoop } from '../closed-loop.mjs';
 import { median, round } from '../stats.mjs';
 import { hotTargets, interleave } from './targets.mjs';
 
-export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, connections = 50, names = ['U', 'F', 'B'] }, log) {
+export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, connections = 50, names = ['U', 'R', 'F', 'B'] }, log) {
   const targets = hotTargets(stack, fixtures);
   const run = (name, duration) => {
     const t = targets[name];
-    return closedLoop({ url: `${t.origin}${t.path}`, method: t.method, headers: t.headers, body: t.body, connections, seconds: duration, server: t.server, helpers: t.helpers });
+    return closedLoop({ url: `${t.origin}${t.path}`, method: t.method, headers: t.headers, headerSets: t.headerSets, body: t.body, connections, seconds: duration, server: t.server, helpers: t.helpers });
   };
   for (const name of names) {
     log(`  warming ${name} (${warmSeconds} s)`);
@@ -33,8 +33,19 @@ export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, c
       rounds: results.map((r) => round(r.rps, 0)),
     };
   }
-  const ratios = names.includes('F') && names.includes('B') ? perRound.B.map((b, i) => b.rps / perRound.F[i].rps) : [];
-  return { connections, seconds, rounds, summary, ratioBF: median(ratios), ratioRounds: ratios.map((r) => round(r, 3)), perRound: strip(perRound) };
+  const ratiosTo = (other) => (names.includes(other) && names.includes('B') ? perRound.B.map((b, i) => b.rps / perRound[other][i].rps) : []);
+  const [toF, toR] = [ratiosTo('F'), ratiosTo('R')];
+  return {
+    connections,
+    seconds,
+    rounds,
+    summary,
+    ratioBF: median(toF),
+    ratioRounds: toF.map((r) => round(r, 3)),
+    ratioBR: median(toR),
+    ratioRoundsBR: toR.map((r) => round(r, 3)),
+    perRound: strip(perRound),
+  };
 }
 
 const pct = (share) => `${Math.round(share * 100)}%`;

@@ -9,7 +9,7 @@ import { hotTargets, interleave } from './targets.mjs';
 
 export async function latencyAtRate(stack, fixtures, { rate, rounds, seconds }, log) {
   const targets = hotTargets(stack, fixtures);
-  const names = ['U', 'F', 'B'];
+  const names = ['U', 'R', 'F', 'B'].filter((name) => targets[name]);
   const perRound = await interleave(rounds, names, async (name) => {
     const t = targets[name];
     // A round with other processes on the server core (over 10 % of it) is run once more and
@@ -17,7 +17,7 @@ export async function latencyAtRate(stack, fixtures, { rate, rounds, seconds }, 
     let result;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const core = watchServerCore(t.server);
-      const run = await openLoop({ origin: t.origin, path: t.path, method: t.method, headers: t.headers, body: t.body, rate, seconds });
+      const run = await openLoop({ origin: t.origin, path: t.path, method: t.method, headers: t.headers, headerSets: t.headerSets, body: t.body, rate, seconds });
       Object.assign(run, core(), { attempts: attempt });
       if (name === 'U') run.neighbours = NaN; // U runs on the driver core, not the server core
       if (!result || run.neighbours < result.neighbours) result = run;
@@ -47,7 +47,7 @@ export async function latencyAtRate(stack, fixtures, { rate, rounds, seconds }, 
     };
   }
   const added = (name) => ({ p50: summary[name].p50 - summary.U.p50, p99: summary[name].p99 - summary.U.p99 });
-  return { rate, rounds, seconds, summary, added: { F: added('F'), B: added('B') } };
+  return { rate, rounds, seconds, summary, added: Object.fromEntries(names.filter((name) => name !== 'U').map((name) => [name, added(name)])) };
 }
 
 const pct = (share) => `${(share * 100).toFixed(1)}%`;

@@ -17,10 +17,11 @@ export async function profileHotPath(stack, fixtures, { seconds = 15, warmSecond
   const server = await startService(stack, { name: 'B-profiled', nodeArgs });
   const url = `${server.url}/v1/groups`;
   const headers = { authorization: `Bearer ${fixtures.hot.sessionId}` };
+  const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` })); // one user per connection
   log(`profile: warming (${warmSeconds} s), then ${seconds} s of hot-path load on a profiled B`);
-  await closedLoop({ url, headers, connections, seconds: warmSeconds, server: server.pid });
+  await closedLoop({ url, headers, headerSets, connections, seconds: warmSeconds, server: server.pid });
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const load = await closedLoop({ url, headers, connections, seconds, server: server.pid });
+  const load = await closedLoop({ url, headers, headerSets, connections, seconds, server: server.pid });
   const toUs = Number(process.hrtime.bigint() / 1000n);
   const exit = await stopTracked(server.proc, 'SIGTERM', 15_000);
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));

@@ -27,6 +27,7 @@ export async function soak(stack, fixtures, { seconds }, log) {
     origin: t.origin,
     path: t.path,
     headers: t.headers,
+    headerSets: t.headerSets,
     rate,
     seconds,
     onProgress: ({ sent, elapsedMs, counts }) => {

@@ -2,12 +2,12 @@
 // and a fresh F, on the server core, with nothing else running. The process is stopped after.
 import { stopTracked } from '../processes.mjs';
 import { median, round } from '../stats.mjs';
-import { startForwarder, startService } from '../stack.mjs';
+import { startForwarder, startReference, startService } from '../stack.mjs';
 import { interleave } from './targets.mjs';
 
 export async function startupTimes(stack, { rounds }, log) {
-  const start = { B: (s) => startService(s, { name: 'B-startup' }), F: (s) => startForwarder(s, { name: 'F-startup' }) };
-  const perRound = await interleave(rounds, ['F', 'B'], async (name) => {
+  const start = { B: (s) => startService(s, { name: 'B-startup' }), F: (s) => startForwarder(s, { name: 'F-startup' }), R: (s) => startReference(s, { name: 'R-startup' }) };
+  const perRound = await interleave(rounds, ['R', 'F', 'B'], async (name) => {
     const server = await start[name](stack);
     await stopTracked(server.proc);
     return { readyMs: server.readyMs, summary: `${Math.round(server.readyMs)} ms` };

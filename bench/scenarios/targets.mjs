@@ -2,10 +2,14 @@
 // slow drift on a shared machine (other builds, noisy neighbours) hits every target alike, and
 // reversing every other round keeps "always runs right after X" from favouring anyone.
 
-/** GET /v1/groups with the warm Bearer session on B and F; the same upstream list call on U. */
+/**
+ * GET /v1/groups with warm Bearer sessions on B, F and R, one user per connection (`headerSets`,
+ * see HOT_USERS); the same upstream list call on U.
+ */
 export function hotTargets(stack, fixtures) {
-  const { B, F } = stack.servers;
+  const { B, F, R } = stack.servers;
   const bearer = { authorization: `Bearer ${fixtures.hot.sessionId}` };
+  const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` }));
   const targets = {};
   targets.U = {
     origin: stack.sandboxUrl,
@@ -16,8 +20,9 @@ export function hotTargets(stack, fixtures) {
     server: stack.sandbox.pid,
     helpers: [stack.redis.pid],
   };
-  if (F) targets.F = { origin: F.url, path: '/v1/groups', method: 'GET', headers: bearer, server: F.pid, helpers: [stack.sandbox.pid, stack.redis.pid] };
-  if (B) targets.B = { origin: B.url, path: '/v1/groups', method: 'GET', headers: bearer, server: B.pid, helpers: [stack.sandbox.pid, stack.redis.pid] };
+  for (const server of [R, F, B].filter(Boolean)) {
+    targets[server.name] = { origin: server.url, path: '/v1/groups', method: 'GET', headers: bearer, headerSets, server: server.pid, helpers: [stack.sandbox.pid, stack.redis.pid] };
+  }
   return targets;
 }
 

@@ -3,6 +3,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import { GroupStatus } from './dto/group-status.js';
 import { GroupDto } from './dto/group.dto.js';
 import { etagOf, requireMatch } from './etag.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { deadlineOf, timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { currentRequest } from '../core/request/request-context.js';
@@ -40,12 +41,15 @@ export class GroupsService {
     private readonly idempotency: IdempotencyService,
     private readonly concurrency: UserConcurrency,
     private readonly audit: AuditLog,
+    private readonly reads: ReadCoalescer,
     @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
   ) {}
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>): Promise<GroupDto[]> {
     return this.asCaller(presented, async (caller) => {
-      const groups = await this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter));
+      const groups = await this.reads.share(caller.userId, listQueryKey(filter), () =>
+        this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter)),
+      );
       // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
       const needle = filter.name?.toLowerCase();
       const matching = needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
@@ -64,7 +68,8 @@ export class GroupsService {
   async create(presented: PresentedCredentials, name: string, idempotencyKey?: string): Promise<IdempotentOutcome<GroupDto>> {
     return this.asCaller(presented, async (caller) => {
       const create = async () => {
-        const add = () => this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name));
+        const add = () =>
+          this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name)));
         const id = await this.audit.write('group.create', caller.userId, undefined, add, (created) => created);
         return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null });
       };
@@ -97,7 +102,8 @@ export class GroupsService {
       requireMatch(ifMatch, etagOf(current));
       const next = { ...current, ...defined(changes) };
       const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
-      const update = () => this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change));
+      const update = () =>
+        this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change)));
       await this.audit.write('group.update', caller.userId, id, update);
       return this.readBack(caller, next);
     });
@@ -107,7 +113,8 @@ export class GroupsService {
   async remove(presented: PresentedCredentials, id: number, ifMatch?: string): Promise<void> {
     return this.asCaller(presented, async (caller) => {
       if (ifMatch !== undefined) requireMatch(ifMatch, etagOf(await this.existing(caller, id)));
-      const remove = () => this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id));
+      const remove = () =>
+        this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)));
       await this.audit.write('group.delete', caller.userId, id, remove);
     });
   }
@@ -139,7 +146,9 @@ export class GroupsService {
    * `forward` is on so that reading one group never depends on the agent-call permission.
    */
   private async find(caller: AuthenticatedCaller, id: number): Promise<GroupDto | undefined> {
-    const groups = await this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }));
+    const groups = await this.reads.share(caller.userId, `group:${id}`, () =>
+      this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true })),
+    );
     const group = groups.find((candidate) => candidate.id === id);
     return group && toGroupDto(group);
   }
@@ -165,6 +174,12 @@ function byId(groups: GroupDto[]): GroupDto[] {
     if (groups[index - 1].id > groups[index].id) return groups.sort((a, b) => a.id - b.id);
   }
   return groups;
+}
+
+/** The full list query, field order aside: only identical queries share a call. */
+function listQueryKey(filter: object): string {
+  const fields = Object.entries(filter).filter(([, value]) => value !== undefined);
+  return `list:${JSON.stringify(fields.sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 }
 
 function defined(changes: GroupChanges): GroupChanges {

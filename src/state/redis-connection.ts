@@ -3,9 +3,12 @@ import type { HostPort, RedisSettings } from '../config/app-config.js';
 
 /**
  * ioredis tuned so an outage never hangs a request: each command has a deadline and one retry,
- * nothing queues while disconnected, and reconnects back off with jitter.
+ * nothing queues while disconnected, and reconnects back off with jitter. Auto-pipelining sends
+ * the commands of one event-loop turn in one write: under load, one socket write for many
+ * requests' session reads instead of one each.
  */
 export const OUTAGE_SAFE_OPTIONS: RedisOptions = {
+  enableAutoPipelining: true,
   connectTimeout: 2000,
   commandTimeout: 750,
   maxRetriesPerRequest: 1,
@@ -45,6 +48,7 @@ export function redisConnection(settings: RedisSettings): RedisConnection | unde
       mode: 'cluster',
       nodes: [...settings.clusterNodes],
       options: {
+        enableAutoPipelining: true,
         enableOfflineQueue: false,
         clusterRetryStrategy: OUTAGE_SAFE_OPTIONS.retryStrategy,
         redisOptions: { ...OUTAGE_SAFE_OPTIONS, ...auth },
