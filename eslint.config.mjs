@@ -5,7 +5,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'client/schema.d.ts', 'client/dist/**', 'bench/results/**'] },
+  {
+    ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'client/schema.d.ts', 'client/dist/**', 'bench/results/**'],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -17,7 +19,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       // Nest modules and DTOs are classes with only decorators.
       '@typescript-eslint/no-extraneous-class': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Ports (stores, fakes) are async by contract even where one implementation needs no await.
       '@typescript-eslint/require-await': 'off',
       // Passing on a caught error (typed unknown) is fine; inventing a non-Error reason is not.

@@ -10,13 +10,38 @@ import { cpuMicros, watchServerCore } from './processes.mjs';
  * @param helpers pids on the driver core besides us (sandbox, Redis)
  */
 /** `headerSets`: connection i sends headerSets[i % length] (one user per connection); else `headers`. */
-export async function closedLoop({ url, method = 'GET', headers, headerSets, body, connections = 50, seconds, server, helpers = [] }) {
+export async function closedLoop({
+  url,
+  method = 'GET',
+  headers,
+  headerSets,
+  body,
+  connections = 50,
+  seconds,
+  server,
+  helpers = [],
+}) {
   assertLoopback(url);
   const core = watchServerCore(server);
-  const before = { server: cpuMicros(server), helpers: helpers.map(cpuMicros), self: process.cpuUsage(), at: performance.now() };
+  const before = {
+    server: cpuMicros(server),
+    helpers: helpers.map(cpuMicros),
+    self: process.cpuUsage(),
+    at: performance.now(),
+  };
   let client = 0;
   const setupClient = headerSets ? (c) => c.setHeaders(headerSets[client++ % headerSets.length]) : undefined;
-  const result = await autocannon({ url, method, headers, body, connections, duration: seconds, timeout: 10, pipelining: 1, setupClient });
+  const result = await autocannon({
+    url,
+    method,
+    headers,
+    body,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    pipelining: 1,
+    setupClient,
+  });
   const wallUs = (performance.now() - before.at) * 1000;
   const selfCpu = process.cpuUsage(before.self);
   const helpersUs = helpers.reduce((sum, pid, i) => sum + (cpuMicros(pid) - before.helpers[i]), 0);

@@ -29,7 +29,10 @@ export class Sessions {
     this.redis = new Redis(redisUrl, REDIS_OPTIONS);
     this.redis.on('error', () => {}); // reported by /health/ready and per request, not per reconnect
     // Deletes the lock only if it still holds our token (the service's RELEASE_LOCK), by EVALSHA.
-    this.redis.defineCommand('releaseLock', { numberOfKeys: 1, lua: "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end" });
+    this.redis.defineCommand('releaseLock', {
+      numberOfKeys: 1,
+      lua: "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+    });
     this.loginLockMs = loginLockMs;
     /** Logins under way in this process, so a burst of identical cold Basic requests logs in once. */
     this.inFlight = new Map();
@@ -155,10 +158,15 @@ export class Sessions {
     const sealed = Buffer.from(sealedText.slice(VERSION.length + 1), 'base64url');
     if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.recordKey, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv('aes-256-gcm', this.recordKey, sealed.subarray(0, IV_BYTES), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(boundTo));
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       return undefined;
     }
@@ -168,7 +176,11 @@ export class Sessions {
 function parseRecord(json) {
   try {
     const record = JSON.parse(json);
-    const valid = typeof record.userId === 'string' && typeof record.token === 'string' && typeof record.endsAt === 'number' && typeof record.credentials === 'object';
+    const valid =
+      typeof record.userId === 'string' &&
+      typeof record.token === 'string' &&
+      typeof record.endsAt === 'number' &&
+      typeof record.credentials === 'object';
     return valid ? record : undefined;
   } catch {
     return undefined;
@@ -190,6 +202,12 @@ export function parseAuthorization(header) {
   const separator = decoded.indexOf(':');
   const userId = decoded.slice(0, separator);
   const token = decoded.slice(separator + 1);
-  const valid = separator > 0 && token.length > 0 && userId.length <= 128 && token.length <= 512 && !CONTROL_CHARACTERS.test(decoded) && !decoded.includes('\uFFFD');
+  const valid =
+    separator > 0 &&
+    token.length > 0 &&
+    userId.length <= 128 &&
+    token.length <= 512 &&
+    !CONTROL_CHARACTERS.test(decoded) &&
+    !decoded.includes('\uFFFD');
   return valid ? { scheme: 'basic', userId, token } : undefined;
 }

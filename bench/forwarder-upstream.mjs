@@ -19,7 +19,17 @@ export class UpstreamFailure extends Error {
 }
 
 const UPSTREAM_FAULT_CODES = new Set([1009, 1010, 1032]);
-const STATUS_FOR_CODE = { 1014: 401, 1020: 401, 1015: 403, 1039: 403, 1503: 404, 1000: 400, 1001: 400, 1501: 400, 1502: 400 };
+const STATUS_FOR_CODE = {
+  1014: 401,
+  1020: 401,
+  1015: 403,
+  1039: 403,
+  1503: 404,
+  1000: 400,
+  1001: 400,
+  1501: 400,
+  1502: 400,
+};
 
 /**
  * The service's resilience (upstream-resilience.ts, retry-budget.ts) by hand: a consecutive-fault
@@ -62,12 +72,20 @@ class Resilience {
 function isFault(error) {
   if (!(error instanceof UpstreamFailure)) return false;
   if (error.kind === 'application') return UPSTREAM_FAULT_CODES.has(error.upstreamCode);
-  return error.kind === 'timeout' || error.kind === 'unreachable' || error.kind === 'malformed' || error.kind === 'http-status';
+  return (
+    error.kind === 'timeout' ||
+    error.kind === 'unreachable' ||
+    error.kind === 'malformed' ||
+    error.kind === 'http-status'
+  );
 }
 
 function retryable(operation, error) {
   if (error.transportCode === 'ECONNREFUSED') return true;
-  return operation === 'list' && (error.kind === 'unreachable' || (error.kind === 'http-status' && [502, 503, 504].includes(error.httpStatus)));
+  return (
+    operation === 'list' &&
+    (error.kind === 'unreachable' || (error.kind === 'http-status' && [502, 503, 504].includes(error.httpStatus)))
+  );
 }
 
 export class Upstream {
@@ -79,7 +97,9 @@ export class Upstream {
   }
 
   post(path, body, requestId) {
-    return this.resilience.execute(path === '/api/v2/Group/list' ? 'list' : 'other', () => this.attempt(path, body, requestId));
+    return this.resilience.execute(path === '/api/v2/Group/list' ? 'list' : 'other', () =>
+      this.attempt(path, body, requestId),
+    );
   }
 
   async attempt(path, body, requestId) {
@@ -119,8 +139,10 @@ export class Upstream {
 
   async add(credentials, name, requestId) {
     const answer = await this.post('/api/v2/Group/add', { ...credentials, name }, requestId);
-    const groupId = typeof answer.groupId === 'string' && /^\d+$/.test(answer.groupId) ? Number(answer.groupId) : answer.groupId;
-    if (typeof groupId !== 'number' || !Number.isSafeInteger(groupId) || groupId <= 0) throw new UpstreamFailure('malformed', 502);
+    const groupId =
+      typeof answer.groupId === 'string' && /^\d+$/.test(answer.groupId) ? Number(answer.groupId) : answer.groupId;
+    if (typeof groupId !== 'number' || !Number.isSafeInteger(groupId) || groupId <= 0)
+      throw new UpstreamFailure('malformed', 502);
     return groupId;
   }
 
@@ -194,7 +216,8 @@ function toId(value) {
 }
 
 function toIsoDate(value) {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value < 1e11 ? value * 1000 : value).toISOString();
+  if (typeof value === 'number' && Number.isFinite(value))
+    return new Date(value < 1e11 ? value * 1000 : value).toISOString();
   if (typeof value !== 'string') return null;
   const text = value.trim();
   const naive = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(text);

@@ -31,7 +31,8 @@ const CONTROL = /^\P{Cc}*$/u;
 const WWW_AUTHENTICATE = 'Bearer realm="groups-bff", Basic realm="groups-bff", charset="UTF-8"';
 // What @fastify/helmet adds to every service answer; a hand-written server would hard-code them.
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self' 'unsafe-inline';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests",
+  'content-security-policy':
+    "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self' 'unsafe-inline';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests",
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
@@ -59,7 +60,8 @@ async function resolveCaller(authorization, requestId) {
   if (!presented) throw unauthorized('Send Authorization: Bearer <sessionId> or Basic base64(userId:token).');
   if (presented.scheme === 'bearer') {
     const record = await sessions.load(sessions.sessionKey(presented.sessionId));
-    if (!record) throw unauthorized('The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.');
+    if (!record)
+      throw unauthorized('The session is unknown, expired or revoked. Create a new one with POST /v1/sessions.');
     return record.credentials;
   }
   const { userId, token } = presented;
@@ -104,8 +106,10 @@ async function listGroups(req, search, requestId) {
 }
 
 async function createGroup(req, requestId) {
-  if (!parseAuthorization(req.headers.authorization)) throw unauthorized('Send Authorization: Bearer <sessionId> or Basic base64(userId:token).');
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send application/json.');
+  if (!parseAuthorization(req.headers.authorization))
+    throw unauthorized('Send Authorization: Bearer <sessionId> or Basic base64(userId:token).');
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send application/json.');
   const text = await readBody(req);
   let body;
   try {
@@ -113,7 +117,8 @@ async function createGroup(req, requestId) {
   } catch {
     throw new Problem(400, 'malformed-request', 'Malformed request', 'The body is not valid JSON.');
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validation('The request body must be a JSON object.');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw validation('The request body must be a JSON object.');
   for (const key of Object.keys(body)) if (key !== 'name') throw validation(`${key} is not an accepted field`);
   const name = checkName(body.name);
   const credentials = await resolveCaller(req.headers.authorization, requestId);
@@ -135,24 +140,50 @@ function readBody(req) {
       size += chunk.length;
       if (size <= BODY_LIMIT) chunks.push(chunk);
     });
-    req.on('end', () => (size > BODY_LIMIT ? reject(new Problem(413, 'payload-too-large', 'Request body too large', 'The body is over 16 KiB.')) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () =>
+      size > BODY_LIMIT
+        ? reject(new Problem(413, 'payload-too-large', 'Request body too large', 'The body is over 16 KiB.'))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
 
 function send(res, status, payload, requestId, extraHeaders, contentType = 'application/json; charset=utf-8') {
   const body = JSON.stringify(payload);
-  res.writeHead(status, { ...SECURITY_HEADERS, ...extraHeaders, 'x-request-id': requestId, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...extraHeaders,
+    'x-request-id': requestId,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
 function toProblem(error) {
   if (error instanceof Problem) return error;
-  if (error instanceof StoreUnavailable) return new Problem(503, 'service-unavailable', 'Service temporarily unavailable', 'Sessions are temporarily unavailable.', { retryAfter: '1' });
+  if (error instanceof StoreUnavailable)
+    return new Problem(
+      503,
+      'service-unavailable',
+      'Service temporarily unavailable',
+      'Sessions are temporarily unavailable.',
+      { retryAfter: '1' },
+    );
   if (error instanceof UpstreamFailure) {
     const upstreamCode = error.upstreamCode;
-    if (error.status === 401) return new Problem(401, 'unauthorized', 'Authentication required', 'DeepCall refused the login.', { upstreamCode });
-    if (error.status === 504) return new Problem(504, 'upstream-timeout', 'DeepCall did not answer in time', 'DeepCall did not answer in time.');
+    if (error.status === 401)
+      return new Problem(401, 'unauthorized', 'Authentication required', 'DeepCall refused the login.', {
+        upstreamCode,
+      });
+    if (error.status === 504)
+      return new Problem(
+        504,
+        'upstream-timeout',
+        'DeepCall did not answer in time',
+        'DeepCall did not answer in time.',
+      );
     return new Problem(error.status, 'upstream-failed', 'DeepCall failed', 'DeepCall failed.', { upstreamCode });
   }
   log.error({ err: { name: error?.name, message: error?.message, stack: error?.stack } }, 'Unhandled error');
@@ -185,16 +216,34 @@ async function handle(req, res) {
     const headers = {};
     if (problem.status === 401) headers['www-authenticate'] = WWW_AUTHENTICATE;
     if (problem.extras.retryAfter) headers['retry-after'] = problem.extras.retryAfter;
-    const body = { type: `tag:groups-bff,2026:problem:${problem.slug}`, title: problem.title, status: problem.status, detail: problem.message, instance: path, requestId };
+    const body = {
+      type: `tag:groups-bff,2026:problem:${problem.slug}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      instance: path,
+      requestId,
+    };
     if (problem.extras.upstreamCode !== undefined) body.upstreamCode = problem.extras.upstreamCode;
-    if (!res.headersSent) send(res, problem.status, body, requestId, headers, 'application/problem+json; charset=utf-8');
+    if (!res.headersSent)
+      send(res, problem.status, body, requestId, headers, 'application/problem+json; charset=utf-8');
   }
-  log.info({ requestId, req: { method: req.method, path }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) }, `${req.method} ${path} ${res.statusCode}`);
+  log.info(
+    {
+      requestId,
+      req: { method: req.method, path },
+      res: { statusCode: res.statusCode },
+      responseTime: Math.round(performance.now() - started),
+    },
+    `${req.method} ${path} ${res.statusCode}`,
+  );
 }
 
 const server = createServer((req, res) => void handle(req, res));
 server.keepAliveTimeout = 72_000; // Fastify's default, so both keep client connections alike
-server.listen(Number(env.FORWARDER_PORT ?? 3100), '127.0.0.1', () => log.info(`forwarder listening on 127.0.0.1:${server.address().port}`));
+server.listen(Number(env.FORWARDER_PORT ?? 3100), '127.0.0.1', () =>
+  log.info(`forwarder listening on 127.0.0.1:${server.address().port}`),
+);
 
 function stop() {
   server.close();

@@ -22,7 +22,10 @@ export async function call(url, { method = 'GET', headers = {}, json, timeoutMs 
 
 export async function callOk(url, options, expected = [200, 201]) {
   const answer = await call(url, options);
-  if (!expected.includes(answer.status)) throw new Error(`${options?.method ?? 'GET'} ${url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+  if (!expected.includes(answer.status))
+    throw new Error(
+      `${options?.method ?? 'GET'} ${url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`,
+    );
   return answer;
 }
 
@@ -30,7 +33,17 @@ export async function callOk(url, options, expected = [200, 201]) {
  * Polls `url` until it answers `readyStatus` (200); resolves the elapsed ms since `since`. Bounded by
  * `timeoutMs`; fails at once if `alive()` turns false (the process died during start-up).
  */
-export async function waitReady(url, { since = performance.now(), timeoutMs = 30_000, pollMs = 5, alive = () => true, why = () => '', readyStatus = 200 } = {}) {
+export async function waitReady(
+  url,
+  {
+    since = performance.now(),
+    timeoutMs = 30_000,
+    pollMs = 5,
+    alive = () => true,
+    why = () => '',
+    readyStatus = 200,
+  } = {},
+) {
   while (performance.now() - since < timeoutMs) {
     if (!alive()) throw new Error(`${url}: process exited before it was ready\n${why()}`);
     try {

@@ -9,7 +9,19 @@ import { assertLoopback } from './http.mjs';
 import { percentiles } from './stats.mjs';
 
 /** `headerSets`: request i sends headerSets[i % length] (users take turns); else `headers`. */
-export async function openLoop({ origin, path, method = 'GET', headers, headerSets, body, rate, seconds, connections = 256, timeoutMs = 10_000, onProgress }) {
+export async function openLoop({
+  origin,
+  path,
+  method = 'GET',
+  headers,
+  headerSets,
+  body,
+  rate,
+  seconds,
+  connections = 256,
+  timeoutMs = 10_000,
+  onProgress,
+}) {
   assertLoopback(origin);
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   const total = Math.max(1, Math.round(rate * seconds));
@@ -29,7 +41,14 @@ export async function openLoop({ origin, path, method = 'GET', headers, headerSe
     };
     const fire = (i, due) => {
       pool
-        .request({ path, method, headers: headerSets ? headerSets[i % headerSets.length] : headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+        .request({
+          path,
+          method,
+          headers: headerSets ? headerSets[i % headerSets.length] : headers,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        })
         .then(async (response) => {
           for await (const _chunk of response.body); // the whole answer, as a client would read it
           latencies[i] = performance.now() - due;

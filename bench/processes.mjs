@@ -17,7 +17,8 @@ export const RUNTIME = { path: process.execPath, version: process.version };
 export function useRuntime(path) {
   const probe = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
   const version = probe.stdout?.trim();
-  if (probe.status !== 0 || !/^v\d+\.\d+\.\d+/.test(version ?? '')) throw new Error(`--node ${path}: not a runnable node (${probe.error?.message ?? probe.stderr})`);
+  if (probe.status !== 0 || !/^v\d+\.\d+\.\d+/.test(version ?? ''))
+    throw new Error(`--node ${path}: not a runnable node (${probe.error?.message ?? probe.stderr})`);
   Object.assign(RUNTIME, { path, version });
 }
 
@@ -27,7 +28,9 @@ export function useRuntime(path) {
  */
 export const PINNING = (() => {
   const usable = availableParallelism() >= 2 && spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
-  return usable ? { enabled: true, server: '0', driver: '1' } : { enabled: false, server: undefined, driver: undefined };
+  return usable
+    ? { enabled: true, server: '0', driver: '1' }
+    : { enabled: false, server: undefined, driver: undefined };
 })();
 
 /** Pins this process (every thread) to the driver core; children started later inherit it. */
@@ -45,7 +48,10 @@ let guardian;
  */
 export function startGuardian() {
   if (guardian) return;
-  guardian = spawn(process.execPath, [join(BENCH_DIR, 'guardian.mjs')], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  guardian = spawn(process.execPath, [join(BENCH_DIR, 'guardian.mjs')], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
   guardian.unref();
   guardian.stdin.on('error', () => {});
 }
@@ -65,14 +71,22 @@ export function unguard(pid) {
 export function spawnTracked(name, command, args, { env, core, cwd = ROOT, stdout = 'ignore', nodeArgs = [] } = {}) {
   const isNode = command === RUNTIME.path;
   const fullArgs = isNode ? [...nodeArgs, ...args] : args;
-  const [cmd, argv] = core !== undefined && PINNING.enabled ? ['taskset', ['-c', core, command, ...fullArgs]] : [command, fullArgs];
+  const [cmd, argv] =
+    core !== undefined && PINNING.enabled ? ['taskset', ['-c', core, command, ...fullArgs]] : [command, fullArgs];
   const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', stdout, 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-8192);
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const tracked = { name, child, pid: child.pid, exited, stderr: () => stderr, alive: () => child.exitCode === null && child.signalCode === null };
+  const tracked = {
+    name,
+    child,
+    pid: child.pid,
+    exited,
+    stderr: () => stderr,
+    alive: () => child.exitCode === null && child.signalCode === null,
+  };
   children.add(tracked);
   guard(child.pid);
   exited.then(() => {
@@ -206,9 +220,14 @@ export function buildIfStale() {
   const built = existsSync(main) && existsSync(sandbox) ? statSync(main).mtimeMs : 0;
   const newest = newestSource(join(ROOT, 'src'));
   if (built > 0 && newest <= built) return { built: false };
-  console.log(built === 0 ? 'bench: dist missing, building (npx nest build)…' : 'bench: src newer than dist, building (npx nest build)…');
+  console.log(
+    built === 0
+      ? 'bench: dist missing, building (npx nest build)…'
+      : 'bench: src newer than dist, building (npx nest build)…',
+  );
   const result = spawnSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
-  if (result.status !== 0) throw new Error('npx nest build failed; fix the build (or wait for the other editors) and rerun');
+  if (result.status !== 0)
+    throw new Error('npx nest build failed; fix the build (or wait for the other editors) and rerun');
   return { built: true };
 }
 
@@ -223,7 +242,10 @@ export function prepareServiceRoot(ref) {
     buildIfStale();
     return { root: ROOT, label: 'working tree' };
   }
-  const sha = spawnSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const sha = spawnSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout.trim();
   if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`--ref ${ref}: not a commit`);
   const root = join(tmpdir(), `groups-bff-bench-${sha.slice(0, 12)}`);
   if (!existsSync(join(root, 'dist', 'main.js'))) {
@@ -231,10 +253,18 @@ export function prepareServiceRoot(ref) {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     const files = ['src', 'package.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json'];
-    const archive = spawnSync('sh', ['-c', `git archive ${sha} ${files.join(' ')} | tar -x -C '${root}'`], { cwd: ROOT, stdio: 'inherit', timeout: 60_000 });
+    const archive = spawnSync('sh', ['-c', `git archive ${sha} ${files.join(' ')} | tar -x -C '${root}'`], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      timeout: 60_000,
+    });
     if (archive.status !== 0) throw new Error(`--ref ${ref}: git archive failed`);
     symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: root, stdio: 'inherit', timeout: 240_000 });
+    const build = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'],
+      { cwd: root, stdio: 'inherit', timeout: 240_000 },
+    );
     if (build.status !== 0) {
       rmSync(join(root, 'dist'), { recursive: true, force: true });
       throw new Error(`--ref ${ref}: nest build failed`);
@@ -248,7 +278,8 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -256,5 +287,8 @@ function newestSource(dir) {
 /** A clean environment for children: no npm_* noise, nothing inherited that changes behaviour. */
 export function baseEnv(extra) {
   const keep = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'];
-  return { ...Object.fromEntries(keep.filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]])), ...extra };
+  return {
+    ...Object.fromEntries(keep.filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]])),
+    ...extra,
+  };
 }

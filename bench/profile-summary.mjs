@@ -54,14 +54,21 @@ export function summariseProfile(path, top = 15, window = undefined) {
     functions.set(fnKey, (functions.get(fnKey) ?? 0) + us);
     const mod = SPECIAL.has(name) ? name : moduleOf(url);
     modules.set(mod, (modules.get(mod) ?? 0) + us);
-    for (const onStack of modulesOnStack(id)) if (!onStack.startsWith('node:')) inclusive.set(onStack, (inclusive.get(onStack) ?? 0) + us);
+    for (const onStack of modulesOnStack(id))
+      if (!onStack.startsWith('node:')) inclusive.set(onStack, (inclusive.get(onStack) ?? 0) + us);
   }
   const rank = (map) =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([key, us]) => ({ key, ms: us / 1000, share: us / busyUs }));
-  return { busyMs: busyUs / 1000, idleMs: idleUs / 1000, functions: rank(functions), modules: rank(modules), inclusiveModules: rank(inclusive) };
+  return {
+    busyMs: busyUs / 1000,
+    idleMs: idleUs / 1000,
+    functions: rank(functions),
+    modules: rank(modules),
+    inclusiveModules: rank(inclusive),
+  };
 }
 
 function shortUrl(url) {
@@ -82,18 +89,33 @@ function moduleOf(url) {
   }
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, 2).join('/')}`;
   const dist = url.indexOf('/dist/');
-  if (dist >= 0) return `service ${url.slice(dist + 1).split('/').slice(0, 2).join('/')}`;
+  if (dist >= 0)
+    return `service ${url
+      .slice(dist + 1)
+      .split('/')
+      .slice(0, 2)
+      .join('/')}`;
   return url;
 }
 
 export function formatProfile(summary) {
-  const lines = [`busy ${summary.busyMs.toFixed(0)} ms sampled (idle ${summary.idleMs.toFixed(0)} ms); shares are of busy time`];
+  const lines = [
+    `busy ${summary.busyMs.toFixed(0)} ms sampled (idle ${summary.idleMs.toFixed(0)} ms); shares are of busy time`,
+  ];
   lines.push('', 'top functions by self time:');
-  summary.functions.forEach((row, i) => lines.push(`${String(i + 1).padStart(3)}. ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.key}`));
+  summary.functions.forEach((row, i) =>
+    lines.push(
+      `${String(i + 1).padStart(3)}. ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.key}`,
+    ),
+  );
   lines.push('', 'self time by module:');
-  summary.modules.forEach((row) => lines.push(`     ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.key}`));
+  summary.modules.forEach((row) =>
+    lines.push(`     ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.key}`),
+  );
   lines.push('', 'inclusive time by package (anything on the stack, node internals it calls included; overlaps):');
-  summary.inclusiveModules.forEach((row) => lines.push(`     ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.key}`));
+  summary.inclusiveModules.forEach((row) =>
+    lines.push(`     ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.key}`),
+  );
   return lines.join('\n');
 }
 

@@ -18,13 +18,15 @@ const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 /** Verdicts for whatever the run measured; each {name, ok, detail}. */
 export function verdicts(r) {
   const out = [];
-  if (r.hotPath && Number.isFinite(r.hotPath.ratioBR)) out.push({ name: 'hot path B/R ≥ 0.60', ok: r.hotPath.ratioBR >= BAR.hotPathRatio });
+  if (r.hotPath && Number.isFinite(r.hotPath.ratioBR))
+    out.push({ name: 'hot path B/R ≥ 0.60', ok: r.hotPath.ratioBR >= BAR.hotPathRatio });
   if (r.latency) {
     const s = r.latency.summary;
     out.push({ name: 'added p50 ≤ 1 ms', ok: r.latency.added.B.p50 <= BAR.addedP50Ms });
     if (s.R) out.push({ name: "p99 ≤ 2× R's p99", ok: s.B.p99 <= BAR.p99TimesR * s.R.p99 });
   }
-  if (r.memory) out.push({ name: 'B RSS after hot-path load ≤ 150 MB', ok: r.memory.afterHotPath.B.rssMb <= BAR.rssMb });
+  if (r.memory)
+    out.push({ name: 'B RSS after hot-path load ≤ 150 MB', ok: r.memory.afterHotPath.B.rssMb <= BAR.rssMb });
   if (r.bigList) out.push({ name: '10k list ≤ 2× F time', ok: r.bigList.timeRatioBF <= BAR.bigListTimeRatio });
   if (r.errors !== undefined) out.push({ name: 'no errors', ok: r.errors === 0 });
   return out;
@@ -35,74 +37,310 @@ export function table(r) {
   const hp = r.hotPath;
   if (hp) {
     const s = hp.summary;
-    rows.push([`hot path: max throughput (req/s, ${hp.connections} conns)`, n(s.U?.rps), n(s.R?.rps), n(s.F?.rps), n(s.B.rps), `B/R ${n(hp.ratioBR, 2)} B/F ${n(hp.ratioBF, 2)}`, 'B/R ≥ 0.60', verdict(hp.ratioBR >= BAR.hotPathRatio)]);
-    rows.push(['  per-round B/R; B/F', '', '', '', '', `${(hp.ratioRoundsBR ?? []).join(' ')}; ${hp.ratioRounds.join(' ')}`, '', '']);
-    rows.push(['  CPU per request of the server (µs)', n(s.U?.cpuUsPerRequest), n(s.R?.cpuUsPerRequest), n(s.F?.cpuUsPerRequest), n(s.B.cpuUsPerRequest), `R/B ${n(s.R?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)} F/B ${n(s.F?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)}`, '', '']);
-    rows.push(['  server process CPU busy', pct(s.U?.serverCoreBusy), pct(s.R?.serverCoreBusy), pct(s.F?.serverCoreBusy), pct(s.B.serverCoreBusy), '', '', '']);
-    rows.push(['  other processes on the server core (worst round)', '', pct1(s.R?.neighbours), pct1(s.F?.neighbours), pct1(s.B.neighbours), '', '', '']);
-    rows.push(['  driver core busy (load+sandbox+redis)', pct(s.U?.driverCoreBusy), pct(s.R?.driverCoreBusy), pct(s.F?.driverCoreBusy), pct(s.B.driverCoreBusy), '', '', '']);
+    rows.push([
+      `hot path: max throughput (req/s, ${hp.connections} conns)`,
+      n(s.U?.rps),
+      n(s.R?.rps),
+      n(s.F?.rps),
+      n(s.B.rps),
+      `B/R ${n(hp.ratioBR, 2)} B/F ${n(hp.ratioBF, 2)}`,
+      'B/R ≥ 0.60',
+      verdict(hp.ratioBR >= BAR.hotPathRatio),
+    ]);
+    rows.push([
+      '  per-round B/R; B/F',
+      '',
+      '',
+      '',
+      '',
+      `${(hp.ratioRoundsBR ?? []).join(' ')}; ${hp.ratioRounds.join(' ')}`,
+      '',
+      '',
+    ]);
+    rows.push([
+      '  CPU per request of the server (µs)',
+      n(s.U?.cpuUsPerRequest),
+      n(s.R?.cpuUsPerRequest),
+      n(s.F?.cpuUsPerRequest),
+      n(s.B.cpuUsPerRequest),
+      `R/B ${n(s.R?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)} F/B ${n(s.F?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)}`,
+      '',
+      '',
+    ]);
+    rows.push([
+      '  server process CPU busy',
+      pct(s.U?.serverCoreBusy),
+      pct(s.R?.serverCoreBusy),
+      pct(s.F?.serverCoreBusy),
+      pct(s.B.serverCoreBusy),
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      '  other processes on the server core (worst round)',
+      '',
+      pct1(s.R?.neighbours),
+      pct1(s.F?.neighbours),
+      pct1(s.B.neighbours),
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      '  driver core busy (load+sandbox+redis)',
+      pct(s.U?.driverCoreBusy),
+      pct(s.R?.driverCoreBusy),
+      pct(s.F?.driverCoreBusy),
+      pct(s.B.driverCoreBusy),
+      '',
+      '',
+      '',
+    ]);
     if (r.baseline) {
       const now = guardedRatio(hp, r.baseline);
-      rows.push([`  baseline ${r.baseline.guards ?? 'B/F'} (bench/baseline.json)`, '', '', '', '', `${n(r.baseline.hotPathRatio, 2)} → now ${n((now / r.baseline.hotPathRatio) * 100)}%`, '≥ 50% of it', verdict(now >= r.baseline.hotPathRatio / 2)]);
+      rows.push([
+        `  baseline ${r.baseline.guards ?? 'B/F'} (bench/baseline.json)`,
+        '',
+        '',
+        '',
+        '',
+        `${n(r.baseline.hotPathRatio, 2)} → now ${n((now / r.baseline.hotPathRatio) * 100)}%`,
+        '≥ 50% of it',
+        verdict(now >= r.baseline.hotPathRatio / 2),
+      ]);
     }
   }
   const lt = r.latency;
   if (lt) {
     const s = lt.summary;
     const { B, F, R } = lt.added;
-    rows.push([`latency @ ${lt.rate} req/s open loop: p50 (ms)`, n(s.U.p50, 2), n(s.R?.p50, 2), n(s.F?.p50, 2), n(s.B.p50, 2), `added B ${plus(B.p50)} R ${plus(R?.p50)} F ${plus(F?.p50)}`, 'B added ≤ 1 ms', verdict(B.p50 <= BAR.addedP50Ms)]);
-    rows.push(['  p99 (ms)', n(s.U.p99, 2), n(s.R?.p99, 2), n(s.F?.p99, 2), n(s.B.p99, 2), `B/R ${n(s.B.p99 / s.R?.p99, 2)}× B/F ${n(s.B.p99 / s.F?.p99, 2)}×; added B ${plus(B.p99)} R ${plus(R?.p99)}`, "≤ 2× R's p99", verdict(s.B.p99 <= BAR.p99TimesR * s.R?.p99)]);
-    rows.push(['  p99.9 / max (ms)', `${n(s.U.p99_9, 1)} / ${n(s.U.max, 0)}`, `${n(s.R?.p99_9, 1)} / ${n(s.R?.max, 0)}`, `${n(s.F?.p99_9, 1)} / ${n(s.F?.max, 0)}`, `${n(s.B.p99_9, 1)} / ${n(s.B.max, 0)}`, '', '', '']);
-    rows.push(['  server CPU busy / other processes on its core (worst)', '', `${pct(s.R?.serverBusy)} / ${pct1(s.R?.neighbours)}`, `${pct(s.F?.serverBusy)} / ${pct1(s.F?.neighbours)}`, `${pct(s.B.serverBusy)} / ${pct1(s.B.neighbours)}`, '', '', '']);
+    rows.push([
+      `latency @ ${lt.rate} req/s open loop: p50 (ms)`,
+      n(s.U.p50, 2),
+      n(s.R?.p50, 2),
+      n(s.F?.p50, 2),
+      n(s.B.p50, 2),
+      `added B ${plus(B.p50)} R ${plus(R?.p50)} F ${plus(F?.p50)}`,
+      'B added ≤ 1 ms',
+      verdict(B.p50 <= BAR.addedP50Ms),
+    ]);
+    rows.push([
+      '  p99 (ms)',
+      n(s.U.p99, 2),
+      n(s.R?.p99, 2),
+      n(s.F?.p99, 2),
+      n(s.B.p99, 2),
+      `B/R ${n(s.B.p99 / s.R?.p99, 2)}× B/F ${n(s.B.p99 / s.F?.p99, 2)}×; added B ${plus(B.p99)} R ${plus(R?.p99)}`,
+      "≤ 2× R's p99",
+      verdict(s.B.p99 <= BAR.p99TimesR * s.R?.p99),
+    ]);
+    rows.push([
+      '  p99.9 / max (ms)',
+      `${n(s.U.p99_9, 1)} / ${n(s.U.max, 0)}`,
+      `${n(s.R?.p99_9, 1)} / ${n(s.R?.max, 0)}`,
+      `${n(s.F?.p99_9, 1)} / ${n(s.F?.max, 0)}`,
+      `${n(s.B.p99_9, 1)} / ${n(s.B.max, 0)}`,
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      '  server CPU busy / other processes on its core (worst)',
+      '',
+      `${pct(s.R?.serverBusy)} / ${pct1(s.R?.neighbours)}`,
+      `${pct(s.F?.serverBusy)} / ${pct1(s.F?.neighbours)}`,
+      `${pct(s.B.serverBusy)} / ${pct1(s.B.neighbours)}`,
+      '',
+      '',
+      '',
+    ]);
   }
   if (r.creates) {
     const s = r.creates.summary;
-    rows.push([`create (add + read back), ${r.creates.concurrency} conc (req/s)`, '', '', n(s.F.rate), n(s.B.rate), `B/F ${n(r.creates.ratioBF, 2)}`, '', '']);
-    rows.push(['  p50 / p99 (ms)', '', '', `${n(s.F.p50, 1)} / ${n(s.F.p99, 1)}`, `${n(s.B.p50, 1)} / ${n(s.B.p99, 1)}`, '', '', '']);
+    rows.push([
+      `create (add + read back), ${r.creates.concurrency} conc (req/s)`,
+      '',
+      '',
+      n(s.F.rate),
+      n(s.B.rate),
+      `B/F ${n(r.creates.ratioBF, 2)}`,
+      '',
+      '',
+    ]);
+    rows.push([
+      '  p50 / p99 (ms)',
+      '',
+      '',
+      `${n(s.F.p50, 1)} / ${n(s.F.p99, 1)}`,
+      `${n(s.B.p50, 1)} / ${n(s.B.p99, 1)}`,
+      '',
+      '',
+      '',
+    ]);
   }
   if (r.coldLogins) {
     const s = r.coldLogins.summary;
-    rows.push([`cold Basic logins, ${r.coldLogins.count} distinct, ${r.coldLogins.concurrency} conc (/s)`, '', '', n(s.F.rate), n(s.B.rate), `B/F ${n(r.coldLogins.ratioBF, 2)}`, '', '']);
-    rows.push(['  p50 / p99 (ms); upstream calls per login', '', '', `${n(s.F.p50, 1)} / ${n(s.F.p99, 1)}; ${n(s.F.upstreamCallsPerLogin, 2)}`, `${n(s.B.p50, 1)} / ${n(s.B.p99, 1)}; ${n(s.B.upstreamCallsPerLogin, 2)}`, '', '', '']);
+    rows.push([
+      `cold Basic logins, ${r.coldLogins.count} distinct, ${r.coldLogins.concurrency} conc (/s)`,
+      '',
+      '',
+      n(s.F.rate),
+      n(s.B.rate),
+      `B/F ${n(r.coldLogins.ratioBF, 2)}`,
+      '',
+      '',
+    ]);
+    rows.push([
+      '  p50 / p99 (ms); upstream calls per login',
+      '',
+      '',
+      `${n(s.F.p50, 1)} / ${n(s.F.p99, 1)}; ${n(s.F.upstreamCallsPerLogin, 2)}`,
+      `${n(s.B.p50, 1)} / ${n(s.B.p99, 1)}; ${n(s.B.upstreamCallsPerLogin, 2)}`,
+      '',
+      '',
+      '',
+    ]);
   }
   if (r.bigList) {
     const s = r.bigList.summary;
-    rows.push([`10,000-group list, one at a time (ms, p50)`, '', '', n(s.F.timeMs, 1), n(s.B.timeMs, 1), `B/F ${n(r.bigList.timeRatioBF, 2)}`, 'B ≤ 2× F', verdict(r.bigList.timeRatioBF <= BAR.bigListTimeRatio)]);
-    rows.push([`  ${r.bigList.concurrency} concurrent (req/s)`, '', '', n(s.F.rate, 1), n(s.B.rate, 1), `B/F ${n(s.B.rate / s.F.rate, 2)}`, '', '']);
+    rows.push([
+      `10,000-group list, one at a time (ms, p50)`,
+      '',
+      '',
+      n(s.F.timeMs, 1),
+      n(s.B.timeMs, 1),
+      `B/F ${n(r.bigList.timeRatioBF, 2)}`,
+      'B ≤ 2× F',
+      verdict(r.bigList.timeRatioBF <= BAR.bigListTimeRatio),
+    ]);
+    rows.push([
+      `  ${r.bigList.concurrency} concurrent (req/s)`,
+      '',
+      '',
+      n(s.F.rate, 1),
+      n(s.B.rate, 1),
+      `B/F ${n(s.B.rate / s.F.rate, 2)}`,
+      '',
+      '',
+    ]);
   }
   if (r.memory) {
     const { idle, afterHotPath, after } = r.memory;
-    rows.push(['RSS after hot-path load (MB, VmRSS)', '', n(afterHotPath.R?.rssMb, 1), n(afterHotPath.F.rssMb, 1), n(afterHotPath.B.rssMb, 1), `B/F ${n(afterHotPath.B.rssMb / afterHotPath.F.rssMb, 2)}`, 'B ≤ 150 MB', verdict(afterHotPath.B.rssMb <= BAR.rssMb)]);
-    rows.push(['RSS after all load incl. 10k lists (MB)', '', n(after.R?.rssMb, 1), n(after.F.rssMb, 1), n(after.B.rssMb, 1), `B/F ${n(after.B.rssMb / after.F.rssMb, 2)}`, '', '']);
-    rows.push(['  idle after start / peak (MB, VmHWM)', '', '', `${n(idle.F.rssMb, 1)} / ${n(after.F.peakMb, 1)}`, `${n(idle.B.rssMb, 1)} / ${n(after.B.peakMb, 1)}`, '', '', '']);
+    rows.push([
+      'RSS after hot-path load (MB, VmRSS)',
+      '',
+      n(afterHotPath.R?.rssMb, 1),
+      n(afterHotPath.F.rssMb, 1),
+      n(afterHotPath.B.rssMb, 1),
+      `B/F ${n(afterHotPath.B.rssMb / afterHotPath.F.rssMb, 2)}`,
+      'B ≤ 150 MB',
+      verdict(afterHotPath.B.rssMb <= BAR.rssMb),
+    ]);
+    rows.push([
+      'RSS after all load incl. 10k lists (MB)',
+      '',
+      n(after.R?.rssMb, 1),
+      n(after.F.rssMb, 1),
+      n(after.B.rssMb, 1),
+      `B/F ${n(after.B.rssMb / after.F.rssMb, 2)}`,
+      '',
+      '',
+    ]);
+    rows.push([
+      '  idle after start / peak (MB, VmHWM)',
+      '',
+      '',
+      `${n(idle.F.rssMb, 1)} / ${n(after.F.peakMb, 1)}`,
+      `${n(idle.B.rssMb, 1)} / ${n(after.B.peakMb, 1)}`,
+      '',
+      '',
+      '',
+    ]);
   }
   if (r.rssAfterHotPath) {
     const m = r.rssAfterHotPath;
-    rows.push(['RSS after hot-path load (MB, VmRSS)', '', n(m.R?.rssMb, 1), n(m.F?.rssMb, 1), n(m.B.rssMb, 1), '', 'B ≤ 150 MB', verdict(m.B.rssMb <= BAR.rssMb)]);
+    rows.push([
+      'RSS after hot-path load (MB, VmRSS)',
+      '',
+      n(m.R?.rssMb, 1),
+      n(m.F?.rssMb, 1),
+      n(m.B.rssMb, 1),
+      '',
+      'B ≤ 150 MB',
+      verdict(m.B.rssMb <= BAR.rssMb),
+    ]);
   }
   if (r.dashboard) {
     const d = r.dashboard;
     const s = d.summary;
-    rows.push([`dashboard: ${d.tabs} tabs of one user every ${d.periodMs} ms, DeepCall ${d.upstreamMs} ms`, '', '', n(s.F?.callsPer1000Reads), n(s.B?.callsPer1000Reads), 'upstream calls per 1,000 reads', '', '']);
+    rows.push([
+      `dashboard: ${d.tabs} tabs of one user every ${d.periodMs} ms, DeepCall ${d.upstreamMs} ms`,
+      '',
+      '',
+      n(s.F?.callsPer1000Reads),
+      n(s.B?.callsPer1000Reads),
+      'upstream calls per 1,000 reads',
+      '',
+      '',
+    ]);
   }
   if (r.startup) {
     const s = r.startup.summary;
-    rows.push([`start-up to ready (ms, median of ${r.startup.rounds})`, '', n(s.R?.readyMs), n(s.F.readyMs), n(s.B.readyMs), `B/F ${n(r.startup.ratioBF, 1)}`, '', '']);
+    rows.push([
+      `start-up to ready (ms, median of ${r.startup.rounds})`,
+      '',
+      n(s.R?.readyMs),
+      n(s.F.readyMs),
+      n(s.B.readyMs),
+      `B/F ${n(r.startup.ratioBF, 1)}`,
+      '',
+      '',
+    ]);
   }
   if (r.soak) {
     const s = r.soak;
-    rows.push([`soak: ${s.seconds} s at ${s.rate} req/s (B only)`, '', '', '', `p50 ${n(s.result.latencyMs.p50, 2)} p99 ${n(s.result.latencyMs.p99, 2)} ms`, '', '', '']);
-    rows.push(['  server CPU busy / other processes on its core', '', '', '', `${pct(s.result.serverBusy)} / ${pct1(s.result.neighbours)}`, '', '', '']);
+    rows.push([
+      `soak: ${s.seconds} s at ${s.rate} req/s (B only)`,
+      '',
+      '',
+      '',
+      `p50 ${n(s.result.latencyMs.p50, 2)} p99 ${n(s.result.latencyMs.p99, 2)} ms`,
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      '  server CPU busy / other processes on its core',
+      '',
+      '',
+      '',
+      `${pct(s.result.serverBusy)} / ${pct1(s.result.neighbours)}`,
+      '',
+      '',
+      '',
+    ]);
     rows.push(['  errors', '', '', '', String(s.result.errors), '', '0', verdict(s.pass.errors)]);
-    rows.push([`  RSS warm (median, minute from ${s.rss.warmAtS} s) → end (median, last minute) (MB)`, '', '', '', `${n(s.rss.warmMb, 1)} → ${n(s.rss.endMb, 1)} (${plus(s.rss.growth * 100, 1)}%)`, '', '< +10%', verdict(s.pass.rssGrowth)]);
+    rows.push([
+      `  RSS warm (median, minute from ${s.rss.warmAtS} s) → end (median, last minute) (MB)`,
+      '',
+      '',
+      '',
+      `${n(s.rss.warmMb, 1)} → ${n(s.rss.endMb, 1)} (${plus(s.rss.growth * 100, 1)}%)`,
+      '',
+      '< +10%',
+      verdict(s.pass.rssGrowth),
+    ]);
   }
-  if (r.errors !== undefined) rows.push(['errors in all measured requests', '', '', '', String(r.errors), '', '0', verdict(r.errors === 0)]);
+  if (r.errors !== undefined)
+    rows.push(['errors in all measured requests', '', '', '', String(r.errors), '', '0', verdict(r.errors === 0)]);
   return format(rows);
 }
 
 function format(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
-  const line = (row) => row.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
+  const line = (row) =>
+    row.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 

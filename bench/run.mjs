@@ -10,7 +10,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, installCleanup, killAllNow, PINNING, pinSelfToDriverCore, prepareServiceRoot, ROOT, RUNTIME, startGuardian, useRuntime } from './processes.mjs';
+import {
+  BENCH_DIR,
+  installCleanup,
+  killAllNow,
+  PINNING,
+  pinSelfToDriverCore,
+  prepareServiceRoot,
+  ROOT,
+  RUNTIME,
+  startGuardian,
+  useRuntime,
+} from './processes.mjs';
 import { formatProfile } from './profile-summary.mjs';
 import { guardedRatio, table, verdicts, writeResults } from './report.mjs';
 import { bigList } from './scenarios/big-list.mjs';
@@ -35,7 +46,9 @@ if (nodeAt >= 0) {
   if (!args[nodeAt + 1]) throw new Error('--node needs the path of a node binary');
   useRuntime(args[nodeAt + 1]);
 }
-const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds', '--node'].includes(args[i - 1])));
+const positional = args.filter(
+  (a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds', '--node'].includes(args[i - 1])),
+);
 const mode = positional[0] ?? 'full';
 const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
@@ -50,7 +63,9 @@ if (!['full', 'quick', 'soak', 'profile', 'dashboard'].includes(mode)) {
 }
 const soakSeconds = option('soak-seconds', 600);
 // Hard ceiling on the whole run: nothing here may run unbounded.
-const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, dashboard: 4 * 60, soak: soakSeconds + 6 * 60 }[mode];
+const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, dashboard: 4 * 60, soak: soakSeconds + 6 * 60 }[
+  mode
+];
 
 const t0 = performance.now();
 const log = (message) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
@@ -68,21 +83,30 @@ async function main() {
 
   const environment = describeEnvironment();
   log(`mode ${mode}; ${environment.summary}`);
-  if (environment.loadavg1 > 0.5) log(`warning: load average ${environment.loadavg1.toFixed(2)} before start: other work on this machine will add noise (rounds are interleaved to spread it)`);
+  if (environment.loadavg1 > 0.5)
+    log(
+      `warning: load average ${environment.loadavg1.toFixed(2)} before start: other work on this machine will add noise (rounds are interleaved to spread it)`,
+    );
   const service = prepareServiceRoot(ref);
   environment.service = service.label;
   log(`service under test: ${service.label}`);
 
   const stack = await startStack({ forwarder: mode !== 'soak' && mode !== 'profile', serviceRoot: service.root });
   try {
-    log(`up: redis ${stack.redis.url}, sandbox ${stack.sandboxUrl}, ${Object.values(stack.servers).map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}`);
+    log(
+      `up: redis ${stack.redis.url}, sandbox ${stack.sandboxUrl}, ${Object.values(stack.servers)
+        .map((s) => `${s.name} ${s.url} (pid ${s.pid})`)
+        .join(', ')}`,
+    );
     const fixtures = await createFixtures(stack);
     const results = { mode, environment, hotGroups: HOT_GROUPS, startedAt: new Date().toISOString() };
     if (stack.servers.F) {
       results.fidelity = await checkFidelity(stack, fixtures);
       results.fidelity.forEach((note) => log(note));
     }
-    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile, dashboard: runDashboard }[mode](stack, fixtures, results);
+    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile, dashboard: runDashboard }[
+      mode
+    ](stack, fixtures, results);
     results.finishedAt = new Date().toISOString();
     results.environment.loadavg1End = loadavg()[0];
     results.totalSeconds = Math.round((performance.now() - t0) / 1000);
@@ -122,7 +146,12 @@ async function runFull(stack, fixtures, results) {
 
 async function runQuick(stack, fixtures, results) {
   log('quick: hot path only (R, F, B: warm 5 s, 3 rounds × 4 s)');
-  results.hotPath = await hotPath(stack, fixtures, { rounds: 3, seconds: 4, warmSeconds: 5, names: ['R', 'F', 'B'] }, log);
+  results.hotPath = await hotPath(
+    stack,
+    fixtures,
+    { rounds: 3, seconds: 4, warmSeconds: 5, names: ['R', 'F', 'B'] },
+    log,
+  );
   results.errors = ['R', 'F', 'B'].reduce((sum, name) => sum + results.hotPath.summary[name].errors, 0);
   results.rssAfterHotPath = sampleMemory(stack);
   if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
@@ -138,7 +167,9 @@ async function runQuick(stack, fixtures, results) {
   const floor = results.baseline.hotPathRatio / 2;
   const now = guardedRatio(results.hotPath, results.baseline);
   const regressed = now < floor;
-  log(`quick: ${results.baseline.guards ?? 'B/F'} ${now.toFixed(3)} vs baseline ${results.baseline.hotPathRatio.toFixed(3)} (gross regression below ${floor.toFixed(3)}): ${regressed ? 'REGRESSION' : 'ok'}`);
+  log(
+    `quick: ${results.baseline.guards ?? 'B/F'} ${now.toFixed(3)} vs baseline ${results.baseline.hotPathRatio.toFixed(3)} (gross regression below ${floor.toFixed(3)}): ${regressed ? 'REGRESSION' : 'ok'}`,
+  );
   return regressed ? 1 : 0;
 }
 
@@ -157,18 +188,27 @@ async function runSoak(stack, fixtures, results) {
 
 async function runProfile(stack, fixtures, results) {
   results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5 }, log);
-  console.log(`\nCPU profile of B on node ${RUNTIME.version}, hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`);
+  console.log(
+    `\nCPU profile of B on node ${RUNTIME.version}, hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`,
+  );
   console.log(formatProfile(results.profile.summary));
   return 0;
 }
 
 function printTable(results) {
-  console.log(`\ngroups-bff bench (${mode}) on node ${RUNTIME.version} — ${results.environment.summary}, ${loadavg()[0].toFixed(2)} at end`);
+  console.log(
+    `\ngroups-bff bench (${mode}) on node ${RUNTIME.version} — ${results.environment.summary}, ${loadavg()[0].toFixed(2)} at end`,
+  );
   console.log(`every figure below: U, R, F and B all on node ${RUNTIME.version} (${RUNTIME.path})`);
-  console.log(`U = DeepCall sandbox called directly, R = minimal reference forwarder (bench/reference-forwarder.mjs), F = forwarder doing all B does (bench/forwarder.mjs), B = the service (${results.environment.service}: node dist/main.js, NODE_ENV=production, LOG_LEVEL=info); hot path lists ${HOT_GROUPS} groups, ${HOT_USERS} users, one per connection\n`);
+  console.log(
+    `U = DeepCall sandbox called directly, R = minimal reference forwarder (bench/reference-forwarder.mjs), F = forwarder doing all B does (bench/forwarder.mjs), B = the service (${results.environment.service}: node dist/main.js, NODE_ENV=production, LOG_LEVEL=info); hot path lists ${HOT_GROUPS} groups, ${HOT_USERS} users, one per connection\n`,
+  );
   console.log(table(results));
   const failed = (results.verdicts ?? []).filter((v) => !v.ok);
-  if (results.verdicts) console.log(`\nbar: ${results.verdicts.length - failed.length}/${results.verdicts.length} PASS${failed.length ? `; FAIL: ${failed.map((v) => v.name).join('; ')}` : ''}`);
+  if (results.verdicts)
+    console.log(
+      `\nbar: ${results.verdicts.length - failed.length}/${results.verdicts.length} PASS${failed.length ? `; FAIL: ${failed.map((v) => v.name).join('; ')}` : ''}`,
+    );
   console.log('');
 }
 
@@ -179,7 +219,12 @@ function saveBaseline(results) {
     hotPathRatio: Number(hp.ratioBR.toFixed(4)),
     note: 'B/R throughput ratio (service / minimal reference forwarder) on the hot path from a full run; quick mode fails only below half of it. A ratio, never an absolute time.',
     measuredAt: results.startedAt,
-    machine: { cpus: results.environment.cpus, cpuModel: results.environment.cpuModel, node: RUNTIME.version, pinning: results.environment.pinning },
+    machine: {
+      cpus: results.environment.cpus,
+      cpuModel: results.environment.cpuModel,
+      node: RUNTIME.version,
+      pinning: results.environment.pinning,
+    },
     hotPath: {
       R: Math.round(hp.summary.R.rps),
       F: Math.round(hp.summary.F.rps),
@@ -195,12 +240,21 @@ function saveBaseline(results) {
 
 function countErrors(r) {
   const sum = (summary) => Object.values(summary).reduce((s, x) => s + (x.errors ?? 0), 0);
-  return sum(r.hotPath.summary) + sum(r.latency.summary) + sum(r.creates.summary) + sum(r.coldLogins.summary) + sum(r.bigList.summary) + sum(r.dashboard.summary);
+  return (
+    sum(r.hotPath.summary) +
+    sum(r.latency.summary) +
+    sum(r.creates.summary) +
+    sum(r.coldLogins.summary) +
+    sum(r.bigList.summary) +
+    sum(r.dashboard.summary)
+  );
 }
 
 function describeEnvironment() {
   const list = cpus();
-  const pinning = PINNING.enabled ? `taskset: B/F alone on core ${PINNING.server}; load generator, sandbox, redis on core ${PINNING.driver}` : 'no pinning (taskset missing or 1 core)';
+  const pinning = PINNING.enabled
+    ? `taskset: B/F alone on core ${PINNING.server}; load generator, sandbox, redis on core ${PINNING.driver}`
+    : 'no pinning (taskset missing or 1 core)';
   const loadavg1 = loadavg()[0];
   return {
     node: RUNTIME.version,
@@ -209,7 +263,8 @@ function describeEnvironment() {
     cpuModel: list[0]?.model,
     pinning,
     loadavg1,
-    loadGenerator: 'autocannon 8 (throughput), bench/open-loop.mjs on undici (latency), bench/burst.mjs on undici (fixed-count scenarios)',
+    loadGenerator:
+      'autocannon 8 (throughput), bench/open-loop.mjs on undici (latency), bench/burst.mjs on undici (fixed-count scenarios)',
     summary: `node ${RUNTIME.version}, ${list.length} × ${list[0]?.model ?? 'cpu'}, ${pinning}, load avg ${loadavg1.toFixed(2)} at start`,
   };
 }

@@ -67,7 +67,12 @@ export function serviceEnv(stack, port) {
 export async function startService(stack, { nodeArgs = [], name = 'B' } = {}) {
   const port = await freePort();
   const since = performance.now();
-  const proc = spawnTracked(name, RUNTIME.path, ['dist/main.js'], { env: serviceEnv(stack, port), core: PINNING.server, nodeArgs, cwd: stack.serviceRoot });
+  const proc = spawnTracked(name, RUNTIME.path, ['dist/main.js'], {
+    env: serviceEnv(stack, port),
+    core: PINNING.server,
+    nodeArgs,
+    cwd: stack.serviceRoot,
+  });
   const readyMs = await waitReady(`${LOCAL}:${port}/health/ready`, { since, alive: proc.alive, why: proc.stderr });
   return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
 }
@@ -76,7 +81,13 @@ export async function startForwarder(stack, { name = 'F' } = {}) {
   const port = await freePort();
   const since = performance.now();
   const proc = spawnTracked(name, RUNTIME.path, ['bench/forwarder.mjs'], {
-    env: baseEnv({ FORWARDER_PORT: String(port), REDIS_URL: stack.redis.url, DEEPCALL_BASE_URL: stack.sandboxUrl, SESSION_SECRET: stack.secret, LOG_LEVEL: 'info' }),
+    env: baseEnv({
+      FORWARDER_PORT: String(port),
+      REDIS_URL: stack.redis.url,
+      DEEPCALL_BASE_URL: stack.sandboxUrl,
+      SESSION_SECRET: stack.secret,
+      LOG_LEVEL: 'info',
+    }),
     core: PINNING.server,
   });
   const readyMs = await waitReady(`${LOCAL}:${port}/health/ready`, { since, alive: proc.alive, why: proc.stderr });
@@ -88,10 +99,21 @@ export async function startReference(stack, { name = 'R' } = {}) {
   const port = await freePort();
   const since = performance.now();
   const proc = spawnTracked(name, RUNTIME.path, ['bench/reference-forwarder.mjs'], {
-    env: baseEnv({ PORT: String(port), UPSTREAM: stack.sandboxUrl, REDIS_PORT: new URL(stack.redis.url).port, PREFIX: REFERENCE_PREFIX, SECRET: stack.secret }),
+    env: baseEnv({
+      PORT: String(port),
+      UPSTREAM: stack.sandboxUrl,
+      REDIS_PORT: new URL(stack.redis.url).port,
+      PREFIX: REFERENCE_PREFIX,
+      SECRET: stack.secret,
+    }),
     core: PINNING.server,
   });
-  const readyMs = await waitReady(`${LOCAL}:${port}/v1/groups`, { since, alive: proc.alive, why: proc.stderr, readyStatus: 401 });
+  const readyMs = await waitReady(`${LOCAL}:${port}/v1/groups`, {
+    since,
+    alive: proc.alive,
+    why: proc.stderr,
+    readyStatus: 401,
+  });
   return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
 }
 
@@ -114,8 +136,10 @@ async function writeReferenceSessions(stack, users) {
 
 // --- the sandbox's control routes (/__sandbox/...) ---
 
-export const addUser = (stack, userId, token) => callOk(`${stack.sandboxUrl}/__sandbox/users`, { method: 'POST', json: { userId, token } });
-export const seedGroups = (stack, userId, count, namePrefix = 'Group') => callOk(`${stack.sandboxUrl}/__sandbox/groups/seed`, { method: 'POST', json: { userId, count, namePrefix } });
+export const addUser = (stack, userId, token) =>
+  callOk(`${stack.sandboxUrl}/__sandbox/users`, { method: 'POST', json: { userId, token } });
+export const seedGroups = (stack, userId, count, namePrefix = 'Group') =>
+  callOk(`${stack.sandboxUrl}/__sandbox/groups/seed`, { method: 'POST', json: { userId, count, namePrefix } });
 export const upstreamStats = async (stack) => (await callOk(`${stack.sandboxUrl}/__sandbox/stats`)).body;
 
 /** Adds many users, a few at a time (bounded: one request per user, 16 in flight). */
@@ -167,20 +191,37 @@ export async function checkFidelity(stack, fixtures) {
   const { B, F } = stack.servers;
   const notes = [];
   const bearer = { authorization: `Bearer ${fixtures.hot.sessionId}` };
-  const [b, f] = await Promise.all([callOk(`${B.url}/v1/groups`, { headers: bearer }), callOk(`${F.url}/v1/groups`, { headers: bearer })]);
-  if (!isDeepStrictEqual(b.body, f.body)) throw new Error(`B and F answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nF ${JSON.stringify(f.body).slice(0, 400)}`);
+  const [b, f] = await Promise.all([
+    callOk(`${B.url}/v1/groups`, { headers: bearer }),
+    callOk(`${F.url}/v1/groups`, { headers: bearer }),
+  ]);
+  if (!isDeepStrictEqual(b.body, f.body))
+    throw new Error(
+      `B and F answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nF ${JSON.stringify(f.body).slice(0, 400)}`,
+    );
   if (b.body.data.length !== HOT_GROUPS) throw new Error(`expected ${HOT_GROUPS} groups, got ${b.body.data.length}`);
   if (stack.servers.R) {
     const r = await callOk(`${stack.servers.R.url}/v1/groups`, { headers: bearer });
-    if (!isDeepStrictEqual(b.body, r.body)) throw new Error(`B and R answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nR ${JSON.stringify(r.body).slice(0, 400)}`);
-    notes.push(`R (reference forwarder): same list body as B; it sends ${Object.keys(r.headers).length} headers (no security headers)`);
+    if (!isDeepStrictEqual(b.body, r.body))
+      throw new Error(
+        `B and R answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nR ${JSON.stringify(r.body).slice(0, 400)}`,
+      );
+    notes.push(
+      `R (reference forwarder): same list body as B; it sends ${Object.keys(r.headers).length} headers (no security headers)`,
+    );
   }
   const onlyB = Object.keys(b.headers).filter((h) => !(h in f.headers));
   const onlyF = Object.keys(f.headers).filter((h) => !(h in b.headers));
-  if (onlyB.length || onlyF.length) notes.push(`response headers only on B: [${onlyB.join(', ')}], only on F: [${onlyF.join(', ')}]`);
-  notes.push(`hot-path answer: ${JSON.stringify(b.body).length} bytes of JSON; B sends ${Object.keys(b.headers).length} headers, F ${Object.keys(f.headers).length}`);
+  if (onlyB.length || onlyF.length)
+    notes.push(`response headers only on B: [${onlyB.join(', ')}], only on F: [${onlyF.join(', ')}]`);
+  notes.push(
+    `hot-path answer: ${JSON.stringify(b.body).length} bytes of JSON; B sends ${Object.keys(b.headers).length} headers, F ${Object.keys(f.headers).length}`,
+  );
 
-  for (const [first, second] of [[F, B], [B, F]]) {
+  for (const [first, second] of [
+    [F, B],
+    [B, F],
+  ]) {
     const user = { userId: `fidelity-${first.name}`, token: `fidelity-token-${first.name}` };
     await addUser(stack, user.userId, user.token);
     const headers = { authorization: basic(user.userId, user.token) };
@@ -189,21 +230,38 @@ export async function checkFidelity(stack, fixtures) {
     await callOk(`${second.url}/v1/groups`, { headers });
     const after = await upstreamStats(stack);
     const calls = after.requests.list - before.requests.list;
-    if (calls !== 1) throw new Error(`${second.name} did not reuse the login record ${first.name} wrote (${calls} upstream calls instead of 1)`);
+    if (calls !== 1)
+      throw new Error(
+        `${second.name} did not reuse the login record ${first.name} wrote (${calls} upstream calls instead of 1)`,
+      );
   }
 
   // Creates go to a user of their own, so the hot user's list stays HOT_GROUPS long.
   await addUser(stack, 'fidelity-create', 'fidelity-create-token');
   const writer = { authorization: `Bearer ${await createSession(stack, 'fidelity-create', 'fidelity-create-token')}` };
   for (const server of [B, F]) {
-    const answer = await callOk(`${server.url}/v1/groups`, { method: 'POST', headers: writer, json: { name: `fidelity ${server.name}` } }, [201]);
+    const answer = await callOk(
+      `${server.url}/v1/groups`,
+      { method: 'POST', headers: writer, json: { name: `fidelity ${server.name}` } },
+      [201],
+    );
     const g = answer.body;
-    if (!(Number.isInteger(g.id) && g.name === `fidelity ${server.name}` && g.status === 'active' && typeof g.createdAt === 'string' && answer.headers.location === `/v1/groups/${g.id}`)) {
+    if (!(
+      Number.isInteger(g.id) &&
+      g.name === `fidelity ${server.name}` &&
+      g.status === 'active' &&
+      typeof g.createdAt === 'string' &&
+      answer.headers.location === `/v1/groups/${g.id}`
+    )) {
       throw new Error(`${server.name} create answered ${JSON.stringify(g)}`);
     }
   }
-  const unauth = await Promise.all([B, F].map((server) => call(`${server.url}/v1/groups`, { headers: { authorization: 'Bearer nope' } })));
+  const unauth = await Promise.all(
+    [B, F].map((server) => call(`${server.url}/v1/groups`, { headers: { authorization: 'Bearer nope' } })),
+  );
   if (unauth.some((answer) => answer.status !== 401)) throw new Error('a bad session was not a 401 on both');
-  notes.push('fidelity: same list body; B reads F-written login records and F reads B-written ones; create answers alike; 401 alike');
+  notes.push(
+    'fidelity: same list body; B reads F-written login records and F reads B-written ones; create answers alike; 401 alike',
+  );
   return notes;
 }

@@ -1,7 +1,15 @@
 // An example front-end module: log in, ask who am I, create a group (safely retryable), list
 // page by page, edit without losing another user's change (ETag / If-Match), handle problems by
 // their type, log out. test/frontend/typed-client.e2e-spec.ts runs it against the service.
-import { createGroupsClient, type Group, groupPages, isProblemError, PROBLEM_TYPES, unwrap, unwrapVersioned } from './index.js';
+import {
+  createGroupsClient,
+  type Group,
+  groupPages,
+  isProblemError,
+  PROBLEM_TYPES,
+  unwrap,
+  unwrapVersioned,
+} from './index.js';
 
 export interface ExampleOutcome {
   me: string;
@@ -18,7 +26,12 @@ export interface ExampleOutcome {
   /** What the UI would show for each failure below. */
   messages: { missingGroup: string; emptyName: string; staleEdit: string; afterLogout: string };
   /** The problems themselves, as caught. */
-  problems: { missingGroup: ProblemSummary; emptyName: ProblemSummary; staleEdit: ProblemSummary; afterLogout: ProblemSummary };
+  problems: {
+    missingGroup: ProblemSummary;
+    emptyName: ProblemSummary;
+    staleEdit: ProblemSummary;
+    afterLogout: ProblemSummary;
+  };
 }
 
 export interface ProblemSummary {
@@ -27,7 +40,11 @@ export interface ProblemSummary {
   fields: string[];
 }
 
-export async function runExample(baseUrl: string, login: { userId: string; token: string }, groupName: string): Promise<ExampleOutcome> {
+export async function runExample(
+  baseUrl: string,
+  login: { userId: string; token: string },
+  groupName: string,
+): Promise<ExampleOutcome> {
   // Log in once; from then on the session id travels as a Bearer token.
   const { sessionId } = await unwrap(createGroupsClient(baseUrl).POST('/v1/sessions', { body: login }));
   const api = createGroupsClient(baseUrl, { sessionId });
@@ -36,11 +53,15 @@ export async function runExample(baseUrl: string, login: { userId: string; token
   // A fresh key per new group: if the answer is lost, sending the same request again with the
   // same key answers the group created the first time instead of creating a second one.
   const idempotencyKey = crypto.randomUUID();
-  const create = () => api.POST('/v1/groups', { body: { name: groupName }, params: { header: { 'Idempotency-Key': idempotencyKey } } });
+  const create = () =>
+    api.POST('/v1/groups', { body: { name: groupName }, params: { header: { 'Idempotency-Key': idempotencyKey } } });
   // The answer carries the name as stored: DeepCall may have appended a number to it.
   const created = await unwrap(create());
   const again = await create();
-  const retried = { group: await unwrap(Promise.resolve(again)), replayed: again.response.headers.get('idempotent-replayed') === 'true' };
+  const retried = {
+    group: await unwrap(Promise.resolve(again)),
+    replayed: again.response.headers.get('idempotent-replayed') === 'true',
+  };
 
   // Page by page (2 per request here; up to 1000), following `next` to the last page.
   const listed: Group[] = [];
@@ -50,7 +71,9 @@ export async function runExample(baseUrl: string, login: { userId: string; token
     pages++;
   }
 
-  const missingGroup = await failure(() => unwrap(api.GET('/v1/groups/{id}', { params: { path: { id: created.id + 1000 } } })));
+  const missingGroup = await failure(() =>
+    unwrap(api.GET('/v1/groups/{id}', { params: { path: { id: created.id + 1000 } } })),
+  );
   const emptyName = await failure(() => unwrap(api.POST('/v1/groups', { body: { name: '   ' } })));
 
   // Two screens show the group, each with the ETag it was read at. Each edit sends that ETag as
@@ -58,11 +81,15 @@ export async function runExample(baseUrl: string, login: { userId: string; token
   const path = { id: created.id };
   const read = (await unwrapVersioned(api.GET('/v1/groups/{id}', { params: { path } })))!;
   const edit = (changes: { name?: string; status?: 'active' | 'inactive' }) =>
-    unwrapVersioned(api.PATCH('/v1/groups/{id}', { params: { path, header: { 'If-Match': read.etag } }, body: changes }));
+    unwrapVersioned(
+      api.PATCH('/v1/groups/{id}', { params: { path, header: { 'If-Match': read.etag } }, body: changes }),
+    );
   const edited = (await edit({ status: 'inactive' }))!;
   const staleEdit = await failure(() => edit({ name: `${created.name} (renamed)` }));
   // Polling a group cheaply: with If-None-Match, an unchanged group is a 304 without a body.
-  const recheck = await unwrapVersioned(api.GET('/v1/groups/{id}', { params: { path, header: { 'If-None-Match': edited.etag } } }));
+  const recheck = await unwrapVersioned(
+    api.GET('/v1/groups/{id}', { params: { path, header: { 'If-None-Match': edited.etag } } }),
+  );
   const unchangedSinceEdit = recheck === undefined;
 
   await unwrap(api.DELETE('/v1/sessions/current'));
@@ -82,7 +109,12 @@ export async function runExample(baseUrl: string, login: { userId: string; token
       staleEdit: messageFor(staleEdit),
       afterLogout: messageFor(afterLogout),
     },
-    problems: { missingGroup: summary(missingGroup), emptyName: summary(emptyName), staleEdit: summary(staleEdit), afterLogout: summary(afterLogout) },
+    problems: {
+      missingGroup: summary(missingGroup),
+      emptyName: summary(emptyName),
+      staleEdit: summary(staleEdit),
+      afterLogout: summary(afterLogout),
+    },
   };
 }
 
@@ -99,7 +131,8 @@ export function messageFor(error: unknown): string {
     case PROBLEM_TYPES.preconditionFailed:
       return 'Someone else changed this group meanwhile. Reload it and make your change again.';
   }
-  if (error.status === 429 || error.status === 503) return `Busy; try again in ${error.response.headers.get('retry-after') ?? 'a few'} seconds.`;
+  if (error.status === 429 || error.status === 503)
+    return `Busy; try again in ${error.response.headers.get('retry-after') ?? 'a few'} seconds.`;
   return `Something went wrong (reference ${error.problem.requestId}).`;
 }
 

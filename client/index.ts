@@ -28,17 +28,31 @@ export interface GroupsClientAuth {
  * A client for the service at `baseUrl` (e.g. `https://api.example.com`, no trailing slash).
  * Without auth it can only log in (`POST /v1/sessions`).
  */
-export function createGroupsClient(baseUrl: string, auth: GroupsClientAuth = {}, options: { fetch?: typeof fetch } = {}): GroupsClient {
-  if (auth.sessionId !== undefined && auth.basic !== undefined) throw new TypeError('Pass either sessionId or basic, not both');
-  const authorization = auth.sessionId !== undefined ? `Bearer ${auth.sessionId}` : auth.basic && `Basic ${base64Utf8(`${auth.basic.userId}:${auth.basic.token}`)}`;
-  return createClient<paths>({ baseUrl, headers: authorization ? { Authorization: authorization } : {}, ...(options.fetch && { fetch: options.fetch }) });
+export function createGroupsClient(
+  baseUrl: string,
+  auth: GroupsClientAuth = {},
+  options: { fetch?: typeof fetch } = {},
+): GroupsClient {
+  if (auth.sessionId !== undefined && auth.basic !== undefined)
+    throw new TypeError('Pass either sessionId or basic, not both');
+  const authorization =
+    auth.sessionId !== undefined
+      ? `Bearer ${auth.sessionId}`
+      : auth.basic && `Basic ${base64Utf8(`${auth.basic.userId}:${auth.basic.token}`)}`;
+  return createClient<paths>({
+    baseUrl,
+    headers: authorization ? { Authorization: authorization } : {},
+    ...(options.fetch && { fetch: options.fetch }),
+  });
 }
 
 /**
  * The data of a successful answer; throws ProblemError for an error answer, so callers can
  * `await unwrap(client.GET(...))` and handle failures in one catch.
  */
-export async function unwrap<Data>(pending: Promise<{ data?: Data; error?: unknown; response: Response }>): Promise<Data> {
+export async function unwrap<Data>(
+  pending: Promise<{ data?: Data; error?: unknown; response: Response }>,
+): Promise<Data> {
   const { data, error, response } = await pending;
   if (response.ok) return data as Data;
   throw isProblem(error) ? new ProblemError(error, response) : new UnexpectedResponseError(response);
@@ -69,10 +83,15 @@ export async function unwrapVersioned<Data>(
  * The whole list, one page (`limit` groups) per request, following `next` to the last page.
  * Keyset paging: groups created or deleted meanwhile neither repeat nor skip others.
  */
-export async function* groupPages(api: GroupsClient, query: Omit<ListGroupsQuery, 'cursor' | 'limit'> & { limit: number }): AsyncGenerator<Group[]> {
+export async function* groupPages(
+  api: GroupsClient,
+  query: Omit<ListGroupsQuery, 'cursor' | 'limit'> & { limit: number },
+): AsyncGenerator<Group[]> {
   let cursor: string | null = null;
   do {
-    const page: GroupList = await unwrap(api.GET('/v1/groups', { params: { query: cursor === null ? query : { ...query, cursor } } }));
+    const page: GroupList = await unwrap(
+      api.GET('/v1/groups', { params: { query: cursor === null ? query : { ...query, cursor } } }),
+    );
     yield page.data;
     cursor = page.next;
   } while (cursor !== null);

@@ -14,7 +14,11 @@ const { buildApp } = await import(pathToFileURL(`${root}/dist/bootstrap.js`).hre
 const { loadConfig } = await import(pathToFileURL(`${root}/dist/config/load-config.js`).href);
 const { buildOpenApiDocument } = await import(pathToFileURL(`${root}/dist/core/openapi/swagger.setup.js`).href);
 
-const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL });
+const config = loadConfig({
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'silent',
+  PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL,
+});
 const { app } = await buildApp(config);
 try {
   const document = buildOpenApiDocument(app, { publicBaseUrl: config.http.publicBaseUrl });

@@ -20,8 +20,21 @@ export async function freePort() {
  */
 export async function startPrivateRedis(port, extraArgs = [], { appendOnlyDir } = {}) {
   const chosen = port ?? (await freePort());
-  const persistence = appendOnlyDir ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', appendOnlyDir] : ['--appendonly', 'no'];
-  const args = [...extraArgs, '--port', String(chosen), '--bind', '127.0.0.1', '--save', '', ...persistence, '--loglevel', 'warning'];
+  const persistence = appendOnlyDir
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', appendOnlyDir]
+    : ['--appendonly', 'no'];
+  const args = [
+    ...extraArgs,
+    '--port',
+    String(chosen),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    ...persistence,
+    '--loglevel',
+    'warning',
+  ];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitForPong(chosen, exited);

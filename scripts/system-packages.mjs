@@ -28,13 +28,19 @@ function aptGet(args) {
  * `TEST_REDIS_URL` set means Redis is provided from outside, so redis-server is not needed.
  */
 export function ensureSystemPackages() {
-  const missing = SYSTEM_PACKAGES.filter(({ program }) => !(program === 'redis-server' && process.env.TEST_REDIS_URL) && !onPath(program));
+  const missing = SYSTEM_PACKAGES.filter(
+    ({ program }) => !(program === 'redis-server' && process.env.TEST_REDIS_URL) && !onPath(program),
+  );
   if (missing.length === 0) return;
   const packages = missing.flatMap((m) => m.packages);
   const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canApt) {
-    const list = missing.map((m) => `  ${m.program} (${m.why}); Debian: apt-get install ${m.packages.join(' ')}`).join('\n');
-    throw new Error(`The test suite needs programs this machine lacks:\n${list}\n(Redis may instead be given as TEST_REDIS_URL=redis://host:port)`);
+    const list = missing
+      .map((m) => `  ${m.program} (${m.why}); Debian: apt-get install ${m.packages.join(' ')}`)
+      .join('\n');
+    throw new Error(
+      `The test suite needs programs this machine lacks:\n${list}\n(Redis may instead be given as TEST_REDIS_URL=redis://host:port)`,
+    );
   }
   console.log(`Installing ${packages.join(', ')} (apt-get)...`);
   aptGet(['update']);

@@ -20,7 +20,10 @@ function setupFailed(message) {
 // npm puts node_modules/.bin first on PATH, where the pinned Node 24 (the image's runtime,
 // optionalDependencies) lives; a bare `node scripts/test.mjs` on an older Node lands here.
 const nodeMajor = Number(process.versions.node.split('.')[0]);
-if (nodeMajor < 24) setupFailed(`Node ${process.version} is too old: run \`npm test\` (it uses the pinned Node 24 from node_modules/.bin) or install Node 24.`);
+if (nodeMajor < 24)
+  setupFailed(
+    `Node ${process.version} is too old: run \`npm test\` (it uses the pinned Node 24 from node_modules/.bin) or install Node 24.`,
+  );
 
 try {
   ensureSystemPackages();
@@ -48,7 +51,14 @@ const resultsDir = mkdtempSync(join(tmpdir(), 'groups-bff-tests-'));
 const resultsFile = join(resultsDir, 'results.json');
 const jest = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
+  [
+    '--experimental-vm-modules',
+    '--disable-warning=ExperimentalWarning',
+    'node_modules/jest/bin/jest.js',
+    '--json',
+    `--outputFile=${resultsFile}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env: { ...process.env, TEST_REDIS_URL: redisUrl } },
 );
 await redis?.stop();

@@ -27,7 +27,7 @@ export interface AppRuntime {
   logDestination?: NodeJS.WritableStream;
 }
 
-/** All global wiring lives here, so main.ts and the tests build the same application. */
+/** All global wiring lives here, so server.ts and the tests build the same application. */
 @Module({})
 export class AppModule {
   static forRoot({ config, deepcallBaseUrl, store, redis, logDestination }: AppRuntime): DynamicModule {

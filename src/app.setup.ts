@@ -17,7 +17,7 @@ import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
-/** The HTTP server's settings; shared by main.ts and the tests. */
+/** The HTTP server's settings; shared by server.ts and the tests. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -42,8 +42,12 @@ function trustedHops(hops: number | undefined) {
   return hops === undefined ? false : (_address: string, hop: number) => hop < hops;
 }
 
-/** Everything between "module built" and "listening"; shared by main.ts and the tests. */
-export async function configureApp(app: NestFastifyApplication, config: AppConfig, { sandbox = false } = {}): Promise<void> {
+/** Everything between "module built" and "listening"; shared by server.ts and the tests. */
+export async function configureApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  { sandbox = false } = {},
+): Promise<void> {
   const logger = app.get<PinoLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
@@ -79,7 +83,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   registerHttpMetrics(app);
 
   if (config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'], exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'ETag'], maxAge: 600 });
+    app.enableCors({
+      origin: [...config.http.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'ETag'],
+      maxAge: 600,
+    });
   }
   if (config.http.docsEnabled) setupSwagger(app, { publicBaseUrl: config.http.publicBaseUrl, sandbox });
 }
@@ -87,7 +96,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 // Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
 function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  fastify.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
 }
 
 function identifyRequest(fastify: FastifyInstance): void {

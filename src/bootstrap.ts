@@ -18,18 +18,31 @@ export interface BuiltApp {
   store: StateStore;
 }
 
-/** Builds the application exactly as production runs it; main.ts and the e2e tests call this. */
-export async function buildApp(config: AppConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<BuiltApp> {
+/** Builds the application exactly as production runs it; server.ts and the e2e tests call this. */
+export async function buildApp(
+  config: AppConfig,
+  options: { logDestination?: NodeJS.WritableStream } = {},
+): Promise<BuiltApp> {
   // Outside production only (config validation refuses it there): the built-in sandbox.
   const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
   const connection = redisConnection(config.redis);
   const redis = connection && createRedisClient(connection);
   const store: StateStore = redis ? new RedisStateStore(redis) : new MemoryStateStore();
-  const module = AppModule.forRoot({ config, store, redis, deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url, logDestination: options.logDestination });
+  const module = AppModule.forRoot({
+    config,
+    store,
+    redis,
+    deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url,
+    logDestination: options.logDestination,
+  });
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
-      { module: BuiltAppModule, imports: [module], providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }] },
+      {
+        module: BuiltAppModule,
+        imports: [module],
+        providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }],
+      },
       createFastifyAdapter(config),
       // Fastify's own JSON parser only: Nest would add a urlencoded one, and bodies are JSON only.
       { bufferLogs: true, bodyParser: false, abortOnError: false },

@@ -75,7 +75,10 @@ const stages = parseDockerfile(dockerfile);
 const runtime = stages.at(-1)!;
 const all = (stage: Stage, keyword: string): Instruction[] => stage.instructions.filter((i) => i.keyword === keyword);
 const last = (stage: Stage, keyword: string): Instruction | undefined => all(stage, keyword).at(-1);
-const runs = (stage: Stage): string => all(stage, 'RUN').map((i) => i.args).join('\n');
+const runs = (stage: Stage): string =>
+  all(stage, 'RUN')
+    .map((i) => i.args)
+    .join('\n');
 const stageNamed = (name: string): Stage | undefined => stages.find((s) => s.name === name);
 
 /** COPY/ADD sources taken from the build context (not --from another stage). */
@@ -161,7 +164,9 @@ describe('Dockerfile', () => {
     // npm ci comes before the build in that stage.
     expect(runs(build!).search(/\bnpm ci\b/)).toBeLessThan(runs(build!).search(/\bnpm run build\b/));
     // the runtime stage takes dist/ from that stage
-    expect(all(runtime, 'COPY').some((i) => i.args.includes(`--from=${build!.name}`) && /\bdist\b/.test(i.args))).toBe(true);
+    expect(all(runtime, 'COPY').some((i) => i.args.includes(`--from=${build!.name}`) && /\bdist\b/.test(i.args))).toBe(
+      true,
+    );
   });
 
   it('copies into the build stage the tsconfig that nest build reads', () => {
@@ -178,7 +183,8 @@ describe('Dockerfile', () => {
   it('copies only files that exist in the repository', () => {
     const sources = stages.flatMap(contextSources);
     expect(sources.length).toBeGreaterThan(0);
-    for (const source of sources) expect({ source, exists: existsSync(join(root, source)) }).toEqual({ source, exists: true });
+    for (const source of sources)
+      expect({ source, exists: existsSync(join(root, source)) }).toEqual({ source, exists: true });
   });
 
   it('ships production dependencies only', () => {
@@ -194,7 +200,11 @@ describe('Dockerfile', () => {
   });
 
   it('sets NODE_ENV=production in the runtime stage', () => {
-    expect(all(runtime, 'ENV').map((i) => i.args).join(' ')).toMatch(/\bNODE_ENV[= ]production\b/);
+    expect(
+      all(runtime, 'ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).toMatch(/\bNODE_ENV[= ]production\b/);
   });
 
   it('runs as a non-root user', () => {
@@ -224,14 +234,22 @@ describe('Dockerfile', () => {
     expect(range).toEqual(expect.any(String));
     for (const stage of stages) {
       const major = nodeMajorOf(stage.image)!;
-      expect({ image: stage.image, satisfies: majorCanSatisfy(major, range!) }).toEqual({ image: stage.image, satisfies: true });
+      expect({ image: stage.image, satisfies: majorCanSatisfy(major, range!) }).toEqual({
+        image: stage.image,
+        satisfies: true,
+      });
     }
   });
 
   it('EXPOSEs the default PORT of the configuration schema', () => {
     const defaultPort = /^\s*PORT\s*(?::[^=]*)?=\s*(\d+)\s*;/m.exec(schema)?.[1];
     expect(defaultPort).toMatch(/^\d+$/);
-    const exposed = all(runtime, 'EXPOSE').flatMap((i) => i.args.trim().split(/\s+/).map((port) => port.replace(/\/tcp$/, '')));
+    const exposed = all(runtime, 'EXPOSE').flatMap((i) =>
+      i.args
+        .trim()
+        .split(/\s+/)
+        .map((port) => port.replace(/\/tcp$/, '')),
+    );
     expect(exposed).toEqual([defaultPort]);
     // the healthcheck falls back to the same port when PORT is unset
     expect(last(runtime, 'HEALTHCHECK')!.args).toMatch(new RegExp(`(\\|\\||:-)\\s*${defaultPort}\\b`));
@@ -246,7 +264,8 @@ describe('.dockerignore', () => {
   const excludes = (name: string): boolean => patterns.some((p) => p.replace(/^\/|\/$/g, '') === name);
 
   it('keeps node_modules, dist, .git and .env out of the build context', () => {
-    for (const name of ['node_modules', 'dist', '.git', '.env']) expect({ name, excluded: excludes(name) }).toEqual({ name, excluded: true });
+    for (const name of ['node_modules', 'dist', '.git', '.env'])
+      expect({ name, excluded: excludes(name) }).toEqual({ name, excluded: true });
   });
 
   it('does not exclude anything the Dockerfile copies', () => {

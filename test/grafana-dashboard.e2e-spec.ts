@@ -60,10 +60,18 @@ const variables = (): Variable[] => dashboard.templating?.list ?? [];
 
 /** Every PromQL expression: panel targets and query variables. */
 function expressions(): { where: string; expr: string }[] {
-  const fromPanels = graphPanels().flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}" ${target.refId}`, expr: target.expr ?? '' })));
+  const fromPanels = graphPanels().flatMap((panel) =>
+    (panel.targets ?? []).map((target) => ({
+      where: `panel "${panel.title}" ${target.refId}`,
+      expr: target.expr ?? '',
+    })),
+  );
   const fromVariables = variables()
     .filter((variable) => variable.type === 'query')
-    .map((variable) => ({ where: `variable $${variable.name}`, expr: typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? variable.definition ?? '') }));
+    .map((variable) => ({
+      where: `variable $${variable.name}`,
+      expr: typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? variable.definition ?? ''),
+    }));
   return [...fromPanels, ...fromVariables];
 }
 
@@ -135,7 +143,9 @@ function groupings(expr: string): { clause: string; labels: string[]; metrics: s
     let scope = code;
     if (m[1] === 'by' || m[1] === 'without') {
       const after = m.index + m[0].length;
-      scope = /^\s*\(/.test(code.slice(after)) ? balancedFrom(code, code.indexOf('(', after)) : balancedBefore(code, m.index);
+      scope = /^\s*\(/.test(code.slice(after))
+        ? balancedFrom(code, code.indexOf('(', after))
+        : balancedBefore(code, m.index);
     }
     return { clause: m[0], labels, metrics: metricNames(scope) };
   });
@@ -173,9 +183,15 @@ const promRegex = (source: string): RegExp => new RegExp(`^(?:${source})$`);
 
 function circuitMappings(panel: Panel): Record<string, { text?: string; color?: string }> {
   const mappings = panel.fieldConfig?.defaults?.mappings ?? [];
-  return Object.assign({}, ...mappings.filter((mapping) => mapping.type === 'value').map((mapping) => mapping.options)) as Record<string, { text?: string; color?: string }>;
+  return Object.assign(
+    {},
+    ...mappings.filter((mapping) => mapping.type === 'value').map((mapping) => mapping.options),
+  ) as Record<string, { text?: string; color?: string }>;
 }
-const panelsOn = (metric: string): Panel[] => graphPanels().filter((panel) => (panel.targets ?? []).some((target) => metricNames(target.expr ?? '').includes(metric)));
+const panelsOn = (metric: string): Panel[] =>
+  graphPanels().filter((panel) =>
+    (panel.targets ?? []).some((target) => metricNames(target.expr ?? '').includes(metric)),
+  );
 const circuitValue = (text: string): string => /^groups_bff_deepcall_circuit_state (\S+)$/m.exec(text)?.[1] ?? 'absent';
 
 // ───────────────────────────── tests
@@ -214,7 +230,12 @@ describe('the Grafana dashboard file', () => {
     for (const panel of graphPanels()) {
       const where = `panel "${panel.title}"`;
       expect({ where, hasTargets: (panel.targets?.length ?? 0) > 0 }).toEqual({ where, hasTargets: true });
-      for (const target of panel.targets!) expect({ where, refId: target.refId, expr: target.expr?.trim() }).toEqual({ where, refId: target.refId, expr: expect.stringMatching(/\S/) });
+      for (const target of panel.targets!)
+        expect({ where, refId: target.refId, expr: target.expr?.trim() }).toEqual({
+          where,
+          refId: target.refId,
+          expr: expect.stringMatching(/\S/),
+        });
       const refIds = panel.targets!.map((target) => target.refId);
       expect({ where, refIds: new Set(refIds).size }).toEqual({ where, refIds: refIds.length });
       expect({ where, unit: panel.fieldConfig?.defaults?.unit }).toEqual({ where, unit: expect.stringMatching(/\S/) });
@@ -228,11 +249,18 @@ describe('the Grafana dashboard file', () => {
       if (!name) return false;
       const variable = variables().find((candidate) => candidate.name === name);
       if (variable) return variable.type === 'datasource' && variable.query === 'prometheus';
-      return (dashboard.__inputs ?? []).some((input) => input.name === name && input.type === 'datasource' && input.pluginId === 'prometheus');
+      return (dashboard.__inputs ?? []).some(
+        (input) => input.name === name && input.type === 'datasource' && input.pluginId === 'prometheus',
+      );
     };
     const references = [
       ...graphPanels().map((panel) => ({ where: `panel "${panel.title}"`, ref: panel.datasource })),
-      ...graphPanels().flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}" ${target.refId}`, ref: target.datasource }))),
+      ...graphPanels().flatMap((panel) =>
+        (panel.targets ?? []).map((target) => ({
+          where: `panel "${panel.title}" ${target.refId}`,
+          ref: target.datasource,
+        })),
+      ),
       ...variables()
         .filter((variable) => variable.type === 'query')
         .map((variable) => ({ where: `variable $${variable.name}`, ref: variable.datasource })),
@@ -250,7 +278,9 @@ describe('the Grafana dashboard file', () => {
   });
 
   it('charts every metric the service defines', () => {
-    const used = new Set(expressions().flatMap(({ expr }) => metricNames(expr).map((name) => name.replace(/_(bucket|sum|count)$/, ''))));
+    const used = new Set(
+      expressions().flatMap(({ expr }) => metricNames(expr).map((name) => name.replace(/_(bucket|sum|count)$/, ''))),
+    );
     expect(Object.values(METRIC).filter((name) => !used.has(name))).toEqual([]);
   });
 });
@@ -292,7 +322,8 @@ describe('the dashboard against the running service', () => {
 
   it('has every label the dashboard selects on or groups by on the metric it is used with', () => {
     const missing: string[] = [];
-    const present = (metric: string, label: string): boolean => TARGET_LABELS.has(label) || (exposition.get(metric)?.has(label) ?? false);
+    const present = (metric: string, label: string): boolean =>
+      TARGET_LABELS.has(label) || (exposition.get(metric)?.has(label) ?? false);
     let checked = 0;
     for (const { where, expr } of expressions()) {
       for (const { metric, label } of matchers(expr)) {
@@ -326,7 +357,8 @@ describe('the dashboard against the running service', () => {
         } else if (op === '!~') {
           // Each alternative of an exclusion must exclude something, or it hides nothing.
           for (const alternative of value.split('|')) {
-            if (!emitted.some((candidate) => promRegex(alternative).test(candidate))) problems.push(`${shown}: "${alternative}" excludes nothing`);
+            if (!emitted.some((candidate) => promRegex(alternative).test(candidate)))
+              problems.push(`${shown}: "${alternative}" excludes nothing`);
           }
         }
       }
@@ -336,7 +368,9 @@ describe('the dashboard against the running service', () => {
 
   it('keeps health probes and scrapes out of the API request panels, and only those', () => {
     const routes = [...(exposition.get(`${METRIC.httpDuration}_count`)?.get('route') ?? [])];
-    const exclusions = expressions().flatMap(({ expr }) => matchers(expr).filter((m) => m.metric.startsWith(METRIC.httpDuration) && m.label === 'route' && m.op === '!~'));
+    const exclusions = expressions().flatMap(({ expr }) =>
+      matchers(expr).filter((m) => m.metric.startsWith(METRIC.httpDuration) && m.label === 'route' && m.op === '!~'),
+    );
     expect(exclusions.length).toBeGreaterThan(5);
     for (const exclusion of exclusions) {
       const excluded = routes.filter((route) => promRegex(exclusion.value).test(route)).sort();
@@ -349,7 +383,12 @@ describe('the dashboard against the running service', () => {
     const panels = panelsOn(METRIC.circuitState);
     expect(panels.map((panel) => panel.type).sort()).toEqual(['stat', 'state-timeline']);
     const value = circuitValue(metricsText);
-    for (const panel of panels) expect({ panel: panel.title, ...circuitMappings(panel)[value] }).toMatchObject({ panel: panel.title, text: 'closed', color: 'green' });
+    for (const panel of panels)
+      expect({ panel: panel.title, ...circuitMappings(panel)[value] }).toMatchObject({
+        panel: panel.title,
+        text: 'closed',
+        color: 'green',
+      });
   });
 });
 
@@ -369,6 +408,11 @@ describe('the circuit panels when DeepCall keeps failing', () => {
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(503);
 
     const value = circuitValue((await t.http.get('/metrics').expect(200)).text);
-    for (const panel of panelsOn(METRIC.circuitState)) expect({ panel: panel.title, ...circuitMappings(panel)[value] }).toMatchObject({ panel: panel.title, text: 'open', color: 'red' });
+    for (const panel of panelsOn(METRIC.circuitState))
+      expect({ panel: panel.title, ...circuitMappings(panel)[value] }).toMatchObject({
+        panel: panel.title,
+        text: 'open',
+        color: 'red',
+      });
   });
 });

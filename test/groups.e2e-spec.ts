@@ -12,12 +12,18 @@ beforeEach(() => {
   user = newLogin(t.sandbox);
 });
 
-const create = (name: string, authorization = user.authorization) => t.http.post('/v1/groups').set('authorization', authorization).send({ name });
+const create = (name: string, authorization = user.authorization) =>
+  t.http.post('/v1/groups').set('authorization', authorization).send({ name });
 
 describe('POST /v1/groups', () => {
   it('creates a group: 201, Location, the group as stored, trimmed name', async () => {
     const response = await create('  Sales Team  ').expect(201);
-    expect(response.body).toEqual({ id: expect.any(Number), name: 'Sales Team', status: 'active', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/) });
+    expect(response.body).toEqual({
+      id: expect.any(Number),
+      name: 'Sales Team',
+      status: 'active',
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+    });
     expect(response.headers.location).toBe(`/v1/groups/${response.body.id}`);
     expect(t.sandbox.control.groupsOf(user.userId).map((group) => group.name)).toEqual(['Sales Team']);
   });
@@ -35,7 +41,12 @@ describe('POST /v1/groups', () => {
     await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
     t.sandbox.control.setFault({ op: 'list', mode: 'http-status', status: 500, times: 1 });
     const response = await create('Read back fails').expect(201);
-    expect(response.body).toEqual({ id: expect.any(Number), name: 'Read back fails', status: 'active', createdAt: null });
+    expect(response.body).toEqual({
+      id: expect.any(Number),
+      name: 'Read back fails',
+      status: 'active',
+      createdAt: null,
+    });
     expect(t.sandbox.control.groupsOf(user.userId)).toHaveLength(1);
   });
 
@@ -95,14 +106,22 @@ describe('GET /v1/groups', () => {
 
   it('passes quick and forward upstream', async () => {
     await create('Quick one').expect(201);
-    const response = await t.http.get('/v1/groups?quick=true&forward=true').set('authorization', user.authorization).expect(200);
-    expect(response.body.data).toEqual([{ id: expect.any(Number), name: 'Quick one', status: 'active', createdAt: null }]);
+    const response = await t.http
+      .get('/v1/groups?quick=true&forward=true')
+      .set('authorization', user.authorization)
+      .expect(200);
+    expect(response.body.data).toEqual([
+      { id: expect.any(Number), name: 'Quick one', status: 'active', createdAt: null },
+    ]);
   });
 
-  it.each(['quick=yes', 'quick=1', 'forward=TRUE', 'quick=true&quick=false', 'name=', 'unknown=1'])('refuses the query %s', async (query) => {
-    const response = await t.http.get(`/v1/groups?${query}`).set('authorization', user.authorization).expect(400);
-    expect(response.body.type).toBe('tag:groups-bff,2026:problem:validation-failed');
-  });
+  it.each(['quick=yes', 'quick=1', 'forward=TRUE', 'quick=true&quick=false', 'name=', 'unknown=1'])(
+    'refuses the query %s',
+    async (query) => {
+      const response = await t.http.get(`/v1/groups?${query}`).set('authorization', user.authorization).expect(400);
+      expect(response.body.type).toBe('tag:groups-bff,2026:problem:validation-failed');
+    },
+  );
 
   it('reads an upstream that answers an object keyed by id, with string ids under groupId', async () => {
     await create('Shape').expect(201);
@@ -119,7 +138,10 @@ describe('GET /v1/groups', () => {
 describe('GET /v1/groups/{id}', () => {
   it('answers one group', async () => {
     const created = await create('Single').expect(201);
-    const response = await t.http.get(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).expect(200);
+    const response = await t.http
+      .get(`/v1/groups/${created.body.id}`)
+      .set('authorization', user.authorization)
+      .expect(200);
     expect(response.body).toEqual(created.body);
   });
 
@@ -132,27 +154,42 @@ describe('GET /v1/groups/{id}', () => {
     }
   });
 
-  it.each(['0', '-1', '1.5', 'abc', '1e3', '0x10', '01', '99999999999999999999', '%20'])('refuses the id %s with a 400 before any upstream call', async (id) => {
-    await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
-    t.sandbox.control.resetStats();
-    const response = await t.http.get(`/v1/groups/${id}`).set('authorization', user.authorization).expect(400);
-    expect(response.body.errors).toEqual([{ field: 'id', message: 'id must be a positive integer' }]);
-    expect(t.sandbox.control.stats().requests.list).toBe(0);
-  });
+  it.each(['0', '-1', '1.5', 'abc', '1e3', '0x10', '01', '99999999999999999999', '%20'])(
+    'refuses the id %s with a 400 before any upstream call',
+    async (id) => {
+      await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
+      t.sandbox.control.resetStats();
+      const response = await t.http.get(`/v1/groups/${id}`).set('authorization', user.authorization).expect(400);
+      expect(response.body.errors).toEqual([{ field: 'id', message: 'id must be a positive integer' }]);
+      expect(t.sandbox.control.stats().requests.list).toBe(0);
+    },
+  );
 });
 
 describe('PATCH /v1/groups/{id}', () => {
   it('keeps the status when only the name changes (upstream would reset it to active)', async () => {
     const created = await create('Night shift').expect(201);
-    await t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).send({ status: 'inactive' }).expect(200);
-    const renamed = await t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).send({ name: 'Late shift' }).expect(200);
+    await t.http
+      .patch(`/v1/groups/${created.body.id}`)
+      .set('authorization', user.authorization)
+      .send({ status: 'inactive' })
+      .expect(200);
+    const renamed = await t.http
+      .patch(`/v1/groups/${created.body.id}`)
+      .set('authorization', user.authorization)
+      .send({ name: 'Late shift' })
+      .expect(200);
     expect(renamed.body).toMatchObject({ id: created.body.id, name: 'Late shift', status: 'inactive' });
     expect(t.sandbox.control.groupsOf(user.userId)[0]).toMatchObject({ name: 'Late shift', status: 0 });
   });
 
   it('keeps the name when only the status changes', async () => {
     const created = await create('Keep my name').expect(201);
-    const response = await t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).send({ status: 'inactive' }).expect(200);
+    const response = await t.http
+      .patch(`/v1/groups/${created.body.id}`)
+      .set('authorization', user.authorization)
+      .send({ status: 'inactive' })
+      .expect(200);
     expect(response.body).toMatchObject({ name: 'Keep my name', status: 'inactive' });
   });
 
@@ -182,7 +219,10 @@ describe('PATCH /v1/groups/{id}', () => {
 describe('DELETE /v1/groups/{id}', () => {
   it('deletes: 204, then 404', async () => {
     const created = await create('Doomed').expect(201);
-    const response = await t.http.delete(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).expect(204);
+    const response = await t.http
+      .delete(`/v1/groups/${created.body.id}`)
+      .set('authorization', user.authorization)
+      .expect(204);
     expect(response.text).toBe('');
     expect(t.sandbox.control.groupsOf(user.userId)).toEqual([]);
     await t.http.delete(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).expect(404);
@@ -194,8 +234,15 @@ describe('walk-through with a Bearer session', () => {
     const login = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
     const bearer = `Bearer ${login.body.sessionId}`;
     const created = await create('Walk', bearer).expect(201);
-    await t.http.get('/v1/groups').set('authorization', bearer).expect(200, { data: [created.body], next: null });
-    await t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', bearer).send({ name: 'Walked' }).expect(200);
+    await t.http
+      .get('/v1/groups')
+      .set('authorization', bearer)
+      .expect(200, { data: [created.body], next: null });
+    await t.http
+      .patch(`/v1/groups/${created.body.id}`)
+      .set('authorization', bearer)
+      .send({ name: 'Walked' })
+      .expect(200);
     await t.http.delete(`/v1/groups/${created.body.id}`).set('authorization', bearer).expect(204);
     await t.http.delete('/v1/sessions/current').set('authorization', bearer).expect(204);
     await t.http.get('/v1/groups').set('authorization', bearer).expect(401);

@@ -72,7 +72,8 @@ describe('Idempotency-Key on POST /v1/groups', () => {
 
   it('a first attempt refused by DeepCall (an error code) frees the key at once', async () => {
     const key = randomUUID();
-    const idempotencyKeys = async () => (await t.keys()).filter((storeKey) => storeKey.includes(':idempotency:')).length;
+    const idempotencyKeys = async () =>
+      (await t.keys()).filter((storeKey) => storeKey.includes(':idempotency:')).length;
     const before = await idempotencyKeys();
     t.sandbox.control.setFault({ op: 'add', mode: 'error-code', code: 1009, times: 1 });
     await create(key, 'Refused first').expect(502);
@@ -82,10 +83,18 @@ describe('Idempotency-Key on POST /v1/groups', () => {
   });
 
   it('a first attempt that timed out holds the key no longer than its request deadline, then the retry creates once', async () => {
-    const slow = await startTestApp({ sandboxOf: t.sandbox, env: { DEEPCALL_TIMEOUT_MS: '200', REQUEST_DEADLINE_MS: '1000' } });
+    const slow = await startTestApp({
+      sandboxOf: t.sandbox,
+      env: { DEEPCALL_TIMEOUT_MS: '200', REQUEST_DEADLINE_MS: '1000' },
+    });
     try {
       const key = randomUUID();
-      const send = () => slow.http.post('/v1/groups').set('authorization', user.authorization).set('idempotency-key', key).send({ name: 'Late' });
+      const send = () =>
+        slow.http
+          .post('/v1/groups')
+          .set('authorization', user.authorization)
+          .set('idempotency-key', key)
+          .send({ name: 'Late' });
       t.sandbox.control.setFault({ op: 'add', mode: 'hang', times: 1 });
       const started = Date.now();
       await send().expect(504);
@@ -139,11 +148,18 @@ describe('Idempotency-Key on POST /v1/groups', () => {
     expect((await t.keys()).some((storeKey) => storeKey.includes(key) || storeKey.includes(user.userId))).toBe(false);
   });
 
-  it.each(['', '"unterminated', 'x'.repeat(256), 'tab\tkey', 'quote"inside'])('refuses the malformed key %p with a 400', async (key) => {
-    const response = await t.http.post('/v1/groups').set('authorization', user.authorization).set('idempotency-key', key).send({ name: 'x' });
-    expect(response.status).toBe(400);
-    expect(response.body.errors[0].field).toBe('Idempotency-Key');
-  });
+  it.each(['', '"unterminated', 'x'.repeat(256), 'tab\tkey', 'quote"inside'])(
+    'refuses the malformed key %p with a 400',
+    async (key) => {
+      const response = await t.http
+        .post('/v1/groups')
+        .set('authorization', user.authorization)
+        .set('idempotency-key', key)
+        .send({ name: 'x' });
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].field).toBe('Idempotency-Key');
+    },
+  );
 
   it('accepts the draft’s quoted form', async () => {
     await create('"quoted-key-1"', 'Quoted').expect(201);

@@ -12,8 +12,15 @@ let groupId: number;
 beforeAll(async () => {
   t = await startTestApp({ env: { LOG_LEVEL: 'info', TRUST_PROXY: '1' } });
   user = newLogin(t.sandbox);
-  groupId = (await t.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Observed' }).expect(201)).body.id;
-  await t.http.get(`/v1/groups/${groupId}`).set('authorization', user.authorization).set('x-request-id', 'obs-1').set('x-forwarded-for', '203.0.113.7').expect(200);
+  groupId = (
+    await t.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Observed' }).expect(201)
+  ).body.id;
+  await t.http
+    .get(`/v1/groups/${groupId}`)
+    .set('authorization', user.authorization)
+    .set('x-request-id', 'obs-1')
+    .set('x-forwarded-for', '203.0.113.7')
+    .expect(200);
   t.sandbox.control.setFault({ op: 'list', mode: 'http-status', status: 500, times: 1 });
   await t.http.get('/v1/groups').set('authorization', user.authorization).set('x-request-id', 'obs-502').expect(502);
 });
@@ -41,7 +48,10 @@ describe('request logs', () => {
     const sameRequest = t.logs.entries().filter((entry) => entry.requestId === 'obs-502');
     // The problem line (a warning: DeepCall failed) and the request line.
     expect(sameRequest.map((entry) => entry.level)).toEqual([40, 50]);
-    expect(sameRequest[0]).toMatchObject({ problem: 'badGateway', upstream: { operation: 'list', failure: 'http-status', httpStatus: 500 } });
+    expect(sameRequest[0]).toMatchObject({
+      problem: 'badGateway',
+      upstream: { operation: 'list', failure: 'http-status', httpStatus: 500 },
+    });
   });
 
   it('keep health and metrics requests quiet', async () => {
@@ -53,7 +63,10 @@ describe('request logs', () => {
   });
 
   it('redact credentials wherever they appear in a logged object', () => {
-    new Logger('RedactionCheck').log({ token: 'T0KEN', ssid: 'SS1D', sessionId: 'SESS', nested: { token: 'T0KEN2', authorization: 'Basic abc' } }, 'redaction check');
+    new Logger('RedactionCheck').log(
+      { token: 'T0KEN', ssid: 'SS1D', sessionId: 'SESS', nested: { token: 'T0KEN2', authorization: 'Basic abc' } },
+      'redaction check',
+    );
     const line = t.logs.lines.find((text) => text.includes('redaction check'))!;
     for (const secret of ['T0KEN', 'SS1D', 'SESS', 'Basic abc']) expect(line).not.toContain(secret);
     expect(line).toContain('[redacted]');
@@ -62,9 +75,17 @@ describe('request logs', () => {
   it('honour LOG_LEVEL', async () => {
     const quiet = await startTestApp({ sandboxOf: t.sandbox, env: { LOG_LEVEL: 'warn' } });
     try {
-      await quiet.http.get('/v1/groups').set('authorization', user.authorization).set('x-request-id', 'quiet-200').expect(200);
+      await quiet.http
+        .get('/v1/groups')
+        .set('authorization', user.authorization)
+        .set('x-request-id', 'quiet-200')
+        .expect(200);
       t.sandbox.control.setFault({ op: 'list', mode: 'http-status', status: 500, times: 1 });
-      await quiet.http.get('/v1/groups').set('authorization', user.authorization).set('x-request-id', 'quiet-502').expect(502);
+      await quiet.http
+        .get('/v1/groups')
+        .set('authorization', user.authorization)
+        .set('x-request-id', 'quiet-502')
+        .expect(502);
       const entries = quiet.logs.entries();
       expect(entries.filter((entry) => (entry.level as number) < 40)).toEqual([]);
       // Its own lines, in its own destination: the warning and the failed request's line.
@@ -80,13 +101,27 @@ describe('request logs', () => {
     // A raw client that can hang up mid-request needs a listening server.
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
-    const abandoned = httpRequest({ host: '127.0.0.1', port, path: '/v1/groups', headers: { authorization: user.authorization, 'x-request-id': 'obs-gone' } });
+    const abandoned = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: '/v1/groups',
+      headers: { authorization: user.authorization, 'x-request-id': 'obs-gone' },
+    });
     abandoned.on('error', () => undefined);
     abandoned.end();
     await waitFor(() => t.sandbox.control.stats().requests.list > listsBefore, 5000, 'the upstream call');
     abandoned.destroy();
-    await waitFor(() => t.logs.entries().some((entry) => entry.requestId === 'obs-gone'), 5000, 'the abandoned request line');
-    expect(t.logs.entries().find((entry) => entry.requestId === 'obs-gone')).toMatchObject({ level: 30, msg: 'GET /v1/groups aborted by the client', req: { method: 'GET', path: '/v1/groups' }, route: '/v1/groups' });
+    await waitFor(
+      () => t.logs.entries().some((entry) => entry.requestId === 'obs-gone'),
+      5000,
+      'the abandoned request line',
+    );
+    expect(t.logs.entries().find((entry) => entry.requestId === 'obs-gone')).toMatchObject({
+      level: 30,
+      msg: 'GET /v1/groups aborted by the client',
+      req: { method: 'GET', path: '/v1/groups' },
+      route: '/v1/groups',
+    });
   });
 });
 
@@ -99,14 +134,20 @@ describe('GET /metrics', () => {
   });
 
   it('has request duration by route template, method and status, never raw paths', () => {
-    expect(text).toMatch(/groups_bff_http_request_duration_seconds_count\{method="GET",route="\/v1\/groups\/:id",status_code="200"\} \d+/);
-    expect(text).toMatch(/groups_bff_http_request_duration_seconds_count\{method="GET",route="\/v1\/groups",status_code="502"\} 1/);
+    expect(text).toMatch(
+      /groups_bff_http_request_duration_seconds_count\{method="GET",route="\/v1\/groups\/:id",status_code="200"\} \d+/,
+    );
+    expect(text).toMatch(
+      /groups_bff_http_request_duration_seconds_count\{method="GET",route="\/v1\/groups",status_code="502"\} 1/,
+    );
     expect(text).not.toContain(`/v1/groups/${groupId}"`);
   });
 
   it('has DeepCall calls by operation and outcome', () => {
     expect(text).toMatch(/groups_bff_deepcall_request_duration_seconds_count\{operation="add",outcome="success"\} 1/);
-    expect(text).toMatch(/groups_bff_deepcall_request_duration_seconds_count\{operation="list",outcome="success"\} \d+/);
+    expect(text).toMatch(
+      /groups_bff_deepcall_request_duration_seconds_count\{operation="list",outcome="success"\} \d+/,
+    );
   });
 
   it('has session cache hits, misses and logins', () => {

@@ -26,19 +26,35 @@ afterAll(async () => {
 });
 
 async function exercise(t: TestApp): Promise<void> {
-  // As a gateway would: traffic once ready, i.e. once the store is reached through the topology.
-  await waitFor(async () => (await t.http.get('/health/ready')).status === 200, 10_000, 'the service to be ready');
+  // Traffic once the store is reached through the topology (readiness no longer waits for it).
+  await waitFor(
+    async () => (await t.http.get('/health/dependencies')).status === 200,
+    10_000,
+    'the session store to be reached',
+  );
   const user = newLogin(sandbox);
   const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
   const bearer = `Bearer ${body.sessionId}`;
-  await t.http.post('/v1/groups').set('authorization', bearer).set('idempotency-key', 'topology-1').send({ name: 'On a topology' }).expect(201);
-  const replay = await t.http.post('/v1/groups').set('authorization', bearer).set('idempotency-key', 'topology-1').send({ name: 'On a topology' }).expect(201);
+  await t.http
+    .post('/v1/groups')
+    .set('authorization', bearer)
+    .set('idempotency-key', 'topology-1')
+    .send({ name: 'On a topology' })
+    .expect(201);
+  const replay = await t.http
+    .post('/v1/groups')
+    .set('authorization', bearer)
+    .set('idempotency-key', 'topology-1')
+    .send({ name: 'On a topology' })
+    .expect(201);
   expect(replay.headers['idempotent-replayed']).toBe('true');
   // As many at once as one user may have in flight (USER_MAX_CONCURRENT_CALLS).
-  await Promise.all(Array.from({ length: 8 }, () => t.http.get('/v1/groups').set('authorization', user.authorization).expect(200)));
+  await Promise.all(
+    Array.from({ length: 8 }, () => t.http.get('/v1/groups').set('authorization', user.authorization).expect(200)),
+  );
   await t.http.delete('/v1/sessions/current').set('authorization', bearer).expect(204);
   await t.http.get('/v1/groups').set('authorization', bearer).expect(401);
-  await t.http.get('/health/ready').expect(200);
+  await t.http.get('/health/dependencies').expect(200);
 }
 
 describe('Redis Sentinel', () => {
@@ -46,10 +62,17 @@ describe('Redis Sentinel', () => {
     const master = await startPrivateRedis();
     started.push(master);
     const sentinelConfig = join(workDir, 'sentinel.conf');
-    writeFileSync(sentinelConfig, `sentinel monitor groups 127.0.0.1 ${master.port} 1\nsentinel down-after-milliseconds groups 5000\n`);
+    writeFileSync(
+      sentinelConfig,
+      `sentinel monitor groups 127.0.0.1 ${master.port} 1\nsentinel down-after-milliseconds groups 5000\n`,
+    );
     const sentinel = await startPrivateRedis(undefined, [sentinelConfig, '--sentinel']);
     started.push(sentinel);
-    const t = await startTestApp({ sandboxOf: sandbox, inspectRedisUrl: master.url, env: { REDIS_URL: '', REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`, REDIS_SENTINEL_NAME: 'groups' } });
+    const t = await startTestApp({
+      sandboxOf: sandbox,
+      inspectRedisUrl: master.url,
+      env: { REDIS_URL: '', REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`, REDIS_SENTINEL_NAME: 'groups' },
+    });
     try {
       await exercise(t);
       expect((await t.keys()).length).toBeGreaterThan(0); // the keys landed on the master
@@ -63,7 +86,7 @@ const CLUSTER_SLOTS = 16384;
 
 async function nodeSeesWholeCluster(node: Redis): Promise<boolean> {
   try {
-    const info = (await node.cluster('INFO'));
+    const info = await node.cluster('INFO');
     const ranges = (await node.cluster('SLOTS')) as [number, number, ...unknown[]][];
     const covered = ranges.reduce((sum, [from, to]) => sum + (to - from + 1), 0);
     return info.includes('cluster_state:ok') && covered === CLUSTER_SLOTS && info.includes('cluster_known_nodes:3');
@@ -77,21 +100,45 @@ describe('Redis Cluster', () => {
     const nodes: PrivateRedis[] = [];
     for (let n = 0; n < 3; n += 1) {
       const port = await freePort();
-      const node = await startPrivateRedis(port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(workDir, `nodes-${port}.conf`)]);
+      const node = await startPrivateRedis(port, [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(workDir, `nodes-${port}.conf`),
+      ]);
       nodes.push(node);
       started.push(node);
     }
-    const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+    const create = spawnSync(
+      'redis-cli',
+      [
+        '--cluster',
+        'create',
+        ...nodes.map((node) => `127.0.0.1:${node.port}`),
+        '--cluster-replicas',
+        '0',
+        '--cluster-yes',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(create.status).toBe(0);
     // Ready when every node, not just one, sees the whole cluster: a client starting earlier
     // can be handed a partial slot map by a node the news has not reached yet.
     const probes = nodes.map((node) => new Redis(node.url, { lazyConnect: true }));
     try {
-      await waitFor(async () => (await Promise.all(probes.map(nodeSeesWholeCluster))).every(Boolean), 10_000, 'every node to see the whole cluster');
+      await waitFor(
+        async () => (await Promise.all(probes.map(nodeSeesWholeCluster))).every(Boolean),
+        10_000,
+        'every node to see the whole cluster',
+      );
     } finally {
       probes.forEach((probe) => probe.disconnect());
     }
-    const t = await startTestApp({ sandboxOf: sandbox, inspectRedisUrl: nodes[0].url, env: { REDIS_URL: '', REDIS_CLUSTER_NODES: nodes.map((node) => `127.0.0.1:${node.port}`).join(',') } });
+    const t = await startTestApp({
+      sandboxOf: sandbox,
+      inspectRedisUrl: nodes[0].url,
+      env: { REDIS_URL: '', REDIS_CLUSTER_NODES: nodes.map((node) => `127.0.0.1:${node.port}`).join(',') },
+    });
     try {
       await exercise(t);
     } finally {

@@ -11,12 +11,22 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (contentType: string, body: string | Buffer) => t.http.post('/v1/groups').set('authorization', authorization).set('content-type', contentType).send(body);
+const post = (contentType: string, body: string | Buffer) =>
+  t.http.post('/v1/groups').set('authorization', authorization).set('content-type', contentType).send(body);
 
-function expectProblem(response: { status: number; headers: Record<string, string>; body: Record<string, unknown>; text: string }, status: number, slug: string) {
+function expectProblem(
+  response: { status: number; headers: Record<string, string>; body: Record<string, unknown>; text: string },
+  status: number,
+  slug: string,
+) {
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({ status, type: `tag:groups-bff,2026:problem:${slug}`, instance: '/v1/groups', requestId: response.headers['x-request-id'] });
+  expect(response.body).toMatchObject({
+    status,
+    type: `tag:groups-bff,2026:problem:${slug}`,
+    instance: '/v1/groups',
+    requestId: response.headers['x-request-id'],
+  });
   expect(response.text).not.toMatch(/at .*\.(js|ts):\d+/); // no stack trace
 }
 
@@ -40,12 +50,19 @@ describe('malformed requests', () => {
   });
 
   it('a body over 16 KiB → 413', async () => {
-    expectProblem(await post('application/json', JSON.stringify({ name: 'x'.repeat(17 * 1024) })), 413, 'payload-too-large');
+    expectProblem(
+      await post('application/json', JSON.stringify({ name: 'x'.repeat(17 * 1024) })),
+      413,
+      'payload-too-large',
+    );
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'])('content type %s → 415', async (type) => {
-    expectProblem(await post(type, 'name=x'), 415, 'unsupported-media-type');
-  });
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'])(
+    'content type %s → 415',
+    async (type) => {
+      expectProblem(await post(type, 'name=x'), 415, 'unsupported-media-type');
+    },
+  );
 
   it('a JSON body with a charset is fine', async () => {
     const response = await post('application/json; charset=utf-8', JSON.stringify({ name: 'Charset' }));
@@ -73,18 +90,28 @@ describe('unknown routes', () => {
 
 describe('X-Request-Id', () => {
   it('keeps a sane id from the gateway, on success and on error, and sends it upstream', async () => {
-    const ok = await t.http.get('/v1/groups').set('authorization', authorization).set('x-request-id', 'gw-123:abc.DEF_9');
+    const ok = await t.http
+      .get('/v1/groups')
+      .set('authorization', authorization)
+      .set('x-request-id', 'gw-123:abc.DEF_9');
     expect(ok.headers['x-request-id']).toBe('gw-123:abc.DEF_9');
     const failed = await t.http.get('/v1/groups/0').set('authorization', authorization).set('x-request-id', 'gw-456');
     expect(failed.headers['x-request-id']).toBe('gw-456');
     expect(failed.body.requestId).toBe('gw-456');
-    expect(t.logs.entries().some((entry) => entry.requestId === 'gw-123:abc.DEF_9' && /GET \/v1\/groups 200/.test(String(entry.msg)))).toBe(true);
+    expect(
+      t.logs
+        .entries()
+        .some((entry) => entry.requestId === 'gw-123:abc.DEF_9' && /GET \/v1\/groups 200/.test(String(entry.msg))),
+    ).toBe(true);
   });
 
-  it.each(['', 'has space', 'x'.repeat(129), 'semi;colon', 'ünï'])('replaces an insane id %p with a generated one', async (id) => {
-    const response = await t.http.get('/health/live').set('x-request-id', id);
-    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  it.each(['', 'has space', 'x'.repeat(129), 'semi;colon', 'ünï'])(
+    'replaces an insane id %p with a generated one',
+    async (id) => {
+      const response = await t.http.get('/health/live').set('x-request-id', id);
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
 
   it('is generated when absent, unique per request', async () => {
     const [a, b] = await Promise.all([t.http.get('/health/live'), t.http.get('/health/live')]);
@@ -104,7 +131,10 @@ describe('while the application closes', () => {
     // The first of Nest's shutdown hooks, as app.close() runs it, before Redis and the upstream pool close.
     closing.app.get(ShutdownState).onModuleDestroy();
     const listsBefore = t.sandbox.control.stats().requests.list;
-    const response = await closing.http.get('/v1/groups').set('authorization', authorization).set('x-request-id', 'closing-1');
+    const response = await closing.http
+      .get('/v1/groups')
+      .set('authorization', authorization)
+      .set('x-request-id', 'closing-1');
     expectProblem(response, 503, 'service-unavailable');
     expect(response.headers['retry-after']).toBe('1');
     expect(response.headers['x-request-id']).toBe('closing-1');

@@ -13,7 +13,10 @@ afterEach(() => sandbox.control.clearFaults());
 describe('circuit breaker', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ sandboxOf: sandbox, env: { DEEPCALL_BREAKER_THRESHOLD: '3', DEEPCALL_BREAKER_COOLDOWN_MS: '400' } });
+    t = await startTestApp({
+      sandboxOf: sandbox,
+      env: { DEEPCALL_BREAKER_THRESHOLD: '3', DEEPCALL_BREAKER_COOLDOWN_MS: '400' },
+    });
   });
   afterAll(() => t.close());
 
@@ -33,16 +36,26 @@ describe('circuit breaker', () => {
     expect(sandbox.control.stats().requests.list).toBe(callsBefore);
     expect(elapsed).toBeLessThan(100);
     const metrics = (await t.http.get('/metrics').expect(200)).text;
-    expect(metrics).toMatch(/groups_bff_deepcall_request_duration_seconds_count\{operation="list",outcome="circuit-open"\} 1/);
+    expect(metrics).toMatch(
+      /groups_bff_deepcall_request_duration_seconds_count\{operation="list",outcome="circuit-open"\} 1/,
+    );
     expect(metrics).toMatch(/groups_bff_deepcall_circuit_state 1/);
     // The dependency report says so; readiness does not (every replica shares DeepCall).
     const dependencies = await t.http.get('/health/dependencies');
     expect(dependencies.status).toBe(503);
-    expect(dependencies.body).toMatchObject({ status: 'error', error: { deepcall: { status: 'down', circuit: 'open' } }, info: { sessionStore: { status: 'up' } } });
+    expect(dependencies.body).toMatchObject({
+      status: 'error',
+      error: { deepcall: { status: 'down', circuit: 'open' } },
+      info: { sessionStore: { status: 'up' } },
+    });
     await t.http.get('/health/ready').expect(200);
 
     sandbox.control.clearFaults();
-    await waitFor(async () => (await t.http.get('/v1/groups').set('authorization', user.authorization)).status === 200, 3000, 'the circuit to close again');
+    await waitFor(
+      async () => (await t.http.get('/v1/groups').set('authorization', user.authorization)).status === 200,
+      3000,
+      'the circuit to close again',
+    );
   });
 });
 

@@ -43,7 +43,9 @@ describe('one upstream login per user', () => {
   it('100 concurrent cold Basic requests split between two replicas log in upstream exactly once', async () => {
     const user = newLogin(sandbox);
     const loginsBefore = sandbox.control.stats().logins;
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, n) => replica(n).http.get('/v1/groups').set('authorization', user.authorization)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, n) => replica(n).http.get('/v1/groups').set('authorization', user.authorization)),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(Array(100).fill(200));
     expect(sandbox.control.stats().logins - loginsBefore).toBe(1);
   });
@@ -55,7 +57,9 @@ describe('one upstream login per user', () => {
     await b.http.get('/v1/groups').set('authorization', bearer).expect(200);
     sandbox.control.expireSsids();
     const loginsBefore = sandbox.control.stats().logins;
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, n) => replica(n).http.get('/v1/groups').set('authorization', bearer)));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, n) => replica(n).http.get('/v1/groups').set('authorization', bearer)),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(200));
     expect(sandbox.control.stats().logins - loginsBefore).toBe(1);
   });

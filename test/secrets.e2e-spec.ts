@@ -22,16 +22,34 @@ beforeAll(async () => {
   const group = await t.http.post('/v1/groups').set('authorization', bearer).send({ name: 'Secretive' }).expect(201);
   record(group);
   record(await t.http.get('/v1/groups').set('authorization', basic(USER_ID, TOKEN)).expect(200));
-  record(await t.http.get('/v1/groups').set('authorization', basic(USER_ID, `${TOKEN}-wrong`)).expect(401));
-  record(await t.http.post('/v1/sessions').send({ userId: USER_ID, token: `${TOKEN}x` }).expect(401));
+  record(
+    await t.http
+      .get('/v1/groups')
+      .set('authorization', basic(USER_ID, `${TOKEN}-wrong`))
+      .expect(401),
+  );
+  record(
+    await t.http
+      .post('/v1/sessions')
+      .send({ userId: USER_ID, token: `${TOKEN}x` })
+      .expect(401),
+  );
   record(await t.http.post('/v1/sessions').send({ userId: USER_ID, token: TOKEN, extra: TOKEN }).expect(400));
-  for (const fault of [{ mode: 'hang' }, { mode: 'reset' }, { mode: 'non-json' }, { mode: 'http-status', status: 500 }, { mode: 'error-code', code: 1014 }] as const) {
+  for (const fault of [
+    { mode: 'hang' },
+    { mode: 'reset' },
+    { mode: 'non-json' },
+    { mode: 'http-status', status: 500 },
+    { mode: 'error-code', code: 1014 },
+  ] as const) {
     t.sandbox.control.setFault({ op: '*', ...fault, times: 1 });
     record(await t.http.get(`/v1/groups/${group.body.id}`).set('authorization', bearer));
   }
   const second = await t.http.post('/v1/sessions').send({ userId: USER_ID, token: TOKEN }).expect(201);
   sessionIds.push(second.body.sessionId);
-  record(await t.http.delete('/v1/sessions/current').set('authorization', `Bearer ${second.body.sessionId}`).expect(204));
+  record(
+    await t.http.delete('/v1/sessions/current').set('authorization', `Bearer ${second.body.sessionId}`).expect(204),
+  );
   record(await t.http.get('/v1/groups').set('authorization', `Bearer ${second.body.sessionId}`).expect(401));
 });
 afterAll(() => t.close());
@@ -64,7 +82,13 @@ describe('secrets', () => {
   it('never appear in plaintext in a Redis value', async () => {
     const keys = await t.keys();
     // Strings (records, counters) and the sorted sets indexing an account's sessions.
-    const values = await Promise.all(keys.map(async (key) => ((await t.redis.type(key)) === 'zset' ? (await t.redis.zrange(key, 0, -1)).join('\n') : (await t.redis.getBuffer(key))!.toString('latin1'))));
+    const values = await Promise.all(
+      keys.map(async (key) =>
+        (await t.redis.type(key)) === 'zset'
+          ? (await t.redis.zrange(key, 0, -1)).join('\n')
+          : (await t.redis.getBuffer(key))!.toString('latin1'),
+      ),
+    );
     for (const text of values) {
       for (const secret of [TOKEN, USER_ID, ...sessionIds]) expect(text).not.toContain(secret);
     }

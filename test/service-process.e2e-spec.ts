@@ -27,7 +27,10 @@ describe('start-up', () => {
   });
 
   it('with bad values exits non-zero, naming each bad variable in one message', async () => {
-    const service = await spawnService({ PORT: '0', DEEPCALL_TIMEOUT_MS: 'soon', LOG_LEVEL: 'chatty' }, { waitUntilReady: false });
+    const service = await spawnService(
+      { PORT: '0', DEEPCALL_TIMEOUT_MS: 'soon', LOG_LEVEL: 'chatty' },
+      { waitUntilReady: false },
+    );
     expect(await service.exited).toBe(1);
     const text = service.output();
     expect(text).toContain('Invalid configuration:');
@@ -40,7 +43,10 @@ describe('start-up', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
     try {
-      const service = await spawnService({ PORT: String((blocker.address() as AddressInfo).port) }, { waitUntilReady: false });
+      const service = await spawnService(
+        { PORT: String((blocker.address() as AddressInfo).port) },
+        { waitUntilReady: false },
+      );
       expect(await service.exited).toBe(1);
       expect(service.output()).toContain('EADDRINUSE');
     } finally {
@@ -53,7 +59,13 @@ describe('start-up', () => {
     const sized = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
     try {
       // Same pid (execve): still the process the container signals.
-      expect(cmdline(sized.child.pid!)).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), '--heap-growing-percent=50', expect.stringMatching(/dist\/main\.js$/)]));
+      expect(cmdline(sized.child.pid!)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^--max-semi-space-size=\d+$/),
+          '--heap-growing-percent=50',
+          expect.stringMatching(/dist\/main\.js$/),
+        ]),
+      );
     } finally {
       sized.child.kill('SIGINT');
       expect(await sized.exited).toBe(0);
@@ -70,17 +82,27 @@ describe('start-up', () => {
   it('with no configuration serves the demo login on the built-in sandbox and in-process store, and says so', async () => {
     const service = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
     try {
-      const created = await fetch(`${service.url}/v1/groups`, { method: 'POST', headers: { authorization: basicDemo, 'content-type': 'application/json' }, body: '{"name":"From a fresh start"}' });
+      const created = await fetch(`${service.url}/v1/groups`, {
+        method: 'POST',
+        headers: { authorization: basicDemo, 'content-type': 'application/json' },
+        body: '{"name":"From a fresh start"}',
+      });
       expect(created.status).toBe(201);
       const listed = await fetch(`${service.url}/v1/groups`, { headers: { authorization: basicDemo } });
-      expect(((await listed.json()) as { data: { name: string }[] }).data.map((group) => group.name)).toContain('From a fresh start');
+      expect(((await listed.json()) as { data: { name: string }[] }).data.map((group) => group.name)).toContain(
+        'From a fresh start',
+      );
     } finally {
       service.child.kill('SIGINT');
       expect(await service.exited).toBe(0);
     }
     // Read once the process has ended: log lines are written in batches, the last one at exit
     // (and its pipe may still be draining).
-    await waitFor(() => service.output().includes('sessions are kept in this process only'), 5000, 'the start-up warnings');
+    await waitFor(
+      () => service.output().includes('sessions are kept in this process only'),
+      5000,
+      'the start-up warnings',
+    );
     const said = messages(service.output()).join('\n');
     expect(said).toMatch(/built-in DeepCall sandbox/);
     expect(said).toMatch(/Demo login: userId "demo", token "demo-token"/);
@@ -122,11 +144,17 @@ describe('graceful shutdown', () => {
     expect(await service.exited).toBe(0);
     sandbox.control.clearFaults();
     // Every buffered line is written before the exit, the slow request's own line included.
-    expect(messages(service.output())).toEqual(expect.arrayContaining(['Stop signal received: draining', 'GET /v1/groups 200', 'Connections closed', 'Stopped']));
+    expect(messages(service.output())).toEqual(
+      expect.arrayContaining(['Stop signal received: draining', 'GET /v1/groups 200', 'Connections closed', 'Stopped']),
+    );
   });
 
   it('keeps connections open while draining; once it stops accepting, answers a request on an idle connection and closes it', async () => {
-    const service = await spawnService({ ...productionEnv(sandbox), SHUTDOWN_DRAIN_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '10000' });
+    const service = await spawnService({
+      ...productionEnv(sandbox),
+      SHUTDOWN_DRAIN_DELAY_MS: '1500',
+      SHUTDOWN_GRACE_MS: '10000',
+    });
     // One kept-alive connection, as a gateway's upstream pool holds.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
@@ -157,7 +185,9 @@ describe('logs', () => {
     const service = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
     try {
       const requestId = `idle-${randomBytes(4).toString('hex')}`;
-      const response = await fetch(`${service.url}/v1/groups`, { headers: { authorization: basicDemo, 'x-request-id': requestId } });
+      const response = await fetch(`${service.url}/v1/groups`, {
+        headers: { authorization: basicDemo, 'x-request-id': requestId },
+      });
       expect(response.status).toBe(200);
       // Well short of the 4 KiB batch: only the flush timer can write it.
       await waitFor(() => service.output().includes(requestId), 1000, 'the request line on stdout');
@@ -197,7 +227,9 @@ function get(url: string, agent: Agent): Promise<{ status: number; connection: s
     const sent = request(`${url}/v1/groups`, { agent, headers: { authorization: basicDemo } }, (response) => {
       const socket = socketNumber(response.socket);
       response.resume();
-      response.once('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection, socket }));
+      response.once('end', () =>
+        resolve({ status: response.statusCode!, connection: response.headers.connection, socket }),
+      );
     });
     sent.once('error', reject);
     sent.end();

@@ -5,7 +5,9 @@ let t: TestApp;
 
 beforeAll(async () => {
   // A burst of one user's requests below: what is measured is the login they share.
-  t = await startTestApp({ env: { SESSION_TTL_SECONDS: '600', SESSION_MAX_AGE_SECONDS: '900', USER_MAX_CONCURRENT_CALLS: '100' } });
+  t = await startTestApp({
+    env: { SESSION_TTL_SECONDS: '600', SESSION_MAX_AGE_SECONDS: '900', USER_MAX_CONCURRENT_CALLS: '100' },
+  });
 });
 afterAll(() => t.close());
 
@@ -34,7 +36,13 @@ describe('POST /v1/sessions', () => {
     expect(await sessionKeys()).toEqual(keysBefore);
   });
 
-  it.each([[{}], [{ userId: 'a' }], [{ userId: '', token: 't' }], [{ userId: 'a', token: 5 }], [{ userId: 'a', token: 't', extra: 1 }]])('refuses %p with 400', async (body) => {
+  it.each([
+    [{}],
+    [{ userId: 'a' }],
+    [{ userId: '', token: 't' }],
+    [{ userId: 'a', token: 5 }],
+    [{ userId: 'a', token: 't', extra: 1 }],
+  ])('refuses %p with 400', async (body) => {
     await t.http.post('/v1/sessions').send(body).expect(400);
   });
 });
@@ -101,7 +109,11 @@ describe('Basic logins', () => {
     const user = newLogin(t.sandbox);
     t.sandbox.control.resetStats();
     // Distinct queries: identical reads of one user in flight would share one list call (read coalescing).
-    await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.get(`/v1/groups?name=q${i}`).set('authorization', user.authorization).expect(200)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.http.get(`/v1/groups?name=q${i}`).set('authorization', user.authorization).expect(200),
+      ),
+    );
     expect(t.sandbox.control.stats().requests.list).toBe(21);
   });
 

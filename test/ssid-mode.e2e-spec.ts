@@ -9,11 +9,15 @@ let t: TestApp;
 beforeAll(async () => {
   stub = await startUpstreamStub((path, body) => {
     if (path === '/auth/login') {
-      return body.token === 'stub-token' ? { body: { status: 'success', code: 200, data: { ssid: 'SSID-FROM-LOGIN' } } } : { body: { status: 'error', code: 1014, message: 'Invalid token' } };
+      return body.token === 'stub-token'
+        ? { body: { status: 'success', code: 200, data: { ssid: 'SSID-FROM-LOGIN' } } }
+        : { body: { status: 'error', code: 1014, message: 'Invalid token' } };
     }
     return { body: { status: 'success', code: 200, response: [{ id: 3, name: 'Three', status: 1 }] } };
   });
-  t = await startTestApp({ env: { DEEPCALL_BASE_URL: stub.url, DEEPCALL_LOGIN_PATH: '/auth/login', DEEPCALL_LOGIN_SSID_FIELD: 'data.ssid' } });
+  t = await startTestApp({
+    env: { DEEPCALL_BASE_URL: stub.url, DEEPCALL_LOGIN_PATH: '/auth/login', DEEPCALL_LOGIN_SSID_FIELD: 'data.ssid' },
+  });
 });
 afterAll(async () => {
   await t.close();

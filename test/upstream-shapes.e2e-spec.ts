@@ -45,7 +45,11 @@ describe('tolerant reading of the upstream list', () => {
     await t.http.get('/v1/groups/12').set('authorization', auth).set('x-request-id', 'shape-1').expect(200);
     const last = stub.received.at(-1)!;
     expect(last.body).toMatchObject({ userId: 'stub-user', token: 'stub-token', groupid: '12' });
-    expect(last.headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/json', 'x-request-id': 'shape-1' });
+    expect(last.headers).toMatchObject({
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-request-id': 'shape-1',
+    });
   });
 
   it('PATCH sends upstream the current values of the fields the caller left out', async () => {

@@ -18,16 +18,46 @@ export async function bigList(stack, fixtures, { rounds, sequential, concurrent,
     return length === BIG_GROUPS ? undefined : `expected ${BIG_GROUPS} groups, got ${length}`;
   };
   for (const name of names) await burst({ origin: stack.servers[name].url, count: 10, concurrency: 1, requestFor }); // warm-up
-  const perRound = await interleave(rounds, names, async (name) => {
-    checked = false;
-    const origin = stack.servers[name].url;
-    const one = await burst({ origin, count: sequential, concurrency: 1, requestFor, check });
-    const many = await burst({ origin, count: concurrent, concurrency, requestFor });
-    return { timeMs: one.latencyMs.p50, p99: one.latencyMs.p99, rate: many.rate, errors: one.errors + many.errors, firstError: one.firstError ?? many.firstError, summary: `one at a time p50 ${one.latencyMs.p50.toFixed(1)} ms (p99 ${one.latencyMs.p99.toFixed(1)}), ${concurrency} concurrent ${many.rate.toFixed(1)} req/s, errors ${one.errors + many.errors}` };
-  }, log);
+  const perRound = await interleave(
+    rounds,
+    names,
+    async (name) => {
+      checked = false;
+      const origin = stack.servers[name].url;
+      const one = await burst({ origin, count: sequential, concurrency: 1, requestFor, check });
+      const many = await burst({ origin, count: concurrent, concurrency, requestFor });
+      return {
+        timeMs: one.latencyMs.p50,
+        p99: one.latencyMs.p99,
+        rate: many.rate,
+        errors: one.errors + many.errors,
+        firstError: one.firstError ?? many.firstError,
+        summary: `one at a time p50 ${one.latencyMs.p50.toFixed(1)} ms (p99 ${one.latencyMs.p99.toFixed(1)}), ${concurrency} concurrent ${many.rate.toFixed(1)} req/s, errors ${one.errors + many.errors}`,
+      };
+    },
+    log,
+  );
   const summary = Object.fromEntries(
-    names.map((name) => [name, { timeMs: median(perRound[name].map((r) => r.timeMs)), p99: median(perRound[name].map((r) => r.p99)), rate: median(perRound[name].map((r) => r.rate)), errors: perRound[name].reduce((s, r) => s + r.errors, 0), firstError: perRound[name].find((r) => r.firstError)?.firstError }]),
+    names.map((name) => [
+      name,
+      {
+        timeMs: median(perRound[name].map((r) => r.timeMs)),
+        p99: median(perRound[name].map((r) => r.p99)),
+        rate: median(perRound[name].map((r) => r.rate)),
+        errors: perRound[name].reduce((s, r) => s + r.errors, 0),
+        firstError: perRound[name].find((r) => r.firstError)?.firstError,
+      },
+    ]),
   );
   const timeRatios = perRound.B.map((b, i) => b.timeMs / perRound.F[i].timeMs);
-  return { groups: BIG_GROUPS, rounds, sequential, concurrent, concurrency, summary, timeRatioBF: median(timeRatios), timeRatioRounds: timeRatios.map((x) => round(x, 3)) };
+  return {
+    groups: BIG_GROUPS,
+    rounds,
+    sequential,
+    concurrent,
+    concurrency,
+    summary,
+    timeRatioBF: median(timeRatios),
+    timeRatioRounds: timeRatios.map((x) => round(x, 3)),
+  };
 }

@@ -4,20 +4,43 @@ import { closedLoop } from '../closed-loop.mjs';
 import { median, round } from '../stats.mjs';
 import { hotTargets, interleave } from './targets.mjs';
 
-export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, connections = 50, names = ['U', 'R', 'F', 'B'] }, log) {
+export async function hotPath(
+  stack,
+  fixtures,
+  { rounds, seconds, warmSeconds, connections = 50, names = ['U', 'R', 'F', 'B'] },
+  log,
+) {
   const targets = hotTargets(stack, fixtures);
   const run = (name, duration) => {
     const t = targets[name];
-    return closedLoop({ url: `${t.origin}${t.path}`, method: t.method, headers: t.headers, headerSets: t.headerSets, body: t.body, connections, seconds: duration, server: t.server, helpers: t.helpers });
+    return closedLoop({
+      url: `${t.origin}${t.path}`,
+      method: t.method,
+      headers: t.headers,
+      headerSets: t.headerSets,
+      body: t.body,
+      connections,
+      seconds: duration,
+      server: t.server,
+      helpers: t.helpers,
+    });
   };
   for (const name of names) {
     log(`  warming ${name} (${warmSeconds} s)`);
     await run(name, warmSeconds);
   }
-  const perRound = await interleave(rounds, names, async (name) => {
-    const result = await run(name, seconds);
-    return { ...result, summary: `${Math.round(result.rps)} req/s, ${Math.round(result.serverCpuUsPerRequest)} µs CPU/req, server core ${pct(result.serverCoreBusy)} (other processes there ${pct(result.neighbours)}), driver core ${pct(result.driverCoreBusy)}, errors ${result.errors}` };
-  }, log);
+  const perRound = await interleave(
+    rounds,
+    names,
+    async (name) => {
+      const result = await run(name, seconds);
+      return {
+        ...result,
+        summary: `${Math.round(result.rps)} req/s, ${Math.round(result.serverCpuUsPerRequest)} µs CPU/req, server core ${pct(result.serverCoreBusy)} (other processes there ${pct(result.neighbours)}), driver core ${pct(result.driverCoreBusy)}, errors ${result.errors}`,
+      };
+    },
+    log,
+  );
 
   const summary = {};
   for (const name of names) {
@@ -33,7 +56,8 @@ export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, c
       rounds: results.map((r) => round(r.rps, 0)),
     };
   }
-  const ratiosTo = (other) => (names.includes(other) && names.includes('B') ? perRound.B.map((b, i) => b.rps / perRound[other][i].rps) : []);
+  const ratiosTo = (other) =>
+    names.includes(other) && names.includes('B') ? perRound.B.map((b, i) => b.rps / perRound[other][i].rps) : [];
   const [toF, toR] = [ratiosTo('F'), ratiosTo('R')];
   return {
     connections,
@@ -49,4 +73,7 @@ export async function hotPath(stack, fixtures, { rounds, seconds, warmSeconds, c
 }
 
 const pct = (share) => `${Math.round(share * 100)}%`;
-const strip = (perRound) => Object.fromEntries(Object.entries(perRound).map(([name, results]) => [name, results.map(({ summary: _summary, ...rest }) => rest)]));
+const strip = (perRound) =>
+  Object.fromEntries(
+    Object.entries(perRound).map(([name, results]) => [name, results.map(({ summary: _summary, ...rest }) => rest)]),
+  );

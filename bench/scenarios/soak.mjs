@@ -34,7 +34,9 @@ export async function soak(stack, fixtures, { seconds }, log) {
       if (elapsedMs - lastLog < 30_000) return;
       lastLog = elapsedMs;
       const rss = samples.at(-1)?.rssMb ?? NaN;
-      log(`  ${Math.round(elapsedMs / 1000)} s: sent ${sent}, ok ${counts.ok}, non-2xx ${counts.non2xx}, failed ${counts.failed}, B RSS ${rss.toFixed(1)} MB`);
+      log(
+        `  ${Math.round(elapsedMs / 1000)} s: sent ${sent}, ok ${counts.ok}, non-2xx ${counts.non2xx}, failed ${counts.failed}, B RSS ${rss.toFixed(1)} MB`,
+      );
     },
   });
   clearInterval(sampler);
@@ -45,7 +47,10 @@ export async function soak(stack, fixtures, { seconds }, log) {
   const warmAt = window;
   const warmSamples = samples.filter((s) => s.atS >= warmAt && s.atS < warmAt + window);
   const endSamples = samples.filter((s) => s.atS > seconds - window);
-  const warm = { rssMb: median((warmSamples.length ? warmSamples : samples.slice(0, 1)).map((s) => s.rssMb)), atS: warmAt };
+  const warm = {
+    rssMb: median((warmSamples.length ? warmSamples : samples.slice(0, 1)).map((s) => s.rssMb)),
+    atS: warmAt,
+  };
   const endRss = median((endSamples.length ? endSamples : samples.slice(-1)).map((s) => s.rssMb));
   const growth = endRss / warm.rssMb - 1;
   const { latencies: _latencies, ...rest } = result;

@@ -21,7 +21,15 @@ export function hotTargets(stack, fixtures) {
     helpers: [stack.redis.pid],
   };
   for (const server of [R, F, B].filter(Boolean)) {
-    targets[server.name] = { origin: server.url, path: '/v1/groups', method: 'GET', headers: bearer, headerSets, server: server.pid, helpers: [stack.sandbox.pid, stack.redis.pid] };
+    targets[server.name] = {
+      origin: server.url,
+      path: '/v1/groups',
+      method: 'GET',
+      headers: bearer,
+      headerSets,
+      server: server.pid,
+      helpers: [stack.sandbox.pid, stack.redis.pid],
+    };
   }
   return targets;
 }

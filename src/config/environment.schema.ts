@@ -80,8 +80,14 @@ export class EnvironmentVariables {
   })
   DEEPCALL_LOGIN_SSID_FIELD = 'ssid';
 
-  @ValidateIf((env: EnvironmentVariables) => (inProduction(env) && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) || env.REDIS_URL !== undefined)
-  @IsDefined({ message: 'REDIS_URL (or REDIS_SENTINELS, or REDIS_CLUSTER_NODES) is required in production (the in-process store is refused there)' })
+  @ValidateIf(
+    (env: EnvironmentVariables) =>
+      (inProduction(env) && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) || env.REDIS_URL !== undefined,
+  )
+  @IsDefined({
+    message:
+      'REDIS_URL (or REDIS_SENTINELS, or REDIS_CLUSTER_NODES) is required in production (the in-process store is refused there)',
+  })
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
@@ -181,7 +187,10 @@ export class EnvironmentVariables {
   HTTP_REQUEST_TIMEOUT_MS = 30_000;
 
   @Transform(toList)
-  @Matches(/^https?:\/\/[^\s/]+$/, { each: true, message: 'CORS_ORIGINS must be a comma-separated list of origins (https://host[:port])' })
+  @Matches(/^https?:\/\/[^\s/]+$/, {
+    each: true,
+    message: 'CORS_ORIGINS must be a comma-separated list of origins (https://host[:port])',
+  })
   CORS_ORIGINS: string[] = [];
 
   @IsOptional()

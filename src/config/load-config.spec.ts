@@ -33,9 +33,26 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable, without echoing its value', () => {
-    const problems = problemsOf({ PORT: 'eighty', DEEPCALL_TIMEOUT_MS: '-5', REDIS_URL: 'http://nope', SESSION_SECRET: 'short-secret-value', LOG_LEVEL: 'loud', CORS_ORIGINS: 'not a url', TRUST_PROXY: 'x' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DEEPCALL_TIMEOUT_MS: '-5',
+      REDIS_URL: 'http://nope',
+      SESSION_SECRET: 'short-secret-value',
+      LOG_LEVEL: 'loud',
+      CORS_ORIGINS: 'not a url',
+      TRUST_PROXY: 'x',
+    });
     const text = problems.join('\n');
-    for (const name of ['PORT', 'DEEPCALL_TIMEOUT_MS', 'REDIS_URL', 'SESSION_SECRET', 'LOG_LEVEL', 'CORS_ORIGINS', 'TRUST_PROXY']) expect(text).toContain(name);
+    for (const name of [
+      'PORT',
+      'DEEPCALL_TIMEOUT_MS',
+      'REDIS_URL',
+      'SESSION_SECRET',
+      'LOG_LEVEL',
+      'CORS_ORIGINS',
+      'TRUST_PROXY',
+    ])
+      expect(text).toContain(name);
     expect(text).not.toContain('short-secret-value');
   });
 
@@ -45,7 +62,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a max age shorter than the idle TTL', () => {
-    expect(problemsOf({ SESSION_TTL_SECONDS: '100', SESSION_MAX_AGE_SECONDS: '50' }).join()).toMatch(/SESSION_MAX_AGE_SECONDS/);
+    expect(problemsOf({ SESSION_TTL_SECONDS: '100', SESSION_MAX_AGE_SECONDS: '50' }).join()).toMatch(
+      /SESSION_MAX_AGE_SECONDS/,
+    );
   });
 
   it('reads a full production configuration', () => {

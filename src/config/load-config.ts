@@ -1,4 +1,4 @@
-// The schema's decorators record metadata through it (emitDecoratorMetadata); main.ts loads it too.
+// The schema's decorators record metadata through it (emitDecoratorMetadata); server.ts loads it too.
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
@@ -16,7 +16,9 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment once. Throws ConfigError naming every problem. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
   const problems = validateSync(vars).flatMap(describe);
   if ([vars.REDIS_URL, vars.REDIS_SENTINELS?.length, vars.REDIS_CLUSTER_NODES?.length].filter(Boolean).length > 1) {

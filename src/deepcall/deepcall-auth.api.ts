@@ -31,7 +31,9 @@ export class DeepcallAuthApi {
   /** Exchanges a login for an upstream ssid at DEEPCALL_LOGIN_PATH. */
   async login(userId: string, token: string): Promise<string> {
     const answer = await this.client.post('login', this.settings.loginPath!, { userId, token });
-    const ssid = this.settings.loginSsidField.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], answer);
+    const ssid = this.settings.loginSsidField
+      .split('.')
+      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], answer);
     if (typeof ssid !== 'string' || ssid === '') throw new UpstreamError('malformed', 'login');
     return ssid;
   }

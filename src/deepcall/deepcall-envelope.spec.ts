@@ -14,17 +14,23 @@ function failure(fn: () => unknown): UpstreamError {
 
 describe('readEnvelope', () => {
   it('returns a success envelope', () => {
-    expect(readEnvelope('add', 200, '{"status":"success","groupId":12,"code":200}', undefined)).toMatchObject({ groupId: 12 });
+    expect(readEnvelope('add', 200, '{"status":"success","groupId":12,"code":200}', undefined)).toMatchObject({
+      groupId: 12,
+    });
   });
 
   it.each([200, 400, 404, 500])('trusts an error body under HTTP %i', (status) => {
-    const error = failure(() => readEnvelope('list', status, '{"status":"error","message":"x","code":1503}', undefined));
+    const error = failure(() =>
+      readEnvelope('list', status, '{"status":"error","message":"x","code":1503}', undefined),
+    );
     expect(error.failure).toBe('application');
     expect(error.upstreamCode).toBe(1503);
   });
 
   it('reads a code sent as a string', () => {
-    expect(failure(() => readEnvelope('list', 200, '{"status":"error","code":"1014"}', undefined)).upstreamCode).toBe(1014);
+    expect(failure(() => readEnvelope('list', 200, '{"status":"error","code":"1014"}', undefined)).upstreamCode).toBe(
+      1014,
+    );
   });
 
   it.each([

@@ -7,7 +7,12 @@ export type SuccessEnvelope = Record<string, unknown> & { status: 'success' };
  * Reads an upstream answer. The body's `status` field is trusted over the HTTP status: error
  * envelopes arrive under 200 as well as under 4xx/5xx.
  */
-export function readEnvelope(operation: DeepcallOperation, httpStatus: number, rawBody: string, retryAfter: string | undefined): SuccessEnvelope {
+export function readEnvelope(
+  operation: DeepcallOperation,
+  httpStatus: number,
+  rawBody: string,
+  retryAfter: string | undefined,
+): SuccessEnvelope {
   if (httpStatus === 429) {
     throw new UpstreamError('rate-limited', operation, { httpStatus, retryAfterSeconds: parseRetryAfter(retryAfter) });
   }
@@ -25,7 +30,9 @@ export function readEnvelope(operation: DeepcallOperation, httpStatus: number, r
 function parseJsonObject(raw: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(raw);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -26,8 +26,10 @@ export class DeepcallGroupsApi {
 
   async add(credentials: UpstreamCredentials, name: string): Promise<number> {
     const answer = await this.client.post('add', GROUP_PATHS.add, { ...credentials, name });
-    const groupId = typeof answer.groupId === 'string' && /^\d+$/.test(answer.groupId) ? Number(answer.groupId) : answer.groupId;
-    if (typeof groupId !== 'number' || !Number.isSafeInteger(groupId) || groupId <= 0) throw new UpstreamError('malformed', 'add');
+    const groupId =
+      typeof answer.groupId === 'string' && /^\d+$/.test(answer.groupId) ? Number(answer.groupId) : answer.groupId;
+    if (typeof groupId !== 'number' || !Number.isSafeInteger(groupId) || groupId <= 0)
+      throw new UpstreamError('malformed', 'add');
     return groupId;
   }
 

@@ -11,7 +11,16 @@ import { callTimeoutMs, deadlineOf } from '../core/deadline/request-deadline.js'
 import { currentRequest } from '../core/request/request-context.js';
 import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
 
-const TRANSPORT_UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const TRANSPORT_UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /**
  * The one door to DeepCall: POSTs a JSON body to a path, enforces the deadline, and turns every
@@ -31,7 +40,11 @@ export class DeepcallClient {
   async post(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
     const deadlineAt = deadlineOf(currentRequest()?.trace.receivedAt, this.settings.requestDeadlineMs);
     try {
-      return await this.resilience.execute(operation, () => this.attempt(operation, path, body, deadlineAt), deadlineAt);
+      return await this.resilience.execute(
+        operation,
+        () => this.attempt(operation, path, body, deadlineAt),
+        deadlineAt,
+      );
     } catch (error) {
       // Refused by the open circuit: no attempt ran, so record the refusal here.
       if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0);
@@ -43,7 +56,12 @@ export class DeepcallClient {
    * One HTTP exchange under the smaller of its own timeout and what is left of the request's
    * deadline, recorded in metrics and the request's trace. Not sent at all when no time is left.
    */
-  private async attempt(operation: DeepcallOperation, path: string, body: Record<string, unknown>, deadlineAt: number): Promise<SuccessEnvelope> {
+  private async attempt(
+    operation: DeepcallOperation,
+    path: string,
+    body: Record<string, unknown>,
+    deadlineAt: number,
+  ): Promise<SuccessEnvelope> {
     const started = performance.now();
     const timeoutMs = callTimeoutMs(deadlineAt, this.settings.timeoutMs, started);
     let outcome = 'success';
@@ -51,7 +69,12 @@ export class DeepcallClient {
       if (timeoutMs < 1) throw new UpstreamError('deadline', operation, { durationMs: 0 });
       return await this.exchange(operation, path, body, started, timeoutMs);
     } catch (error) {
-      outcome = error instanceof UpstreamError ? (error.upstreamCode !== undefined ? `code-${error.upstreamCode}` : error.failure) : 'error';
+      outcome =
+        error instanceof UpstreamError
+          ? error.upstreamCode !== undefined
+            ? `code-${error.upstreamCode}`
+            : error.failure
+          : 'error';
       throw error;
     } finally {
       this.record(operation, outcome, performance.now() - started);
@@ -81,13 +104,23 @@ export class DeepcallClient {
       const retryAfter = response.headers['retry-after'] as string | undefined;
       return readEnvelope(operation, response.status, response.data, retryAfter);
     } catch (error) {
-      const failure = this.toUpstreamError(error, operation, performance.now() - started, timeoutMs < this.settings.timeoutMs);
+      const failure = this.toUpstreamError(
+        error,
+        operation,
+        performance.now() - started,
+        timeoutMs < this.settings.timeoutMs,
+      );
       if (currentRequest()?.trace.abandoned) failure.details.clientAbandoned = true;
       throw failure;
     }
   }
 
-  private toUpstreamError(error: unknown, operation: DeepcallOperation, elapsed: number, cutShort: boolean): UpstreamError {
+  private toUpstreamError(
+    error: unknown,
+    operation: DeepcallOperation,
+    elapsed: number,
+    cutShort: boolean,
+  ): UpstreamError {
     const durationMs = Math.round(elapsed);
     if (error instanceof UpstreamError) {
       return new UpstreamError(error.failure, error.operation, { ...error.details, durationMs });
@@ -97,10 +130,14 @@ export class DeepcallClient {
     }
     const code = (error as AxiosError | undefined)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
     // Reduced to safe fields here: an AxiosError carries the request config, headers and body.
-    if (code && TRANSPORT_UNREACHABLE.has(code)) return new UpstreamError('unreachable', operation, { transportCode: code, durationMs });
+    if (code && TRANSPORT_UNREACHABLE.has(code))
+      return new UpstreamError('unreachable', operation, { transportCode: code, durationMs });
     if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED') {
       return new UpstreamError('malformed', operation, { transportCode: code, durationMs });
     }
-    return new UpstreamError('unreachable', operation, { transportCode: typeof code === 'string' ? code : 'UNKNOWN', durationMs });
+    return new UpstreamError('unreachable', operation, {
+      transportCode: typeof code === 'string' ? code : 'UNKNOWN',
+      durationMs,
+    });
   }
 }

@@ -35,7 +35,15 @@ export class DeepcallModule {
           validateStatus: () => true,
         }),
       ],
-      providers: [{ provide: DEEPCALL_SETTINGS, useValue: settings }, { provide: UpstreamConnectionPool, useValue: pool }, UpstreamResilience, CircuitStateMetric, DeepcallClient, DeepcallGroupsApi, DeepcallAuthApi],
+      providers: [
+        { provide: DEEPCALL_SETTINGS, useValue: settings },
+        { provide: UpstreamConnectionPool, useValue: pool },
+        UpstreamResilience,
+        CircuitStateMetric,
+        DeepcallClient,
+        DeepcallGroupsApi,
+        DeepcallAuthApi,
+      ],
       exports: [DeepcallGroupsApi, DeepcallAuthApi, UpstreamResilience, DEEPCALL_SETTINGS],
     };
   }

@@ -3,7 +3,9 @@ import { MalformedGroupsError, parseGroupRecords, toIsoDate } from './group-reco
 
 describe('parseGroupRecords (tolerant list parsing)', () => {
   it('reads an array of snake_case records', () => {
-    const groups = parseGroupRecords([{ id: 28, name: 'Sales Team', user_id: 'u', status: 1, create_date: '2024-10-10 12:42:13' }]);
+    const groups = parseGroupRecords([
+      { id: 28, name: 'Sales Team', user_id: 'u', status: 1, create_date: '2024-10-10 12:42:13' },
+    ]);
     expect(groups).toEqual([{ id: 28, name: 'Sales Team', active: true, createdAt: '2024-10-10T12:42:13.000Z' }]);
   });
 
@@ -30,12 +32,20 @@ describe('parseGroupRecords (tolerant list parsing)', () => {
   });
 
   it('leaves an unknown status undefined and a missing date null', () => {
-    expect(parseGroupRecords([{ id: 1, name: 'x', status: 'weird' }])[0]).toEqual({ id: 1, name: 'x', active: undefined, createdAt: null });
+    expect(parseGroupRecords([{ id: 1, name: 'x', status: 'weird' }])[0]).toEqual({
+      id: 1,
+      name: 'x',
+      active: undefined,
+      createdAt: null,
+    });
   });
 
-  it.each([[[{ name: 'no id' }]], [[{ id: 3 }]], [[{ id: -1, name: 'neg' }]], [['str']], ['text'], [42]])('refuses malformed data %p', (response) => {
-    expect(() => parseGroupRecords(response)).toThrow(MalformedGroupsError);
-  });
+  it.each([[[{ name: 'no id' }]], [[{ id: 3 }]], [[{ id: -1, name: 'neg' }]], [['str']], ['text'], [42]])(
+    'refuses malformed data %p',
+    (response) => {
+      expect(() => parseGroupRecords(response)).toThrow(MalformedGroupsError);
+    },
+  );
 });
 
 describe('toIsoDate', () => {
@@ -63,7 +73,16 @@ describe('toIsoDate', () => {
     expect(toIsoDate('2024-10-10 12:42')).toBe('2024-10-10T12:42:00.000Z');
   });
 
-  it.each(['0000-00-00 00:00:00', '2024-13-01 00:00:00', '2024-02-30 10:00:00', '2024-01-01 24:30:00', 'yesterday', '', null, {}])('gives null for %p', (value) => {
+  it.each([
+    '0000-00-00 00:00:00',
+    '2024-13-01 00:00:00',
+    '2024-02-30 10:00:00',
+    '2024-01-01 24:30:00',
+    'yesterday',
+    '',
+    null,
+    {},
+  ])('gives null for %p', (value) => {
     expect(toIsoDate(value)).toBeNull();
   });
 });

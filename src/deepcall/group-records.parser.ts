@@ -31,7 +31,11 @@ function parseRecord(record: unknown, key: string | undefined): DeepcallGroup {
 }
 
 /** The first of the named fields whose value passes `accept` (a loop: this runs for every group). */
-function first(fields: Record<string, unknown>, names: readonly string[], accept: (value: unknown) => boolean): unknown {
+function first(
+  fields: Record<string, unknown>,
+  names: readonly string[],
+  accept: (value: unknown) => boolean,
+): unknown {
   for (const name of names) if (accept(fields[name])) return fields[name];
   return undefined;
 }
@@ -69,7 +73,15 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function naiveUtc([, year, month, day, hours, minutes, seconds = '00']: RegExpExecArray): string | null {
   const y = +year;
   const m = +month;
-  const leapDay = m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0;
-  const valid = y >= 1 && m >= 1 && m <= 12 && +day >= 1 && +day <= DAYS_IN_MONTH[m - 1] + leapDay && +hours <= 23 && +minutes <= 59 && +seconds <= 59;
+  const leapDay = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
+  const valid =
+    y >= 1 &&
+    m >= 1 &&
+    m <= 12 &&
+    +day >= 1 &&
+    +day <= DAYS_IN_MONTH[m - 1] + leapDay &&
+    +hours <= 23 &&
+    +minutes <= 59 &&
+    +seconds <= 59;
   return valid ? `${year}-${month}-${day}T${hours}:${minutes}:${seconds}.000Z` : null;
 }

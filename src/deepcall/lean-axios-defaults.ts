@@ -2,7 +2,14 @@ import type { AxiosInstance } from 'axios';
 
 // Read only by axios' own Node, XHR and fetch adapters, or by its default transforms; the
 // undici adapter and the client's identity transforms never look at them.
-const UNUSED_WITH_UNDICI_ADAPTER = ['transitional', 'xsrfCookieName', 'xsrfHeaderName', 'env', 'maxBodyLength', 'maxRedirects'] as const;
+const UNUSED_WITH_UNDICI_ADAPTER = [
+  'transitional',
+  'xsrfCookieName',
+  'xsrfHeaderName',
+  'env',
+  'maxBodyLength',
+  'maxRedirects',
+] as const;
 
 /**
  * axios merges an instance's defaults into every request's config, deeply: with axios' stock

@@ -55,7 +55,12 @@ interface RawAnswer {
   text: string;
 }
 
-async function send(dispatcher: Dispatcher, url: URL, config: InternalAxiosRequestConfig, cancel: EventEmitter | undefined): Promise<RawAnswer> {
+async function send(
+  dispatcher: Dispatcher,
+  url: URL,
+  config: InternalAxiosRequestConfig,
+  cancel: EventEmitter | undefined,
+): Promise<RawAnswer> {
   try {
     const { statusCode, headers, body } = await dispatcher.request({
       origin: url.origin,
@@ -83,7 +88,12 @@ function requestHeaders(config: InternalAxiosRequestConfig): Record<string, stri
 
 export const ANSWER_TOO_LARGE = 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED';
 
-async function readLimited(body: Dispatcher.ResponseData['body'], contentLength: string | string[] | undefined, limit: number, config: InternalAxiosRequestConfig): Promise<string> {
+async function readLimited(
+  body: Dispatcher.ResponseData['body'],
+  contentLength: string | string[] | undefined,
+  limit: number,
+  config: InternalAxiosRequestConfig,
+): Promise<string> {
   // A declared length within the limit: undici's own reader, much cheaper than iterating the
   // stream (undici fails the body if more bytes than declared arrive).
   const declared = typeof contentLength === 'string' ? Number(contentLength) : NaN;
@@ -109,7 +119,11 @@ async function readLimited(body: Dispatcher.ResponseData['body'], contentLength:
  * socket). undici is told through a plain EventEmitter, which it accepts as a signal: one per
  * call costs far less than an AbortController and its EventTarget.
  */
-function settle<T>(config: InternalAxiosRequestConfig, signal: AbortSignal | undefined, exchange: (cancel: EventEmitter | undefined) => Promise<T>): Promise<T> {
+function settle<T>(
+  config: InternalAxiosRequestConfig,
+  signal: AbortSignal | undefined,
+  exchange: (cancel: EventEmitter | undefined) => Promise<T>,
+): Promise<T> {
   const timeoutMs = config.timeout ?? 0;
   if (!signal && timeoutMs <= 0) return exchange(undefined);
   const cancel = new EventEmitter();
@@ -125,7 +139,11 @@ function settle<T>(config: InternalAxiosRequestConfig, signal: AbortSignal | und
       reject(error);
     };
     const onAbort = () => stop(new CanceledError(undefined, config));
-    if (timeoutMs > 0) timer = setTimeout(() => stop(new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ECONNABORTED, config)), timeoutMs);
+    if (timeoutMs > 0)
+      timer = setTimeout(
+        () => stop(new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ECONNABORTED, config)),
+        timeoutMs,
+      );
     signal?.addEventListener('abort', onAbort, { once: true });
     exchange(cancel).then(
       (answer) => {
@@ -144,7 +162,8 @@ function settle<T>(config: InternalAxiosRequestConfig, signal: AbortSignal | und
 function toAxiosError(error: unknown, config: InternalAxiosRequestConfig): AxiosError {
   if (error instanceof AxiosError) return error;
   const failure = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  if (failure?.name === 'AbortError' || failure?.code === 'UND_ERR_ABORTED') return new CanceledError(undefined, config);
+  if (failure?.name === 'AbortError' || failure?.code === 'UND_ERR_ABORTED')
+    return new CanceledError(undefined, config);
   const code = failure?.cause?.code ?? (failure?.code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : failure?.code);
   const wrapped = new AxiosError(failure?.message ?? 'Network error', code, config);
   wrapped.cause = failure;

@@ -3,7 +3,8 @@ import type { DeepcallOperation } from './deepcall-codes.js';
 import { mapUpstreamError } from './upstream-error.mapper.js';
 import { UpstreamError } from './upstream.error.js';
 
-const application = (code: number, operation: DeepcallOperation = 'list') => new UpstreamError('application', operation, { upstreamCode: code, httpStatus: 200 });
+const application = (code: number, operation: DeepcallOperation = 'list') =>
+  new UpstreamError('application', operation, { upstreamCode: code, httpStatus: 200 });
 
 describe('mapUpstreamError (docs/api-contract.md error table)', () => {
   it.each([

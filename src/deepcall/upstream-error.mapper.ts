@@ -13,12 +13,18 @@ interface CodeRule {
 }
 
 const SHARED_CODES: Record<number, CodeRule> = {
-  [DeepcallCode.invalidCredentials]: { kind: 'unauthorized', detail: 'DeepCall rejected the credentials (invalid or expired).' },
+  [DeepcallCode.invalidCredentials]: {
+    kind: 'unauthorized',
+    detail: 'DeepCall rejected the credentials (invalid or expired).',
+  },
   [DeepcallCode.tokenNotProvided]: { kind: 'unauthorized', detail: 'DeepCall received no token.' },
   [DeepcallCode.permissionDenied]: { kind: 'forbidden' },
   [DeepcallCode.accountSuspended]: { kind: 'forbidden', detail: 'The DeepCall account is suspended.' },
   [DeepcallCode.invalidParameters]: { kind: 'upstreamRejectedInput' },
-  [DeepcallCode.invalidDataType]: { kind: 'upstreamRejectedInput', detail: 'DeepCall rejected a value of the wrong type.' },
+  [DeepcallCode.invalidDataType]: {
+    kind: 'upstreamRejectedInput',
+    detail: 'DeepCall rejected a value of the wrong type.',
+  },
 };
 
 const GROUP_CODES: Record<number, CodeRule> = {
@@ -36,11 +42,17 @@ const LOGIN_CODES: Record<number, CodeRule> = {
 const FAILURE_RULES: Record<Exclude<UpstreamError['failure'], 'application'>, CodeRule> = {
   'rate-limited': { kind: 'rateLimited' },
   timeout: { kind: 'gatewayTimeout' },
-  deadline: { kind: 'gatewayTimeout', detail: 'The request ran out of time (REQUEST_DEADLINE_MS) before DeepCall could answer.' },
+  deadline: {
+    kind: 'gatewayTimeout',
+    detail: 'The request ran out of time (REQUEST_DEADLINE_MS) before DeepCall could answer.',
+  },
   unreachable: { kind: 'badGateway', detail: 'DeepCall could not be reached.' },
   'http-status': { kind: 'badGateway', detail: 'DeepCall answered with an unexpected HTTP status.' },
   malformed: { kind: 'badGateway', detail: 'DeepCall sent an answer that could not be understood.' },
-  'circuit-open': { kind: 'unavailable', detail: 'DeepCall has been failing; calls to it are paused for a few seconds.' },
+  'circuit-open': {
+    kind: 'unavailable',
+    detail: 'DeepCall has been failing; calls to it are paused for a few seconds.',
+  },
 };
 
 const UNKNOWN_CODE: CodeRule = { kind: 'badGateway' };

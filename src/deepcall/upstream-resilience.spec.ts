@@ -27,8 +27,10 @@ async function attemptsFor(resilience: UpstreamResilience, error: UpstreamError)
   return attempts;
 }
 
-const refused = (operation: DeepcallOperation) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNREFUSED' });
-const reset = (operation: DeepcallOperation) => new UpstreamError('unreachable', operation, { transportCode: 'ECONNRESET' });
+const refused = (operation: DeepcallOperation) =>
+  new UpstreamError('unreachable', operation, { transportCode: 'ECONNREFUSED' });
+const reset = (operation: DeepcallOperation) =>
+  new UpstreamError('unreachable', operation, { transportCode: 'ECONNRESET' });
 
 describe('UpstreamResilience retries', () => {
   it.each([
@@ -92,13 +94,15 @@ describe('UpstreamResilience circuit breaker', () => {
 
   it('does not open on application answers: DeepCall is healthy when it says "not found"', async () => {
     const resilience = new UpstreamResilience(settings({ breakerThreshold: 2 }));
-    for (let n = 0; n < 5; n += 1) await attemptsFor(resilience, new UpstreamError('application', 'list', { upstreamCode: 1503 }));
+    for (let n = 0; n < 5; n += 1)
+      await attemptsFor(resilience, new UpstreamError('application', 'list', { upstreamCode: 1503 }));
     expect(resilience.circuitOpen).toBe(false);
   });
 
   it('does not open on timeouts cut short by the request deadline: DeepCall was not given its time', async () => {
     const resilience = new UpstreamResilience(settings({ breakerThreshold: 2 }));
-    for (let n = 0; n < 5; n += 1) await attemptsFor(resilience, new UpstreamError('timeout', 'list', { cutShortByDeadline: true }));
+    for (let n = 0; n < 5; n += 1)
+      await attemptsFor(resilience, new UpstreamError('timeout', 'list', { cutShortByDeadline: true }));
     expect(resilience.circuitOpen).toBe(false);
   });
 
@@ -111,17 +115,25 @@ describe('UpstreamResilience circuit breaker', () => {
     while (!trial) {
       const attempt = resilience.execute('list', () => new Promise<string>((resolve) => (endTrial = resolve)));
       // Still open: refused; once the cooldown has passed this call becomes the trial and stays pending.
-      const settled = await Promise.race([attempt.then(() => 'done', () => 'refused'), new Promise((resolve) => setTimeout(resolve, 20, 'pending'))]);
+      const settled = await Promise.race([
+        attempt.then(
+          () => 'done',
+          () => 'refused',
+        ),
+        new Promise((resolve) => setTimeout(resolve, 20, 'pending')),
+      ]);
       if (settled === 'pending') trial = attempt;
       else if (Date.now() - trialStarted > 2000) throw new Error('no trial call started');
     }
     let othersCalled = 0;
     const others = await Promise.all(
       Array.from({ length: 19 }, () =>
-        resilience.execute('list', async () => (othersCalled += 1)).then(
-          () => 'served',
-          (error: UpstreamError) => error.toProblem(),
-        ),
+        resilience
+          .execute('list', async () => (othersCalled += 1))
+          .then(
+            () => 'served',
+            (error: UpstreamError) => error.toProblem(),
+          ),
       ),
     );
     expect(othersCalled).toBe(0);
@@ -134,7 +146,10 @@ describe('UpstreamResilience circuit breaker', () => {
   it('does not open on answers too large to accept, nor on calls whose client went away', async () => {
     const resilience = new UpstreamResilience(settings({ breakerThreshold: 2 }));
     for (let n = 0; n < 5; n += 1) {
-      await attemptsFor(resilience, new UpstreamError('malformed', 'list', { transportCode: 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED' }));
+      await attemptsFor(
+        resilience,
+        new UpstreamError('malformed', 'list', { transportCode: 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED' }),
+      );
       await attemptsFor(resilience, new UpstreamError('timeout', 'list', { clientAbandoned: true }));
     }
     expect(resilience.circuitOpen).toBe(false);

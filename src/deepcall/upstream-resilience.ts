@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+} from 'cockatiel';
 import { DeepcallOperation, READ_OPERATIONS, UPSTREAM_FAULT_CODES } from './deepcall-codes.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { RetryBudget } from './retry-budget.js';
@@ -41,7 +49,10 @@ export function isRetryable(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   if (error.details.transportCode === 'ECONNREFUSED') return true;
   if (!READ_OPERATIONS.has(error.operation)) return false;
-  return error.failure === 'unreachable' || (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!));
+  return (
+    error.failure === 'unreachable' ||
+    (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!))
+  );
 }
 
 const MAX_BACKOFF_MS = 150;
@@ -93,9 +104,14 @@ export class UpstreamResilience {
    * Runs `attempt` through the breaker, retrying once when that is safe and a retry can still
    * finish before `deadlineAt` (a full call timeout plus the backoff must be left).
    */
-  async execute<T>(operation: DeepcallOperation, attempt: () => Promise<T>, deadlineAt = Number.POSITIVE_INFINITY): Promise<T> {
+  async execute<T>(
+    operation: DeepcallOperation,
+    attempt: () => Promise<T>,
+    deadlineAt = Number.POSITIVE_INFINITY,
+  ): Promise<T> {
     // The trial call of a half-open circuit is running: refuse now, do not wait for its verdict.
-    if (this.breaker.state === CircuitState.HalfOpen) throw new UpstreamError('circuit-open', operation, { retryAfterSeconds: 1 });
+    if (this.breaker.state === CircuitState.HalfOpen)
+      throw new UpstreamError('circuit-open', operation, { retryAfterSeconds: 1 });
     this.budget.recordCall();
     const minimumForRetry = this.settings.timeoutMs + MAX_BACKOFF_MS;
     try {
@@ -107,7 +123,9 @@ export class UpstreamResilience {
     } catch (error) {
       if (error instanceof NoTimeToRetry) throw error.error;
       if (error instanceof BrokenCircuitError) {
-        throw new UpstreamError('circuit-open', operation, { retryAfterSeconds: Math.max(1, Math.ceil(this.settings.breakerCooldownMs / 1000)) });
+        throw new UpstreamError('circuit-open', operation, {
+          retryAfterSeconds: Math.max(1, Math.ceil(this.settings.breakerCooldownMs / 1000)),
+        });
       }
       throw error;
     }

@@ -33,7 +33,9 @@ export class UpstreamError extends Error {
       clientAbandoned?: boolean;
     } = {},
   ) {
-    super(`DeepCall ${operation} failed: ${failure}${details.upstreamCode !== undefined ? ` (code ${details.upstreamCode})` : ''}`);
+    super(
+      `DeepCall ${operation} failed: ${failure}${details.upstreamCode !== undefined ? ` (code ${details.upstreamCode})` : ''}`,
+    );
     this.name = 'UpstreamError';
   }
 

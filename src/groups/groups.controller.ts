@@ -1,5 +1,28 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBasicAuth,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreateGroupDto } from './dto/create-group.dto.js';
 import { GroupListDto } from './dto/group-list.dto.js';
@@ -9,21 +32,45 @@ import { UpdateGroupDto } from './dto/update-group.dto.js';
 import { etagOf, noneMatchSatisfied } from './etag.js';
 import { GROUP_ID_MAX, GroupIdPipe } from './group-id.pipe.js';
 import { pageOf, readCursor } from './group-page.js';
-import { CREATE_GROUP, DELETE_GROUP, GET_GROUP, IF_MATCH, IF_NONE_MATCH, LIST_GROUPS, UPDATE_GROUP } from './groups.api-docs.js';
+import {
+  CREATE_GROUP,
+  DELETE_GROUP,
+  GET_GROUP,
+  IF_MATCH,
+  IF_NONE_MATCH,
+  LIST_GROUPS,
+  UPDATE_GROUP,
+} from './groups.api-docs.js';
 import { GroupsService } from './groups.service.js';
 import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
 import { responseHeaders } from '../core/openapi/response-headers.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
+import {
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  IDEMPOTENCY_KEY_PATTERN,
+  parseIdempotencyKey,
+} from '../idempotency/idempotency-key.js';
 import type { PresentedCredentials } from '../session/authorization-header.js';
 import { AuthorizationGuard } from '../session/authorization.guard.js';
 import { Presented } from '../session/presented.decorator.js';
 
-const ID_PARAM = { name: 'id', description: 'The group id: a positive integer.', schema: { type: 'integer', minimum: 1, maximum: GROUP_ID_MAX, example: 28 } } as const;
+const ID_PARAM = {
+  name: 'id',
+  description: 'The group id: a positive integer.',
+  schema: { type: 'integer', minimum: 1, maximum: GROUP_ID_MAX, example: 28 },
+} as const;
 
 // The problems every DeepCall call can end in, and those of any request that carries a body
 // (a DELETE may carry one too: Fastify reads it).
-const UPSTREAM = ['upstreamRejectedInput', 'unauthorized', 'forbidden', 'rateLimited', 'badGateway', 'unavailable', 'gatewayTimeout'] as const;
+const UPSTREAM = [
+  'upstreamRejectedInput',
+  'unauthorized',
+  'forbidden',
+  'rateLimited',
+  'badGateway',
+  'unavailable',
+  'gatewayTimeout',
+] as const;
 const BODY = ['malformedRequest', 'payloadTooLarge', 'unsupportedMediaType'] as const;
 
 @ApiTags('groups')
@@ -59,7 +106,11 @@ export class GroupsController {
   })
   @ApiHeader(IF_NONE_MATCH)
   @ApiOkResponse({ type: GroupDto, description: 'The group', headers: responseHeaders('ETag') })
-  @ApiResponse({ status: 304, description: 'Not modified: your copy (If-None-Match) is current', headers: responseHeaders('ETag') })
+  @ApiResponse({
+    status: 304,
+    description: 'Not modified: your copy (If-None-Match) is current',
+    headers: responseHeaders('ETag'),
+  })
   @ApiProblems('/v1/groups/28', 'validation', 'notFound', ...UPSTREAM)
   async get(
     @Param('id', GroupIdPipe) id: number,
@@ -90,14 +141,25 @@ export class GroupsController {
     name: 'Idempotency-Key',
     required: false,
     schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: IDEMPOTENCY_KEY_PATTERN },
-    description: 'A fresh key (a UUID, say) per new group; repeat the same key with the same body to retry safely: the first answer is replayed, nothing is created twice. 1 to 255 printable ASCII characters, optionally in double quotes.',
+    description:
+      'A fresh key (a UUID, say) per new group; repeat the same key with the same body to retry safely: ' +
+      'the first answer is replayed, nothing is created twice. 1 to 255 printable ASCII characters, ' +
+      'optionally in double quotes.',
   })
   @ApiCreatedResponse({
     type: GroupDto,
     description: 'Created (or, with `Idempotent-Replayed: true`, the answer of an earlier request with the same key)',
     headers: responseHeaders('Location', 'ETag', 'Idempotent-Replayed'),
   })
-  @ApiProblems('/v1/groups', 'validation', ...BODY, 'idempotencyInFlight', 'idempotencyOutcomeUnknown', 'idempotencyKeyReused', ...UPSTREAM)
+  @ApiProblems(
+    '/v1/groups',
+    'validation',
+    ...BODY,
+    'idempotencyInFlight',
+    'idempotencyOutcomeUnknown',
+    'idempotencyKeyReused',
+    ...UPSTREAM,
+  )
   async create(
     @Body() body: CreateGroupDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -120,7 +182,11 @@ export class GroupsController {
     description: UPDATE_GROUP,
   })
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: GroupDto, description: 'The group as stored after the change', headers: responseHeaders('ETag') })
+  @ApiOkResponse({
+    type: GroupDto,
+    description: 'The group as stored after the change',
+    headers: responseHeaders('ETag'),
+  })
   @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', 'preconditionFailed', ...UPSTREAM)
   async update(
     @Param('id', GroupIdPipe) id: number,
@@ -130,7 +196,9 @@ export class GroupsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GroupDto> {
     if (body.name === undefined && body.status === undefined) {
-      throw new ProblemError('validation', 'Send at least one of name and status.', { errors: [{ field: 'body', message: 'at least one of name, status is required' }] });
+      throw new ProblemError('validation', 'Send at least one of name and status.', {
+        errors: [{ field: 'body', message: 'at least one of name, status is required' }],
+      });
     }
     const group = await this.groups.update(caller, id, body, ifMatch);
     reply.header('etag', etagOf(group));
@@ -148,7 +216,11 @@ export class GroupsController {
   })
   @ApiHeader(IF_MATCH)
   @ApiProblems('/v1/groups/28', 'validation', ...BODY, 'notFound', 'preconditionFailed', ...UPSTREAM)
-  async remove(@Param('id', GroupIdPipe) id: number, @Headers('if-match') ifMatch: string | undefined, @Presented() caller: PresentedCredentials): Promise<void> {
+  async remove(
+    @Param('id', GroupIdPipe) id: number,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Presented() caller: PresentedCredentials,
+  ): Promise<void> {
     await this.groups.remove(caller, id, ifMatch);
   }
 }

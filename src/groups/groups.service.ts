@@ -52,7 +52,8 @@ export class GroupsService {
       );
       // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
       const needle = filter.name?.toLowerCase();
-      const matching = needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
+      const matching =
+        needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle));
       return byId(matching.map(toGroupDto));
     });
   }
@@ -65,11 +66,17 @@ export class GroupsService {
    * Answers the group as stored; if reading it back fails, with what is known (never an error).
    * With an Idempotency-Key, a repeat of the same request replays the first answer.
    */
-  async create(presented: PresentedCredentials, name: string, idempotencyKey?: string): Promise<IdempotentOutcome<GroupDto>> {
+  async create(
+    presented: PresentedCredentials,
+    name: string,
+    idempotencyKey?: string,
+  ): Promise<IdempotentOutcome<GroupDto>> {
     return this.asCaller(presented, async (caller) => {
       const create = async () => {
         const add = () =>
-          this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name)));
+          this.reads.write(caller.userId, () =>
+            this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name)),
+          );
         const id = await this.audit.write('group.create', caller.userId, undefined, add, (created) => created);
         return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null });
       };
@@ -88,7 +95,13 @@ export class GroupsService {
       };
       // The key is held no longer than this request can run: a crashed replica frees it by then.
       const leaseMs = timeLeftMs(deadlineOf(currentRequest()?.trace.receivedAt, this.settings.requestDeadlineMs));
-      return this.idempotency.once(caller.userId, idempotencyKey, IdempotencyService.fingerprint({ name }), leaseMs, write);
+      return this.idempotency.once(
+        caller.userId,
+        idempotencyKey,
+        IdempotencyService.fingerprint({ name }),
+        leaseMs,
+        write,
+      );
     });
   }
 
@@ -96,14 +109,21 @@ export class GroupsService {
    * Sends the current value of every field the caller left out: upstream would reset them.
    * With If-Match, the group as read right before the write must still carry that ETag.
    */
-  async update(presented: PresentedCredentials, id: number, changes: GroupChanges, ifMatch?: string): Promise<GroupDto> {
+  async update(
+    presented: PresentedCredentials,
+    id: number,
+    changes: GroupChanges,
+    ifMatch?: string,
+  ): Promise<GroupDto> {
     return this.asCaller(presented, async (caller) => {
       const current = await this.existing(caller, id);
       requireMatch(ifMatch, etagOf(current));
       const next = { ...current, ...defined(changes) };
       const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
       const update = () =>
-        this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change)));
+        this.reads.write(caller.userId, () =>
+          this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change)),
+        );
       await this.audit.write('group.update', caller.userId, id, update);
       return this.readBack(caller, next);
     });
@@ -114,20 +134,27 @@ export class GroupsService {
     return this.asCaller(presented, async (caller) => {
       if (ifMatch !== undefined) requireMatch(ifMatch, etagOf(await this.existing(caller, id)));
       const remove = () =>
-        this.reads.write(caller.userId, () => this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)));
+        this.reads.write(caller.userId, () =>
+          this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)),
+        );
       await this.audit.write('group.delete', caller.userId, id, remove);
     });
   }
 
   /** Resolves the caller, then runs `work` within the caller's share of concurrent requests. */
-  private async asCaller<T>(presented: PresentedCredentials, work: (caller: AuthenticatedCaller) => Promise<T>): Promise<T> {
+  private async asCaller<T>(
+    presented: PresentedCredentials,
+    work: (caller: AuthenticatedCaller) => Promise<T>,
+  ): Promise<T> {
     const caller = await this.sessions.resolve(presented);
     return this.concurrency.run(caller.userId, () => work(caller));
   }
 
   /** The groups add could have made of `name`: that name, or it with a number DeepCall appended. */
   private async namesakes(caller: AuthenticatedCaller, name: string): Promise<DeepcallGroup[]> {
-    const groups = await this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, { name, quick: false, forward: true }));
+    const groups = await this.sessions.run(caller, (credentials) =>
+      this.deepcall.list(credentials, { name, quick: false, forward: true }),
+    );
     const prefix = name.toLowerCase();
     return groups.filter((group) => {
       const lower = group.name.toLowerCase();
@@ -147,7 +174,9 @@ export class GroupsService {
    */
   private async find(caller: AuthenticatedCaller, id: number): Promise<GroupDto | undefined> {
     const groups = await this.reads.share(caller.userId, `group:${id}`, () =>
-      this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, { groupId: id, quick: false, forward: true })),
+      this.sessions.run(caller, (credentials) =>
+        this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }),
+      ),
     );
     const group = groups.find((candidate) => candidate.id === id);
     return group && toGroupDto(group);
@@ -157,7 +186,14 @@ export class GroupsService {
     try {
       return (await this.find(caller, known.id)) ?? known;
     } catch (error) {
-      this.logger.warn({ requestId: currentRequest()?.requestId, groupId: known.id, cause: error instanceof Error ? error.message : 'unknown' }, 'Write succeeded but reading the group back failed');
+      this.logger.warn(
+        {
+          requestId: currentRequest()?.requestId,
+          groupId: known.id,
+          cause: error instanceof Error ? error.message : 'unknown',
+        },
+        'Write succeeded but reading the group back failed',
+      );
       return known;
     }
   }
@@ -165,7 +201,12 @@ export class GroupsService {
 
 function toGroupDto(group: DeepcallGroup): GroupDto {
   // A missing status is DeepCall's documented default, 1 (active).
-  return { id: group.id, name: group.name, status: group.active === false ? GroupStatus.Inactive : GroupStatus.Active, createdAt: group.createdAt };
+  return {
+    id: group.id,
+    name: group.name,
+    status: group.active === false ? GroupStatus.Inactive : GroupStatus.Active,
+    createdAt: group.createdAt,
+  };
 }
 
 /** The list in id order, which paging relies on; upstream's answer usually is already, so it is only checked. */

@@ -16,7 +16,12 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   const value = Array.isArray(header) ? undefined : header.replace(/^[ \t]+|[ \t]+$/g, '');
   if (value === undefined || !HEADER.test(value)) {
     throw new ProblemError('validation', 'The Idempotency-Key header is not valid.', {
-      errors: [{ field: 'Idempotency-Key', message: 'send one key of 1 to 255 printable ASCII characters, optionally in double quotes' }],
+      errors: [
+        {
+          field: 'Idempotency-Key',
+          message: 'send one key of 1 to 255 printable ASCII characters, optionally in double quotes',
+        },
+      ],
     });
   }
   return value.replace(/^"(.*)"$/, '$1');

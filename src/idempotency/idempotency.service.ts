@@ -50,7 +50,13 @@ export class IdempotencyService {
   }
 
   /** `leaseMs`: what is left of this request's deadline, the longest this attempt can run. */
-  async once<T, Intent>(userId: string, idempotencyKey: string, fingerprint: string, leaseMs: number, write: ReconcilableWrite<T, Intent>): Promise<IdempotentOutcome<T>> {
+  async once<T, Intent>(
+    userId: string,
+    idempotencyKey: string,
+    fingerprint: string,
+    leaseMs: number,
+    write: ReconcilableWrite<T, Intent>,
+  ): Promise<IdempotentOutcome<T>> {
     const recordKey = this.keys.idempotency(userId, idempotencyKey);
     const leaseKey = this.keys.idempotencyLease(recordKey);
     // During a SESSION_SECRET rotation, a key first used under the previous secret is found there.
@@ -63,7 +69,11 @@ export class IdempotencyService {
       await this.store.writeIfAbsent(recordKey, JSON.stringify(beforeRotation), REPLAY_WINDOW_MS);
     }
     const ttlMs = Math.max(1, Math.floor(leaseMs));
-    const lease = JSON.stringify({ attempt: randomUUID(), fingerprint, until: Date.now() + ttlMs } satisfies IdempotencyLease);
+    const lease = JSON.stringify({
+      attempt: randomUUID(),
+      fingerprint,
+      until: Date.now() + ttlMs,
+    } satisfies IdempotencyLease);
     let leased: boolean;
     try {
       leased = await this.store.writeIfAbsent(leaseKey, lease, ttlMs);
@@ -77,7 +87,13 @@ export class IdempotencyService {
     return this.attempt(recordKey, leaseKey, lease, fingerprint, write);
   }
 
-  private async attempt<T, Intent>(recordKey: string, leaseKey: string, lease: string, fingerprint: string, write: ReconcilableWrite<T, Intent>): Promise<IdempotentOutcome<T>> {
+  private async attempt<T, Intent>(
+    recordKey: string,
+    leaseKey: string,
+    lease: string,
+    fingerprint: string,
+    write: ReconcilableWrite<T, Intent>,
+  ): Promise<IdempotentOutcome<T>> {
     const release = () => this.store.releaseLock(leaseKey, lease).catch(noop);
     // Set once nothing earlier is left to find out: from then on a failure before the write frees the record too.
     let settled = false;
@@ -102,7 +118,11 @@ export class IdempotencyService {
         }
         if ('ambiguous' in found) {
           // Kept, so every later retry gets the same answer instead of a guess.
-          await this.store.write(recordKey, JSON.stringify({ state: 'ambiguous', fingerprint } satisfies IdempotencyRecord<T, Intent>), REPLAY_WINDOW_MS);
+          await this.store.write(
+            recordKey,
+            JSON.stringify({ state: 'ambiguous', fingerprint } satisfies IdempotencyRecord<T, Intent>),
+            REPLAY_WINDOW_MS,
+          );
           throw outcomeUnknown();
         }
         intent = found.notLanded;
@@ -110,7 +130,11 @@ export class IdempotencyService {
         intent = await write.prepare();
       }
       settled = true;
-      await this.store.write(recordKey, JSON.stringify({ state: 'calling', fingerprint, intent } satisfies IdempotencyRecord<T, Intent>), REPLAY_WINDOW_MS);
+      await this.store.write(
+        recordKey,
+        JSON.stringify({ state: 'calling', fingerprint, intent } satisfies IdempotencyRecord<T, Intent>),
+        REPLAY_WINDOW_MS,
+      );
       writing = true;
       const answer = await write.run(intent);
       // The write succeeded: a store failure now must not turn its answer into an error.
@@ -129,7 +153,11 @@ export class IdempotencyService {
   }
 
   /** The lease is taken: the answer if there is one, else 409 until that attempt's deadline. */
-  private async heldByAnother<T>(recordKey: string, leaseKey: string, fingerprint: string): Promise<IdempotentOutcome<T>> {
+  private async heldByAnother<T>(
+    recordKey: string,
+    leaseKey: string,
+    fingerprint: string,
+  ): Promise<IdempotentOutcome<T>> {
     const earlier = await this.readRecord<T, unknown>(recordKey);
     const replayed = earlier && this.replayOf(earlier, fingerprint);
     if (replayed) return replayed;
@@ -137,9 +165,13 @@ export class IdempotencyService {
     if (holder && holder.fingerprint !== fingerprint) throw keyReused();
     // Most attempts end well before their lease does: ask for a retry soon, say how long at most.
     const heldForSeconds = Math.max(1, Math.ceil(((holder?.until ?? 0) - Date.now()) / 1000));
-    throw new ProblemError('idempotencyInFlight', `The first request with this Idempotency-Key has not finished yet; retry later (it holds the key at most ${heldForSeconds} s more).`, {
-      retryAfterSeconds: 1,
-    });
+    throw new ProblemError(
+      'idempotencyInFlight',
+      `The first request with this Idempotency-Key has not finished yet; retry later (it holds the key at most ${heldForSeconds} s more).`,
+      {
+        retryAfterSeconds: 1,
+      },
+    );
   }
 
   /** A finished record's answer (or its problem); undefined when the record is still `calling`. */
@@ -150,7 +182,11 @@ export class IdempotencyService {
   }
 
   private async finish<T>(recordKey: string, fingerprint: string, answer: T): Promise<void> {
-    await this.store.write(recordKey, JSON.stringify({ state: 'done', fingerprint, answer } satisfies IdempotencyRecord<T, never>), REPLAY_WINDOW_MS);
+    await this.store.write(
+      recordKey,
+      JSON.stringify({ state: 'done', fingerprint, answer } satisfies IdempotencyRecord<T, never>),
+      REPLAY_WINDOW_MS,
+    );
   }
 
   private async readRecord<T, Intent>(recordKey: string): Promise<IdempotencyRecord<T, Intent> | undefined> {

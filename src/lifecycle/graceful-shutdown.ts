@@ -28,7 +28,11 @@ const logger = new Logger('Shutdown');
  * Redis, the upstream agents and the sandbox; exit 0. SIGINT (a developer's Ctrl-C) skips the
  * drain delay. Nest's own signal handling is not used: it re-raises the signal, which PID 1 ignores.
  */
-export function exitGracefullyOnSignals(app: NestFastifyApplication, settings: ShutdownSettings, terminate: (code: number) => void = (code) => process.exit(code)): void {
+export function exitGracefullyOnSignals(
+  app: NestFastifyApplication,
+  settings: ShutdownSettings,
+  terminate: (code: number) => void = (code) => process.exit(code),
+): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -10,7 +10,12 @@ export class SessionMetrics {
   private readonly events: Counter<'event'>;
 
   constructor(registry: Registry) {
-    this.events = new Counter({ name: METRIC.sessionEvents, help: 'Session cache hits and misses, and upstream logins', labelNames: ['event'], registers: [registry] });
+    this.events = new Counter({
+      name: METRIC.sessionEvents,
+      help: 'Session cache hits and misses, and upstream logins',
+      labelNames: ['event'],
+      registers: [registry],
+    });
   }
 
   count(event: SessionEvent): void {

@@ -30,7 +30,11 @@ describe('sandbox authentication and login', () => {
   });
 
   it('answers a login with a wrong token 1014, a missing token 1020 and a missing userId 1002', async () => {
-    expect((await login({ userId: 'demo', token: 'wrong' })).body).toEqual({ status: 'error', message: 'Invalid token', code: 1014 });
+    expect((await login({ userId: 'demo', token: 'wrong' })).body).toEqual({
+      status: 'error',
+      message: 'Invalid token',
+      code: 1014,
+    });
     expect((await login({ userId: 'nobody', token: 'demo-token' })).body.code).toBe(1014);
     expect((await login({ userId: 'demo' })).body.code).toBe(1020);
     expect((await login({ token: 'demo-token' })).body.code).toBe(1002);
@@ -73,7 +77,9 @@ describe('sandbox authentication and login', () => {
   describe('the documentation example (plain-text body, no Content-Type)', () => {
     it('adds a group with an ssid', async () => {
       const { ssid } = (await login(DEMO_LOGIN)).body;
-      const res = await sendToSandbox(sandbox.url, '/api/v2/Group/add', { body: `{"ssid":"${ssid}","name":"Manoj kumar"}` });
+      const res = await sendToSandbox(sandbox.url, '/api/v2/Group/add', {
+        body: `{"ssid":"${ssid}","name":"Manoj kumar"}`,
+      });
       expect(res.status).toBe(200);
       expect(JSON.parse(res.text)).toEqual({ status: 'success', groupId: expect.any(Number), code: 200 });
       expect(sandbox.control.groupsOf('demo').map((group) => group.name)).toEqual(['Manoj kumar']);

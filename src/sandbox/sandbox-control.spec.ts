@@ -64,8 +64,16 @@ describe('sandbox control', () => {
   });
 
   it('rejects invalid configuration', () => {
-    const invalid: unknown[] = [{ errorHttpStatus: 99 }, { listShape: 'tree' }, { idField: 'ID' }, { idsAsStrings: 'yes' }, { ssidTtlMs: -1 }, { port: 1 }];
-    for (const options of invalid) expect(() => sandbox.control.configure(options as SandboxRuntimeOptions)).toThrow(SandboxInputError);
+    const invalid: unknown[] = [
+      { errorHttpStatus: 99 },
+      { listShape: 'tree' },
+      { idField: 'ID' },
+      { idsAsStrings: 'yes' },
+      { ssidTtlMs: -1 },
+      { port: 1 },
+    ];
+    for (const options of invalid)
+      expect(() => sandbox.control.configure(options as SandboxRuntimeOptions)).toThrow(SandboxInputError);
   });
 
   it('reset() restores the start state: demo login only, no groups, faults or changed options', async () => {
@@ -84,12 +92,20 @@ describe('sandbox control', () => {
     await op('add', { ...DEMO_LOGIN, name: 'Team 2' });
     const ids = sandbox.control.seedGroups('demo', 3, 'Team');
     expect(ids).toHaveLength(3);
-    expect(sandbox.control.groupsOf('demo').map((group) => group.name)).toEqual(['Team 2', 'Team 1', 'Team 2 1', 'Team 3']);
+    expect(sandbox.control.groupsOf('demo').map((group) => group.name)).toEqual([
+      'Team 2',
+      'Team 1',
+      'Team 2 1',
+      'Team 3',
+    ]);
   });
 
   describe('over HTTP under /__sandbox/', () => {
     it('adds users and seeds groups', async () => {
-      expect(await control('POST', '/users', { userId: 'u1', token: 't1' })).toEqual({ status: 201, body: { userId: 'u1' } });
+      expect(await control('POST', '/users', { userId: 'u1', token: 't1' })).toEqual({
+        status: 201,
+        body: { userId: 'u1' },
+      });
       const seeded = await control('POST', '/groups/seed', { userId: 'u1', count: 5 });
       expect(seeded).toMatchObject({ status: 201, body: { userId: 'u1', created: 5 } });
       const listed = await op('list', { userId: 'u1', token: 't1', quick: true });
@@ -113,10 +129,19 @@ describe('sandbox control', () => {
       const patched = await control('PATCH', '/config', { listShape: 'object-by-id', idsAsStrings: true });
       expect(patched).toEqual({
         status: 200,
-        body: { ssidTtlMs: 3_600_000, errorHttpStatus: 200, emptyListAs: 'empty', listShape: 'object-by-id', idField: 'id', idsAsStrings: true },
+        body: {
+          ssidTtlMs: 3_600_000,
+          errorHttpStatus: 200,
+          emptyListAs: 'empty',
+          listShape: 'object-by-id',
+          idField: 'id',
+          idsAsStrings: true,
+        },
       });
       const id = (await op('add', { ...DEMO_LOGIN, name: 'G' })).body.groupId!;
-      expect((await op('list', { ...DEMO_LOGIN, quick: true })).body.response).toEqual({ [id]: { id: String(id), name: 'G' } });
+      expect((await op('list', { ...DEMO_LOGIN, quick: true })).body.response).toEqual({
+        [id]: { id: String(id), name: 'G' },
+      });
     });
 
     it('reports stats and resets', async () => {
@@ -129,7 +154,10 @@ describe('sandbox control', () => {
     });
 
     it('answers 400 for bad input and 404 for unknown control routes, without counting them as ops', async () => {
-      expect(await control('POST', '/faults', { mode: 'explode' })).toMatchObject({ status: 400, body: { error: expect.any(String) } });
+      expect(await control('POST', '/faults', { mode: 'explode' })).toMatchObject({
+        status: 400,
+        body: { error: expect.any(String) },
+      });
       expect((await control('PATCH', '/config', { idField: 'nope' })).status).toBe(400);
       expect((await control('POST', '/groups/seed', { userId: 'demo', count: -1 })).status).toBe(400);
       expect((await control('POST', '/users', [1, 2])).status).toBe(400);

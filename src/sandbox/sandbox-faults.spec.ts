@@ -42,7 +42,9 @@ describe('sandbox faults', () => {
   it('reset: the client sees a socket error', async () => {
     sandbox.control.setFault({ op: 'add', mode: 'reset' });
     await expect(send()).rejects.toMatchObject({ code: 'ECONNRESET' });
-    await expect(fetch(`${sandbox.url}/api/v2/Group/add`, { method: 'POST', body })).rejects.toMatchObject({ message: 'fetch failed' });
+    await expect(fetch(`${sandbox.url}/api/v2/Group/add`, { method: 'POST', body })).rejects.toMatchObject({
+      message: 'fetch failed',
+    });
   });
 
   it('http-status: answers that status with an HTML page, 503 by default', async () => {
@@ -94,28 +96,36 @@ describe('sandbox faults', () => {
   it('applies a fault without op (or op "*") to every operation, login included, until cleared', async () => {
     sandbox.control.setFault({ mode: 'http-status', status: 500 });
     expect((await send('list')).status).toBe(500);
-    expect((await sendToSandbox(sandbox.url, '/api/v2/User/login', { body: JSON.stringify(DEMO_LOGIN) })).status).toBe(500);
+    expect((await sendToSandbox(sandbox.url, '/api/v2/User/login', { body: JSON.stringify(DEMO_LOGIN) })).status).toBe(
+      500,
+    );
     sandbox.control.clearFaults();
     expect((await postJson(sandbox.url, '/api/v2/User/login', DEMO_LOGIN)).body.status).toBe('success');
   });
 
   it('rejects an invalid fault', () => {
-    const invalid: unknown[] = [{ mode: 'explode' }, { mode: 'delay' }, { mode: 'hang', op: 'create' }, { mode: 'hang', times: 0 }];
-    for (const fault of invalid) expect(() => sandbox.control.setFault(fault as SandboxFault)).toThrow(SandboxInputError);
+    const invalid: unknown[] = [
+      { mode: 'explode' },
+      { mode: 'delay' },
+      { mode: 'hang', op: 'create' },
+      { mode: 'hang', times: 0 },
+    ];
+    for (const fault of invalid)
+      expect(() => sandbox.control.setFault(fault as SandboxFault)).toThrow(SandboxInputError);
   });
 });
 
 describe('sandbox close() with requests still open', () => {
-  it.each<SandboxFault>([
-    { mode: 'hang' },
-    { mode: 'delay', delayMs: 60_000 },
-  ])('resolves and drops a request held by %j', async (fault) => {
-    const sandbox = await startSandbox();
-    sandbox.control.setFault(fault);
-    const held = sendToSandbox(sandbox.url, '/api/v2/Group/list', { body: JSON.stringify(DEMO_LOGIN) });
-    await until(() => sandbox.control.stats().inFlight === 1);
-    await sandbox.close();
-    await expect(held).rejects.toMatchObject({ code: 'ECONNRESET' });
-    expect(sandbox.control.stats().openConnections).toBe(0);
-  });
+  it.each<SandboxFault>([{ mode: 'hang' }, { mode: 'delay', delayMs: 60_000 }])(
+    'resolves and drops a request held by %j',
+    async (fault) => {
+      const sandbox = await startSandbox();
+      sandbox.control.setFault(fault);
+      const held = sendToSandbox(sandbox.url, '/api/v2/Group/list', { body: JSON.stringify(DEMO_LOGIN) });
+      await until(() => sandbox.control.stats().inFlight === 1);
+      await sandbox.close();
+      await expect(held).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect(sandbox.control.stats().openConnections).toBe(0);
+    },
+  );
 });

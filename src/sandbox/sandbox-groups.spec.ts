@@ -5,7 +5,8 @@ import { DEMO_LOGIN, startSandbox, type RunningSandbox } from './sandbox.server.
 
 describe('sandbox add / update / delete', () => {
   let sandbox: RunningSandbox;
-  const call = (op: string, body: Record<string, unknown>) => postJson(sandbox.url, `/api/v2/Group/${op}`, { ...DEMO_LOGIN, ...body });
+  const call = (op: string, body: Record<string, unknown>) =>
+    postJson(sandbox.url, `/api/v2/Group/${op}`, { ...DEMO_LOGIN, ...body });
   const add = async (name: string): Promise<number> => (await call('add', { name })).body.groupId!;
   const names = () => sandbox.control.groupsOf('demo').map((group) => group.name);
 
@@ -31,7 +32,9 @@ describe('sandbox add / update / delete', () => {
     it('gives positive, increasing ids unique across users', async () => {
       sandbox.control.addUser('other', 'other-token');
       const first = await add('A');
-      const other = (await postJson(sandbox.url, '/api/v2/Group/add', { userId: 'other', token: 'other-token', name: 'A' })).body.groupId!;
+      const other = (
+        await postJson(sandbox.url, '/api/v2/Group/add', { userId: 'other', token: 'other-token', name: 'A' })
+      ).body.groupId!;
       const second = await add('B');
       expect(first).toBeGreaterThan(0);
       expect(other).toBeGreaterThan(first);
@@ -55,10 +58,17 @@ describe('sandbox add / update / delete', () => {
       expect(sandbox.control.groupsOf('other').map((group) => group.name)).toEqual(['Sales']);
     });
 
-    it.each([[{}], [{ name: '' }], [{ name: '   ' }], [{ name: 12 }], [{ name: null }]])('answers 1501 for %j', async (body) => {
-      expect((await call('add', body)).body).toEqual({ status: 'error', message: 'Group name is required', code: 1501 });
-      expect(names()).toEqual([]);
-    });
+    it.each([[{}], [{ name: '' }], [{ name: '   ' }], [{ name: 12 }], [{ name: null }]])(
+      'answers 1501 for %j',
+      async (body) => {
+        expect((await call('add', body)).body).toEqual({
+          status: 'error',
+          message: 'Group name is required',
+          code: 1501,
+        });
+        expect(names()).toEqual([]);
+      },
+    );
   });
 
   describe('update', () => {
@@ -108,8 +118,14 @@ describe('sandbox add / update / delete', () => {
 
     it('answers 1503 for an unknown group and for another user’s group', async () => {
       sandbox.control.addUser('other', 'other-token');
-      const foreign = (await postJson(sandbox.url, '/api/v2/Group/add', { userId: 'other', token: 'other-token', name: 'Theirs' })).body.groupId;
-      expect((await call('update', { groupId: 999_999, name: 'X' })).body).toEqual({ status: 'error', message: 'Group not found', code: 1503 });
+      const foreign = (
+        await postJson(sandbox.url, '/api/v2/Group/add', { userId: 'other', token: 'other-token', name: 'Theirs' })
+      ).body.groupId;
+      expect((await call('update', { groupId: 999_999, name: 'X' })).body).toEqual({
+        status: 'error',
+        message: 'Group not found',
+        code: 1503,
+      });
       expect((await call('update', { groupId: foreign, name: 'Mine now' })).body.code).toBe(1503);
       expect(sandbox.control.groupsOf('other')[0].name).toBe('Theirs');
     });
@@ -119,14 +135,20 @@ describe('sandbox add / update / delete', () => {
     it('removes the group permanently', async () => {
       const id = await add('Doomed');
       await add('Kept');
-      expect((await call('delete', { groupId: String(id) })).body).toEqual({ status: 'success', message: 'Group deleted successfully', code: 200 });
+      expect((await call('delete', { groupId: String(id) })).body).toEqual({
+        status: 'success',
+        message: 'Group deleted successfully',
+        code: 200,
+      });
       expect(names()).toEqual(['Kept']);
       expect((await call('delete', { groupId: id })).body.code).toBe(1503);
     });
 
     it('answers 1502 without groupId, 1001 for a non-numeric one, 1503 for another user’s group', async () => {
       sandbox.control.addUser('other', 'other-token');
-      const foreign = (await postJson(sandbox.url, '/api/v2/Group/add', { userId: 'other', token: 'other-token', name: 'Theirs' })).body.groupId;
+      const foreign = (
+        await postJson(sandbox.url, '/api/v2/Group/add', { userId: 'other', token: 'other-token', name: 'Theirs' })
+      ).body.groupId;
       expect((await call('delete', {})).body).toEqual({ status: 'error', message: 'Group id is required', code: 1502 });
       expect((await call('delete', { groupId: '12x' })).body.code).toBe(1001);
       expect((await call('delete', { groupId: foreign })).body.code).toBe(1503);

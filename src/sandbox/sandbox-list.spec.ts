@@ -6,8 +6,10 @@ import { DEMO_LOGIN, startSandbox, type RunningSandbox } from './sandbox.server.
 describe('sandbox list', () => {
   let sandbox: RunningSandbox;
   let ids: number[];
-  const list = async (body: Record<string, unknown> = {}) => (await postJson(sandbox.url, '/api/v2/Group/list', { ...DEMO_LOGIN, ...body })).body;
-  const response = async (body: Record<string, unknown> = {}) => (await list(body)).response as Array<Record<string, unknown>>;
+  const list = async (body: Record<string, unknown> = {}) =>
+    (await postJson(sandbox.url, '/api/v2/Group/list', { ...DEMO_LOGIN, ...body })).body;
+  const response = async (body: Record<string, unknown> = {}) =>
+    (await list(body)).response as Array<Record<string, unknown>>;
 
   beforeAll(async () => {
     sandbox = await startSandbox();
@@ -39,7 +41,12 @@ describe('sandbox list', () => {
   });
 
   it('shows a deactivated group with status 0 and a rename at once', async () => {
-    await postJson(sandbox.url, '/api/v2/Group/update', { ...DEMO_LOGIN, groupId: ids[1], name: 'Help desk', status: 0 });
+    await postJson(sandbox.url, '/api/v2/Group/update', {
+      ...DEMO_LOGIN,
+      groupId: ids[1],
+      name: 'Help desk',
+      status: 0,
+    });
     expect((await response())[1]).toMatchObject({ id: ids[1], name: 'Help desk', status: 0 });
   });
 
@@ -52,7 +59,12 @@ describe('sandbox list', () => {
   });
 
   it('filters by id under either spelling, as number or string', async () => {
-    for (const filter of [{ groupid: String(ids[1]) }, { groupid: ids[1] }, { groupId: ids[1] }, { groupId: String(ids[1]) }]) {
+    for (const filter of [
+      { groupid: String(ids[1]) },
+      { groupid: ids[1] },
+      { groupId: ids[1] },
+      { groupId: String(ids[1]) },
+    ]) {
       expect((await response(filter)).map((group) => group.name)).toEqual(['Support']);
     }
   });

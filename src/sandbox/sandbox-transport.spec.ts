@@ -43,7 +43,12 @@ describe('sandbox transport', () => {
   });
 
   it('reads the body as JSON whatever the Content-Type', async () => {
-    for (const contentType of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8']) {
+    for (const contentType of [
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-8',
+    ]) {
       expect((await post('/api/v2/Group/list', demoBody, contentType)).json.status).toBe('success');
     }
   });
@@ -86,7 +91,10 @@ describe('sandbox transport', () => {
   it('answers keep-alive friendly: Content-Length on every answer, connection kept open', async () => {
     const answers = [];
     for (let n = 0; n < 20; n += 1) {
-      const res = await fetch(`${sandbox.url}/api/v2/Group/add`, { method: 'POST', body: JSON.stringify({ ...DEMO_LOGIN, name: 'Team' }) });
+      const res = await fetch(`${sandbox.url}/api/v2/Group/add`, {
+        method: 'POST',
+        body: JSON.stringify({ ...DEMO_LOGIN, name: 'Team' }),
+      });
       expect(res.headers.get('connection')).toBe('keep-alive');
       expect(res.headers.get('content-length')).toMatch(/^\d+$/);
       answers.push(((await res.json()) as { status: string }).status);

@@ -12,7 +12,11 @@ describe('parseAuthorization', () => {
   });
 
   it('reads Basic userId:token, keeping colons inside the token', () => {
-    expect(parseAuthorization(`Basic ${b64('demo:demo-token')}`)).toEqual({ scheme: 'basic', userId: 'demo', token: 'demo-token' });
+    expect(parseAuthorization(`Basic ${b64('demo:demo-token')}`)).toEqual({
+      scheme: 'basic',
+      userId: 'demo',
+      token: 'demo-token',
+    });
     expect(parseAuthorization(`Basic ${b64('u:a:b')}`)).toEqual({ scheme: 'basic', userId: 'u', token: 'a:b' });
     expect(parseAuthorization(`Basic ${b64('jörg:tök')}`)).toEqual({ scheme: 'basic', userId: 'jörg', token: 'tök' });
   });

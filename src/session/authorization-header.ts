@@ -1,6 +1,7 @@
 import { ProblemError } from '../core/problem/problem.error.js';
 
-export type PresentedCredentials = { scheme: 'bearer'; sessionId: string } | { scheme: 'basic'; userId: string; token: string };
+export type PresentedCredentials =
+  { scheme: 'bearer'; sessionId: string } | { scheme: 'basic'; userId: string; token: string };
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -22,7 +23,13 @@ function parseBasic(encoded: string): PresentedCredentials {
   const separator = decoded.indexOf(':');
   const userId = decoded.slice(0, separator);
   const token = decoded.slice(separator + 1);
-  const valid = separator > 0 && token.length > 0 && userId.length <= 128 && token.length <= 512 && !CONTROL_CHARACTERS.test(decoded) && !decoded.includes('\uFFFD');
+  const valid =
+    separator > 0 &&
+    token.length > 0 &&
+    userId.length <= 128 &&
+    token.length <= 512 &&
+    !CONTROL_CHARACTERS.test(decoded) &&
+    !decoded.includes('\uFFFD');
   if (!valid) throw unauthorized('Basic credentials must be base64(userId:token) in UTF-8.');
   return { scheme: 'basic', userId, token };
 }

@@ -12,7 +12,8 @@ export class AuthorizationGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     // Node keeps the first of duplicated Authorization headers and drops the rest silently;
     // two credentials in one request are ambiguous, so they are refused instead.
-    if (countHeader(request.raw.rawHeaders, 'authorization') > 1) throw unauthorized('Send exactly one Authorization header.');
+    if (countHeader(request.raw.rawHeaders, 'authorization') > 1)
+      throw unauthorized('Send exactly one Authorization header.');
     request.presented = parseAuthorization(request.headers.authorization);
     return true;
   }

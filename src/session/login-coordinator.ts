@@ -34,7 +34,11 @@ export class LoginCoordinator {
     return started;
   }
 
-  private async acrossProcesses<T>(storeKey: string, read: () => Promise<T | undefined>, login: () => Promise<T>): Promise<T> {
+  private async acrossProcesses<T>(
+    storeKey: string,
+    read: () => Promise<T | undefined>,
+    login: () => Promise<T>,
+  ): Promise<T> {
     const lockKey = this.keys.loginLock(storeKey);
     const giveUpAt = this.clock.now() + this.settings.loginLockMs * 2;
     for (;;) {
@@ -53,7 +57,11 @@ export class LoginCoordinator {
     }
   }
 
-  private async waitForOther<T>(lockKey: string, read: () => Promise<T | undefined>, giveUpAt: number): Promise<T | undefined> {
+  private async waitForOther<T>(
+    lockKey: string,
+    read: () => Promise<T | undefined>,
+    giveUpAt: number,
+  ): Promise<T | undefined> {
     while (this.clock.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
       const result = await read();

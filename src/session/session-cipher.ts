@@ -29,7 +29,9 @@ export class SessionCipher {
     const sealed = Buffer.from(sealedText.slice(VERSION.length + 1), 'base64url');
     if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
     const previous = this.secrets.previous?.recordEncryption;
-    return openWith(this.secrets.recordEncryption, sealed, boundTo) ?? (previous && openWith(previous, sealed, boundTo));
+    return (
+      openWith(this.secrets.recordEncryption, sealed, boundTo) ?? (previous && openWith(previous, sealed, boundTo))
+    );
   }
 }
 
@@ -38,7 +40,10 @@ function openWith(key: Buffer, sealed: Buffer, boundTo: string): string | undefi
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(boundTo));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     return undefined;
   }

@@ -48,7 +48,9 @@ export class SessionRecordRepository {
 
   private ttlMs(record: SessionRecord, cache: boolean): number {
     const now = this.clock.now();
-    const idle = cache ? Math.round(this.settings.idleTtlMs * (1 - Math.random() * CACHE_TTL_JITTER)) : this.settings.idleTtlMs;
+    const idle = cache
+      ? Math.round(this.settings.idleTtlMs * (1 - Math.random() * CACHE_TTL_JITTER))
+      : this.settings.idleTtlMs;
     return Math.min(now + idle, record.endsAt) - now;
   }
 

@@ -13,7 +13,11 @@ export interface SessionRecord {
 export function parseSessionRecord(json: string): SessionRecord | undefined {
   try {
     const record = JSON.parse(json) as Partial<SessionRecord>;
-    const valid = typeof record.userId === 'string' && typeof record.token === 'string' && typeof record.endsAt === 'number' && typeof record.credentials === 'object';
+    const valid =
+      typeof record.userId === 'string' &&
+      typeof record.token === 'string' &&
+      typeof record.endsAt === 'number' &&
+      typeof record.credentials === 'object';
     return valid ? (record as SessionRecord) : undefined;
   } catch {
     return undefined;

@@ -50,7 +50,10 @@ export class SessionController {
     description: GET_CURRENT_SESSION,
   })
   @ApiProblems('/v1/sessions/current', ...LOGIN)
-  async current(@Presented() presented: PresentedCredentials, @Res({ passthrough: true }) reply: FastifyReply): Promise<CurrentSessionDto> {
+  async current(
+    @Presented() presented: PresentedCredentials,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CurrentSessionDto> {
     const current = await this.sessions.current(presented);
     reply.header('cache-control', 'no-store');
     return current;

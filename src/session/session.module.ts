@@ -27,7 +27,12 @@ export interface SessionModuleOptions extends Omit<SessionSettings, 'loginLockMs
 export class SessionModule {
   static forRoot(options: SessionModuleOptions): DynamicModule {
     const secrets = new SessionSecrets(options.secret, options.previousSecret);
-    const settings: SessionSettings = { idleTtlMs: options.idleTtlMs, maxAgeMs: options.maxAgeMs, maxPerUser: options.maxPerUser, loginLockMs: options.upstreamTimeoutMs + 1000 };
+    const settings: SessionSettings = {
+      idleTtlMs: options.idleTtlMs,
+      maxAgeMs: options.maxAgeMs,
+      maxPerUser: options.maxPerUser,
+      loginLockMs: options.upstreamTimeoutMs + 1000,
+    };
     return {
       module: SessionModule,
       global: true,

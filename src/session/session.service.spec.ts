@@ -228,7 +228,6 @@ describe('SessionService sessions per account (in-process store)', () => {
     const statuses = await Promise.all(issued.map((sessionId) => statusOf(bearer(sessionId))));
     expect(statuses).toEqual([401, 401, ...Array(20).fill('ok')]);
   });
-
 });
 
 describe('SessionRecordRepository TTLs', () => {
@@ -240,7 +239,12 @@ describe('SessionRecordRepository TTLs', () => {
       },
     });
     const secrets = new SessionSecrets('y'.repeat(32));
-    const records = new SessionRecordRepository(recordingStore, new SessionCipher(secrets), { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 }, clock);
+    const records = new SessionRecordRepository(
+      recordingStore,
+      new SessionCipher(secrets),
+      { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 },
+      clock,
+    );
     const record = records.create('erin', 'good-token', { userId: 'erin', token: 'good-token' });
     for (let n = 0; n < 50; n += 1) await records.save(`k${n}`, record, { cache: true });
     expect(Math.min(...written)).toBeGreaterThanOrEqual(IDLE * 0.95);

@@ -52,15 +52,22 @@ export class SessionService {
 
   /** Finds the session behind presented credentials; 401 when there is none. */
   resolve(presented: PresentedCredentials): Promise<AuthenticatedCaller> {
-    return presented.scheme === 'bearer' ? this.fromBearer(presented.sessionId) : this.fromBasic(presented.userId, presented.token);
+    return presented.scheme === 'bearer'
+      ? this.fromBearer(presented.sessionId)
+      : this.fromBasic(presented.userId, presented.token);
   }
 
   /** Who am I: resolving a Bearer session slides its idle expiry, as any use does. */
   async current(presented: PresentedCredentials): Promise<CurrentSession> {
     const caller = await this.resolve(presented);
-    if (caller.scheme === 'basic' || !caller.record) return { userId: caller.userId, expiresAt: null, absoluteExpiresAt: null };
+    if (caller.scheme === 'basic' || !caller.record)
+      return { userId: caller.userId, expiresAt: null, absoluteExpiresAt: null };
     const { record } = caller;
-    return { userId: caller.userId, expiresAt: new Date(this.records.idleEnd(record)).toISOString(), absoluteExpiresAt: new Date(record.endsAt).toISOString() };
+    return {
+      userId: caller.userId,
+      expiresAt: new Date(this.records.idleEnd(record)).toISOString(),
+      absoluteExpiresAt: new Date(record.endsAt).toISOString(),
+    };
   }
 
   /**
@@ -99,11 +106,19 @@ export class SessionService {
     const found = await this.loadReadable((keys) => keys.session(sessionId));
     this.metrics.count(found ? 'hit' : 'miss');
     if (!found) throw unauthorized();
-    return { scheme: 'bearer', userId: found.record.userId, credentials: found.record.credentials, storeKey: found.storeKey, record: found.record };
+    return {
+      scheme: 'bearer',
+      userId: found.record.userId,
+      credentials: found.record.credentials,
+      storeKey: found.storeKey,
+      record: found.record,
+    };
   }
 
   /** The record under the current secret's key, else (during a rotation) under the previous one's. */
-  private async loadReadable(keyOf: (keys: RedisKeys) => string): Promise<{ storeKey: string; record: SessionRecord } | undefined> {
+  private async loadReadable(
+    keyOf: (keys: RedisKeys) => string,
+  ): Promise<{ storeKey: string; record: SessionRecord } | undefined> {
     for (const keys of this.keys.readable) {
       const storeKey = keyOf(keys);
       const record = await this.records.load(storeKey);
@@ -118,7 +133,14 @@ export class SessionService {
     try {
       const cached = await this.loadReadable((keys) => keys.login(userId, token));
       this.metrics.count(cached ? 'hit' : 'miss');
-      if (cached) return { scheme: 'basic', userId, credentials: cached.record.credentials, storeKey: cached.storeKey, record: cached.record };
+      if (cached)
+        return {
+          scheme: 'basic',
+          userId,
+          credentials: cached.record.credentials,
+          storeKey: cached.storeKey,
+          record: cached.record,
+        };
       const record = await this.logins.once(
         storeKey,
         () => this.records.load(storeKey),
@@ -129,7 +151,13 @@ export class SessionService {
       if (!(error instanceof StateStoreUnavailableError)) throw error;
       this.metrics.count('store-unavailable');
       // Served anyway with the credentials the request carries; nothing is cached.
-      return { scheme: 'basic', userId, credentials: await this.upstreamLogin.uncached(userId, token), storeKey: undefined, record: undefined };
+      return {
+        scheme: 'basic',
+        userId,
+        credentials: await this.upstreamLogin.uncached(userId, token),
+        storeKey: undefined,
+        record: undefined,
+      };
     }
   }
 
@@ -150,13 +178,16 @@ export class SessionService {
     const previous = caller.record!;
     const renewedByOthers = async () => {
       const current = await this.records.load(storeKey);
-      return current && !('ssid' in current.credentials && current.credentials.ssid === staleSsid) ? current : undefined;
+      return current && !('ssid' in current.credentials && current.credentials.ssid === staleSsid)
+        ? current
+        : undefined;
     };
     const renewed = await this.logins.once(storeKey, renewedByOthers, async () => {
       this.metrics.count('relogin');
       const next = { ...previous, credentials: await this.upstreamLogin.renew(previous.userId, previous.token) };
       const written = await this.records.replace(storeKey, next, { cache: caller.scheme === 'basic' });
-      if (!written && caller.scheme === 'bearer') throw unauthorized('The session was revoked. Create a new one with POST /v1/sessions.');
+      if (!written && caller.scheme === 'bearer')
+        throw unauthorized('The session was revoked. Create a new one with POST /v1/sessions.');
       return next;
     });
     return renewed.credentials;

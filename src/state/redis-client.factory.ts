@@ -16,7 +16,10 @@ export function createRedisClient(connection: RedisConnection): Redis | Cluster 
   client.on('error', (error: NodeJS.ErrnoException) => {
     if (reportedDown) return;
     reportedDown = true;
-    logger.warn({ redis: { mode: connection.mode, code: error.code ?? error.name } }, 'Redis unreachable; retrying in the background');
+    logger.warn(
+      { redis: { mode: connection.mode, code: error.code ?? error.name } },
+      'Redis unreachable; retrying in the background',
+    );
   });
   client.on('ready', () => {
     if (reportedDown) logger.log('Redis reachable again');

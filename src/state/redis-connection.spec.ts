@@ -2,17 +2,35 @@ import { describe, expect, it } from '@jest/globals';
 import { OUTAGE_SAFE_OPTIONS, redisConnection } from './redis-connection.js';
 import { loadConfig } from '../config/load-config.js';
 
-const production = { NODE_ENV: 'production', DEEPCALL_BASE_URL: 'https://api.example.com', SESSION_SECRET: 's'.repeat(40) };
+const production = {
+  NODE_ENV: 'production',
+  DEEPCALL_BASE_URL: 'https://api.example.com',
+  SESSION_SECRET: 's'.repeat(40),
+};
 
 describe('redisConnection', () => {
   it('uses REDIS_URL as it is (redis:// or rediss://), with the outage-safe options', () => {
     const connection = redisConnection(loadConfig({ ...production, REDIS_URL: 'rediss://user:pw@cache:6380/2' }).redis);
-    expect(connection).toEqual({ mode: 'standalone', url: 'rediss://user:pw@cache:6380/2', options: OUTAGE_SAFE_OPTIONS });
-    expect(OUTAGE_SAFE_OPTIONS).toMatchObject({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: expect.any(Number) });
+    expect(connection).toEqual({
+      mode: 'standalone',
+      url: 'rediss://user:pw@cache:6380/2',
+      options: OUTAGE_SAFE_OPTIONS,
+    });
+    expect(OUTAGE_SAFE_OPTIONS).toMatchObject({
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: expect.any(Number),
+    });
   });
 
   it('reaches a master through Sentinels, with credentials and TLS', () => {
-    const config = loadConfig({ ...production, REDIS_SENTINELS: 's1:26379, s2:26380', REDIS_SENTINEL_NAME: 'sessions', REDIS_PASSWORD: 'pw', REDIS_TLS: 'true' });
+    const config = loadConfig({
+      ...production,
+      REDIS_SENTINELS: 's1:26379, s2:26380',
+      REDIS_SENTINEL_NAME: 'sessions',
+      REDIS_PASSWORD: 'pw',
+      REDIS_TLS: 'true',
+    });
     const connection = redisConnection(config.redis);
     expect(connection?.mode).toBe('sentinel');
     expect(connection?.options).toMatchObject({
@@ -31,7 +49,9 @@ describe('redisConnection', () => {
   });
 
   it('reaches a Cluster from some of its nodes, no offline queue on the cluster either', () => {
-    const connection = redisConnection(loadConfig({ ...production, REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_USERNAME: 'app' }).redis);
+    const connection = redisConnection(
+      loadConfig({ ...production, REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_USERNAME: 'app' }).redis,
+    );
     expect(connection).toMatchObject({
       mode: 'cluster',
       nodes: [
@@ -47,7 +67,9 @@ describe('redisConnection', () => {
   });
 
   it('refuses two kinds of Redis at once, and production without any', () => {
-    expect(() => loadConfig({ ...production, REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' })).toThrow(/alternatives/);
+    expect(() => loadConfig({ ...production, REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' })).toThrow(
+      /alternatives/,
+    );
     expect(() => loadConfig(production)).toThrow(/REDIS_URL \(or REDIS_SENTINELS, or REDIS_CLUSTER_NODES\)/);
     expect(() => loadConfig({ ...production, REDIS_SENTINELS: 'nohostport' })).toThrow(/REDIS_SENTINELS/);
   });

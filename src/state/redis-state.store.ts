@@ -5,7 +5,8 @@ import { StateStoreUnavailableError } from './state-store-unavailable.error.js';
 import { StateStore } from './state-store.js';
 
 // Deletes the lock only if it still holds our token: never another holder's lock.
-const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RELEASE_LOCK =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Sessions in Redis, shared by every replica. Any Redis failure surfaces as "unavailable". */
 export class RedisStateStore extends StateStore implements OnApplicationShutdown {

@@ -32,7 +32,15 @@ async function pageOn(origin: string): Promise<Page> {
 
 // Runs in the page: what a front end does, over fetch, with the session as a Bearer token. Each
 // step records its status, or the browser's refusal ("Failed to fetch": a CORS failure).
-async function crudInBrowser({ api, userId, token }: { api: string; userId: string; token: string }): Promise<Record<string, string | number>> {
+async function crudInBrowser({
+  api,
+  userId,
+  token,
+}: {
+  api: string;
+  userId: string;
+  token: string;
+}): Promise<Record<string, string | number>> {
   const steps: Record<string, string | number> = {};
   const step = async (call: string, send: () => Promise<Response>): Promise<Response | undefined> => {
     try {
@@ -45,11 +53,17 @@ async function crudInBrowser({ api, userId, token }: { api: string; userId: stri
     }
   };
   const json = { 'content-type': 'application/json' };
-  const login = await step('POST /v1/sessions', () => fetch(`${api}/v1/sessions`, { method: 'POST', headers: json, body: JSON.stringify({ userId, token }) }));
+  const login = await step('POST /v1/sessions', () =>
+    fetch(`${api}/v1/sessions`, { method: 'POST', headers: json, body: JSON.stringify({ userId, token }) }),
+  );
   const session = (await login?.json()) as { sessionId?: string } | undefined;
   const bearer = { authorization: `Bearer ${session?.sessionId}` };
   const created = await step('POST /v1/groups', () =>
-    fetch(`${api}/v1/groups`, { method: 'POST', headers: { ...json, ...bearer, 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ name: 'Cross-origin' }) }),
+    fetch(`${api}/v1/groups`, {
+      method: 'POST',
+      headers: { ...json, ...bearer, 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ name: 'Cross-origin' }),
+    }),
   );
   // Readable only because the service exposes these headers.
   const location = created?.headers.get('location') ?? '/v1/groups/0';
@@ -58,10 +72,16 @@ async function crudInBrowser({ api, userId, token }: { api: string; userId: stri
   const etag = created?.headers.get('etag') ?? '';
   steps['exposed ETag'] = String(etag.startsWith('"'));
   await step('PATCH /v1/groups/{id}', () =>
-    fetch(`${api}${location}`, { method: 'PATCH', headers: { ...json, ...bearer, 'if-match': etag }, body: JSON.stringify({ status: 'inactive' }) }),
+    fetch(`${api}${location}`, {
+      method: 'PATCH',
+      headers: { ...json, ...bearer, 'if-match': etag },
+      body: JSON.stringify({ status: 'inactive' }),
+    }),
   );
   await step('DELETE /v1/groups/{id}', () => fetch(`${api}${location}`, { method: 'DELETE', headers: bearer }));
-  await step('DELETE /v1/sessions/current', () => fetch(`${api}/v1/sessions/current`, { method: 'DELETE', headers: bearer }));
+  await step('DELETE /v1/sessions/current', () =>
+    fetch(`${api}/v1/sessions/current`, { method: 'DELETE', headers: bearer }),
+  );
   return steps;
 }
 
@@ -86,7 +106,14 @@ describe('CORS in Chromium', () => {
 
   it('is refused by the browser from an origin not in CORS_ORIGINS', async () => {
     const page = await pageOn(stranger.origin);
-    const outcome = await page.evaluate((api) => fetch(`${api}/v1/groups`, { headers: { authorization: 'Bearer x' } }).then((response) => `answered ${response.status}`, (error: Error) => `refused: ${error.message}`), t.baseUrl);
+    const outcome = await page.evaluate(
+      (api) =>
+        fetch(`${api}/v1/groups`, { headers: { authorization: 'Bearer x' } }).then(
+          (response) => `answered ${response.status}`,
+          (error: Error) => `refused: ${error.message}`,
+        ),
+      t.baseUrl,
+    );
     expect(outcome).toBe('refused: Failed to fetch');
   });
 

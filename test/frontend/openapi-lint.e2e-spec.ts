@@ -26,7 +26,15 @@ afterAll(async () => {
 
 async function lint(document: unknown, name: string): Promise<SpectralResult[]> {
   const file = temp.file(`${name}.json`, JSON.stringify(document));
-  const run = await runTool(bin('spectral'), ['lint', file, '--ruleset', '.spectral.yaml', '--format', 'json', '--quiet']);
+  const run = await runTool(bin('spectral'), [
+    'lint',
+    file,
+    '--ruleset',
+    '.spectral.yaml',
+    '--format',
+    'json',
+    '--quiet',
+  ]);
   try {
     return JSON.parse(run.stdout) as SpectralResult[];
   } catch {
@@ -50,7 +58,11 @@ async function redocly(document: unknown, name: string): Promise<RedoclyReport> 
   }
 }
 
-const readable = (results: SpectralResult[]) => results.map(({ code, severity, path, message }) => `${['error', 'warning', 'info', 'hint'][severity]} ${code} at ${path.join('.')}: ${message}`);
+const readable = (results: SpectralResult[]) =>
+  results.map(
+    ({ code, severity, path, message }) =>
+      `${['error', 'warning', 'info', 'hint'][severity]} ${code} at ${path.join('.')}: ${message}`,
+  );
 
 describe('OpenAPI lint', () => {
   it('finds no errors and no warnings in the live document', async () => {
@@ -62,7 +74,10 @@ describe('OpenAPI lint', () => {
     const create = broken.paths['/v1/groups'].post;
     delete create.description;
     delete create.operationId;
-    create.responses['404'] = { description: 'Not found', content: { 'application/json': { schema: { type: 'object' } } } };
+    create.responses['404'] = {
+      description: 'Not found',
+      content: { 'application/json': { schema: { type: 'object' } } },
+    };
     const list = broken.paths['/v1/groups'].get;
     list.responses = { 200: list.responses['200'] };
     delete broken.components.schemas.GroupDto.properties.name.description;
@@ -70,7 +85,15 @@ describe('OpenAPI lint', () => {
     delete list.parameters[0].description;
 
     const codes = new Set((await lint(broken, 'broken')).map(({ code }) => code));
-    for (const rule of ['bff-operation-id', 'bff-operation-description', 'bff-problem-content', 'bff-operation-client-errors', 'bff-schema-property-description', 'bff-schema-property-example', 'bff-parameter-description']) {
+    for (const rule of [
+      'bff-operation-id',
+      'bff-operation-description',
+      'bff-problem-content',
+      'bff-operation-client-errors',
+      'bff-schema-property-description',
+      'bff-schema-property-example',
+      'bff-parameter-description',
+    ]) {
       expect({ rule, reported: codes.has(rule) }).toEqual({ rule, reported: true });
     }
   });
@@ -79,13 +102,19 @@ describe('OpenAPI lint', () => {
 describe('Redocly recommended', () => {
   it('finds no errors in the live document', async () => {
     const report = await redocly(doc, 'redocly-live');
-    expect(report.problems.filter(({ severity }) => severity === 'error').map(({ ruleId, message }) => `${ruleId}: ${message}`)).toEqual([]);
+    expect(
+      report.problems
+        .filter(({ severity }) => severity === 'error')
+        .map(({ ruleId, message }) => `${ruleId}: ${message}`),
+    ).toEqual([]);
   }, 120_000);
 
   it('reports an operation without security (so the check above can fail)', async () => {
     const broken = structuredClone(doc);
     delete broken.paths['/v1/sessions'].post.security;
     const report = await redocly(broken, 'redocly-broken');
-    expect(report.problems.filter(({ severity }) => severity === 'error').map(({ ruleId }) => ruleId)).toContain('security-defined');
+    expect(report.problems.filter(({ severity }) => severity === 'error').map(({ ruleId }) => ruleId)).toContain(
+      'security-defined',
+    );
   }, 120_000);
 });

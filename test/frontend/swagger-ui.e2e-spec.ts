@@ -52,7 +52,8 @@ async function execute(operationId: string, body?: string): Promise<{ status: st
   const response = operation.locator('.live-responses-table .response').first();
   // A second execution replaces the live response: wait until it has.
   const text = response.locator('.response-col_description .highlight-code pre');
-  if (previous !== undefined) await waitFor(async () => (await text.innerText()) !== previous, UI_TIMEOUT, 'the new live response');
+  if (previous !== undefined)
+    await waitFor(async () => (await text.innerText()) !== previous, UI_TIMEOUT, 'the new live response');
   return { status: (await response.locator('.response-col_status').innerText()).trim(), text: await text.innerText() };
 }
 
@@ -70,7 +71,11 @@ async function screenshotOperationUpToItsResponse(operationId: string): Promise<
   const scrollY = Number(await page.evaluate('window.scrollY')); // a string: the test's tsconfig has no DOM types
   if (!top || !bottom) throw new Error(`${operationId} is not on screen`);
   mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
-  await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: top.x, y: top.y + scrollY, width: top.width, height: bottom.y + bottom.height - top.y } });
+  await page.screenshot({
+    path: SCREENSHOT,
+    fullPage: true,
+    clip: { x: top.x, y: top.y + scrollY, width: top.width, height: bottom.y + bottom.height - top.y },
+  });
 }
 
 describe('Swagger UI in Chromium', () => {
@@ -106,7 +111,11 @@ describe('Swagger UI in Chromium', () => {
     await screenshotOperationUpToItsResponse('listGroups');
 
     // The group really exists for the demo account, not just on screen.
-    const api = await t.http.get('/v1/groups').query({ name }).set('authorization', basic(DEMO_LOGIN.userId, DEMO_LOGIN.token)).expect(200);
+    const api = await t.http
+      .get('/v1/groups')
+      .query({ name })
+      .set('authorization', basic(DEMO_LOGIN.userId, DEMO_LOGIN.token))
+      .expect(200);
     expect(api.body.data.map((group: { name: string }) => group.name)).toEqual([name, `${name} bis`]);
 
     // Under the app's CSP (helmet): no script errors, no violations, nothing sent off the host.

@@ -8,7 +8,15 @@ import { fetchLiveDocument, tempDir } from './support/live-document.js';
 import { REPO_ROOT, runTool } from './support/run-tool.js';
 import { newLogin } from '../support/test-app.js';
 import { runExample } from '../../client/example.js';
-import { createGroupsClient, groupPages, isProblem, isProblemError, PROBLEM_TYPES, ProblemError, unwrap } from '../../client/index.js';
+import {
+  createGroupsClient,
+  groupPages,
+  isProblem,
+  isProblemError,
+  PROBLEM_TYPES,
+  ProblemError,
+  unwrap,
+} from '../../client/index.js';
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../../src/core/problem/problem-kinds.js';
 
 // The typed client (client/) against the running service over real HTTP, and the checks that
@@ -57,14 +65,20 @@ describe('the typed client', () => {
     const login = newLogin(t.sandbox, 'basic');
     const api = createGroupsClient(t.baseUrl, { basic: { userId: login.userId, token: login.token } });
     const created = await unwrap(api.POST('/v1/groups', { body: { name: 'Via Basic' } }));
-    await expect(unwrap(api.GET('/v1/groups/{id}', { params: { path: { id: created.id } } }))).resolves.toEqual(created);
+    await expect(unwrap(api.GET('/v1/groups/{id}', { params: { path: { id: created.id } } }))).resolves.toEqual(
+      created,
+    );
 
     const wrong = createGroupsClient(t.baseUrl, { basic: { userId: login.userId, token: 'not-the-token' } });
     const error = await unwrap(wrong.GET('/v1/groups')).catch((caught: unknown) => caught);
     expect(isProblemError(error, 'unauthorized')).toBe(true);
     expect(isProblemError(error, 'notFound')).toBe(false);
     const problem = (error as ProblemError).problem;
-    expect(problem).toMatchObject({ status: 401, instance: '/v1/groups', requestId: (error as ProblemError).response.headers.get('x-request-id') });
+    expect(problem).toMatchObject({
+      status: 401,
+      instance: '/v1/groups',
+      requestId: (error as ProblemError).response.headers.get('x-request-id'),
+    });
     expect((error as ProblemError).response.headers.get('www-authenticate')).toMatch(/Bearer.*Basic/);
   });
 
@@ -78,13 +92,27 @@ describe('the typed client', () => {
   });
 
   it('tells problems from other values', () => {
-    expect(isProblem({ type: PROBLEM_TYPES.notFound, title: 'Not found', status: 404, detail: 'x', instance: '/', requestId: 'r' })).toBe(true);
-    for (const other of [null, 'Not found', { status: 404 }, { type: 'x', title: 'y', status: '404' }]) expect({ other, problem: isProblem(other) }).toEqual({ other, problem: false });
-    expect(() => createGroupsClient(t.baseUrl, { sessionId: 's', basic: { userId: 'u', token: 't' } })).toThrow(TypeError);
+    expect(
+      isProblem({
+        type: PROBLEM_TYPES.notFound,
+        title: 'Not found',
+        status: 404,
+        detail: 'x',
+        instance: '/',
+        requestId: 'r',
+      }),
+    ).toBe(true);
+    for (const other of [null, 'Not found', { status: 404 }, { type: 'x', title: 'y', status: '404' }])
+      expect({ other, problem: isProblem(other) }).toEqual({ other, problem: false });
+    expect(() => createGroupsClient(t.baseUrl, { sessionId: 's', basic: { userId: 'u', token: 't' } })).toThrow(
+      TypeError,
+    );
   });
 
   it("knows exactly the service's problem types", () => {
-    const server = Object.fromEntries((Object.keys(PROBLEM_KINDS) as ProblemKind[]).map((kind) => [kind, problemType(kind)]));
+    const server = Object.fromEntries(
+      (Object.keys(PROBLEM_KINDS) as ProblemKind[]).map((kind) => [kind, problemType(kind)]),
+    );
     expect(PROBLEM_TYPES).toEqual(server);
   });
 
@@ -94,29 +122,53 @@ describe('the typed client', () => {
     const run = await runTool(process.execPath, ['scripts/generate-client-types.mjs', documentFile, generated]);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     // On failure: `npm run openapi && npm run client:types`, then commit client/schema.d.ts.
-    expect(firstDifference(readFileSync(resolve(REPO_ROOT, 'client/schema.d.ts'), 'utf8'), readFileSync(generated, 'utf8'))).toBeUndefined();
+    expect(
+      firstDifference(readFileSync(resolve(REPO_ROOT, 'client/schema.d.ts'), 'utf8'), readFileSync(generated, 'utf8')),
+    ).toBeUndefined();
   });
 
   it('builds as a package: package.json names the built module and its types, and they load', async () => {
     const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, 'client/package.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: '@groups-bff/client', version: expect.stringMatching(/^\d+\.\d+\.\d+$/), type: 'module', dependencies: { 'openapi-fetch': expect.any(String) } });
+    expect(manifest).toMatchObject({
+      name: '@groups-bff/client',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      type: 'module',
+      dependencies: { 'openapi-fetch': expect.any(String) },
+    });
     // Built where the package builds (client/dist, ignored by git): the module resolves openapi-fetch from there.
-    const build = await runTool(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.build.json'], 120_000);
+    const build = await runTool(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.build.json'],
+      120_000,
+    );
     expect({ code: build.code, output: build.stdout + build.stderr }).toEqual({ code: 0, output: '' });
     for (const target of [manifest.types, manifest.exports['.'].types, manifest.exports['.'].import]) {
       expect({ target, built: existsSync(resolve(REPO_ROOT, 'client', target)) }).toEqual({ target, built: true });
     }
-    const load = await runTool(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(resolve(REPO_ROOT, 'client/dist/index.js')).href)}); console.log(Object.keys(m).sort().join(','))`]);
-    expect(load.stdout.trim().split(',')).toEqual(expect.arrayContaining(['createGroupsClient', 'unwrap', 'isProblemError', 'PROBLEM_TYPES']));
+    const load = await runTool(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(pathToFileURL(resolve(REPO_ROOT, 'client/dist/index.js')).href)}); console.log(Object.keys(m).sort().join(','))`,
+    ]);
+    expect(load.stdout.trim().split(',')).toEqual(
+      expect.arrayContaining(['createGroupsClient', 'unwrap', 'isProblemError', 'PROBLEM_TYPES']),
+    );
   }, 120_000);
 
   it('type-checks as a browser front end compiles it (client/tsconfig.json)', async () => {
-    const run = await runTool(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.json'], 120_000);
+    const run = await runTool(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.json'],
+      120_000,
+    );
     expect({ code: run.code, output: run.stdout + run.stderr }).toEqual({ code: 0, output: '' });
   }, 120_000);
 });
 
-function firstDifference(committed: string, live: string): { line: number; committed?: string; live?: string } | undefined {
+function firstDifference(
+  committed: string,
+  live: string,
+): { line: number; committed?: string; live?: string } | undefined {
   const [a, b] = [committed.split('\n'), live.split('\n')];
   const line = a.findIndex((text, i) => text !== b[i]);
   if (line === -1 && a.length === b.length) return undefined;

@@ -28,17 +28,27 @@ export interface SandboxHttpRequest {
  * A bare HTTP call to a sandbox over a fresh connection, with full control of method, body and
  * Content-Type (which fetch does not give). Used by the sandbox's tests; rejects on socket errors.
  */
-export function sendToSandbox(baseUrl: string, path: string, init: SandboxHttpRequest = {}): Promise<SandboxHttpResponse> {
+export function sendToSandbox(
+  baseUrl: string,
+  path: string,
+  init: SandboxHttpRequest = {},
+): Promise<SandboxHttpResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {};
     if (init.contentType !== undefined) headers['Content-Type'] = init.contentType;
     if (init.body !== undefined) headers['Content-Length'] = Buffer.byteLength(init.body);
-    const req = request(new URL(path, baseUrl), { method: init.method ?? 'POST', headers, agent: false, signal: init.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      new URL(path, baseUrl),
+      { method: init.method ?? 'POST', headers, agent: false, signal: init.signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });

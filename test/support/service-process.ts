@@ -11,10 +11,17 @@ export interface ServiceProcess {
 }
 
 /** The built service (`node dist/main.js`, as the container runs it) in a process of its own. */
-export async function spawnService(env: Record<string, string>, { waitUntilReady = true } = {}): Promise<ServiceProcess> {
-  if (!existsSync('dist/main.js')) throw new Error('dist/main.js is missing: run the suite with `npm test`, which builds first');
+export async function spawnService(
+  env: Record<string, string>,
+  { waitUntilReady = true } = {},
+): Promise<ServiceProcess> {
+  if (!existsSync('dist/main.js'))
+    throw new Error('dist/main.js is missing: run the suite with `npm test`, which builds first');
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH, ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    env: { PATH: process.env.PATH, ...env, PORT: port },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -27,7 +34,10 @@ export async function spawnService(env: Record<string, string>, { waitUntilReady
     await waitFor(
       async () => {
         if (stopped) throw new Error(`the service exited during start-up:\n${output}`);
-        return fetch(`${url}/health/ready`).then((response) => response.ok, () => false);
+        return fetch(`${url}/health/ready`).then(
+          (response) => response.ok,
+          () => false,
+        );
       },
       20_000,
       'the service to be ready',

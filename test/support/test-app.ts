@@ -64,7 +64,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.getHttpAdapter().getInstance().ready();
   // Traffic only once the service's own Redis connection is up, as a gateway waits for a new
   // replica: commands never queue while disconnected, so a request racing the connect gets a 503.
-  await waitFor(() => store.ping().then(() => true, () => false), 10_000, "the service's Redis connection");
+  await waitFor(
+    () =>
+      store.ping().then(
+        () => true,
+        () => false,
+      ),
+    10_000,
+    "the service's Redis connection",
+  );
   const redis = new Redis(options.inspectRedisUrl ?? config.redis.url!, { lazyConnect: true });
   await redis.connect();
   const conformance = (documentOfRecord ??= new OpenApiConformance(buildOpenApiDocument(app)));
@@ -101,9 +109,17 @@ function conformingHttp(http: ReturnType<typeof request>, conformance: OpenApiCo
   for (const method of METHODS) {
     wrapped[method] = (url) =>
       http[method](url).expect((response) => {
-        const answer = { method, url, status: response.status, headers: response.headers, body: response.body, text: response.text ?? '' };
+        const answer = {
+          method,
+          url,
+          status: response.status,
+          headers: response.headers,
+          body: response.body,
+          text: response.text ?? '',
+        };
         const violations = conformance.violations(answer);
-        if (violations.length > 0) throw new Error(`The answer breaks the OpenAPI document:\n  ${violations.join('\n  ')}`);
+        if (violations.length > 0)
+          throw new Error(`The answer breaks the OpenAPI document:\n  ${violations.join('\n  ')}`);
       });
   }
   return wrapped as unknown as ReturnType<typeof request>;
@@ -114,7 +130,10 @@ export function basic(userId: string, token: string): string {
 }
 
 /** A fresh DeepCall login known to the sandbox, so tests do not share groups. */
-export function newLogin(sandbox: RunningSandbox, label = 'user'): { userId: string; token: string; authorization: string } {
+export function newLogin(
+  sandbox: RunningSandbox,
+  label = 'user',
+): { userId: string; token: string; authorization: string } {
   const userId = `${label}-${randomUUID().slice(0, 8)}`;
   const token = `tok-${randomBytes(12).toString('hex')}`;
   sandbox.control.addUser(userId, token);

@@ -20,7 +20,11 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 describe('securityHeaders', () => {
   it('are exactly the headers helmet sets on a real response', async () => {
     const answer = await fetch(url);
-    const fromHelmet = Object.fromEntries([...answer.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)));
+    const fromHelmet = Object.fromEntries(
+      [...answer.headers].filter(
+        ([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name),
+      ),
+    );
     const precomputed = securityHeaders(OPTIONS);
     expect(precomputed).toEqual(fromHelmet);
     expect(precomputed['content-security-policy']).toContain("img-src 'self' data:");

@@ -11,7 +11,13 @@ const API_OPTIONS: HelmetOptions = {
 // upgrade-insecure-requests off: it would break /docs served over plain HTTP on an internal host.
 const DOCS_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
-    directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
+    directives: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      upgradeInsecureRequests: null,
+    },
   },
 };
 

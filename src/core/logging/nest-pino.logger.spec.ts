@@ -7,7 +7,8 @@ function capture(level: 'debug' | 'warn' = 'debug') {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -25,19 +26,39 @@ describe('NestPinoLogger', () => {
   it('merges an object first into the line, with its message', () => {
     const { logger, lines } = capture();
     logger.warn({ groupId: 28, requestId: 'r-1' }, 'read back failed', 'GroupsService');
-    expect(lines).toEqual([expect.objectContaining({ level: 40, context: 'GroupsService', groupId: 28, requestId: 'r-1', msg: 'read back failed' })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        context: 'GroupsService',
+        groupId: 28,
+        requestId: 'r-1',
+        msg: 'read back failed',
+      }),
+    ]);
   });
 
   it("keeps the stack of Nest's own error(message, stack, context)", () => {
     const { logger, lines } = capture();
     logger.error('boom', 'Error: boom\n    at somewhere (file.js:1:1)', 'ExceptionHandler');
-    expect(lines).toEqual([expect.objectContaining({ level: 50, context: 'ExceptionHandler', msg: 'boom', err: expect.objectContaining({ message: 'boom', stack: expect.stringContaining('at somewhere') }) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 50,
+        context: 'ExceptionHandler',
+        msg: 'boom',
+        err: expect.objectContaining({ message: 'boom', stack: expect.stringContaining('at somewhere') }),
+      }),
+    ]);
   });
 
   it('writes an Error with its message and stack', () => {
     const { logger, lines } = capture();
     logger.error(new Error('bad thing'), 'Problem');
-    expect(lines[0]).toMatchObject({ level: 50, context: 'Problem', msg: 'bad thing', err: { message: 'bad thing', stack: expect.stringContaining('Error: bad thing') } });
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      context: 'Problem',
+      msg: 'bad thing',
+      err: { message: 'bad thing', stack: expect.stringContaining('Error: bad thing') },
+    });
   });
 
   it('maps verbose, debug and fatal to pino levels and drops what the level excludes', () => {

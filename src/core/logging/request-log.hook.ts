@@ -7,10 +7,9 @@ const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
  * One JSON line per request (method, path, status, duration, request id, route template, client
- * address, DeepCall calls made), none for probes. A Fastify hook, not an HTTP middleware: a
- * middleware that binds a per-request logger needs AsyncLocalStorage, which on Node 20 puts a
- * hook on every promise and cost a third of the throughput. Lines written while serving a
- * request carry its `requestId` explicitly instead.
+ * address, DeepCall calls made), none for probes. An `onResponse` hook, so the line is written
+ * for every answer, those made before the request context exists (see app.setup.ts) included.
+ * Lines written while serving a request carry its `requestId` explicitly.
  */
 export function registerRequestLog(fastify: FastifyInstance, root: PinoLogger): void {
   // Every field of these lines is built below from known values, none a credential, so they skip
@@ -32,12 +31,19 @@ export function registerRequestLog(fastify: FastifyInstance, root: PinoLogger): 
   // The client went away before its answer: no response line would be written otherwise.
   fastify.addHook('onRequestAbort', (request, done) => {
     const path = pathOf(request.url);
-    if (!QUIET_PATHS.has(path)) logger.info(requestFields(request, path), `${request.method} ${path} aborted by the client`);
+    if (!QUIET_PATHS.has(path))
+      logger.info(requestFields(request, path), `${request.method} ${path} aborted by the client`);
     done();
   });
 }
 
 function requestFields(request: FastifyRequest, path: string): Record<string, unknown> {
   const trace = traceOf(request.raw);
-  return { requestId: request.id, req: { method: request.method, path }, route: trace.route, clientIp: trace.clientIp, upstream: trace.upstream };
+  return {
+    requestId: request.id,
+    req: { method: request.method, path },
+    route: trace.route,
+    clientIp: trace.clientIp,
+    upstream: trace.upstream,
+  };
 }

@@ -13,7 +13,6 @@ const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = {
   badGateway: DeepcallCode.somethingWentWrong,
 };
 
-
 function example(kind: ProblemKind, path: string) {
   const { status, title, detail } = PROBLEM_KINDS[kind];
   return {
@@ -23,7 +22,9 @@ function example(kind: ProblemKind, path: string) {
     detail,
     instance: path,
     requestId: '5f0c6a52-3c2e-4b8e-9a57-2b1f0a7f9c11',
-    ...(kind === 'validation' && { errors: [{ field: 'name', message: 'name must be 1 to 100 characters after trimming' }] }),
+    ...(kind === 'validation' && {
+      errors: [{ field: 'name', message: 'name must be 1 to 100 characters after trimming' }],
+    }),
     ...(UPSTREAM_CODE_EXAMPLE[kind] !== undefined && { upstreamCode: UPSTREAM_CODE_EXAMPLE[kind] }),
   };
 }
@@ -39,7 +40,8 @@ const ON_EVERY_ROUTE: ProblemKind[] = ['methodNotAllowed', 'requestTimeout', 'ur
  */
 export function ApiProblems(path: string, ...kinds: ProblemKind[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ProblemKind[]>();
-  for (const kind of new Set<ProblemKind>([...kinds, ...ON_EVERY_ROUTE])) byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
+  for (const kind of new Set<ProblemKind>([...kinds, ...ON_EVERY_ROUTE]))
+    byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
   const responses = [...byStatus].map(([status, shared]) =>
     ApiResponse({
       status,
@@ -47,7 +49,9 @@ export function ApiProblems(path: string, ...kinds: ProblemKind[]): MethodDecora
       content: {
         [PROBLEM_CONTENT_TYPE]: {
           schema: { $ref: getSchemaPath(ProblemDto) },
-          examples: Object.fromEntries(shared.map((kind) => [kind, { summary: PROBLEM_KINDS[kind].title, value: example(kind, path) }])),
+          examples: Object.fromEntries(
+            shared.map((kind) => [kind, { summary: PROBLEM_KINDS[kind].title, value: example(kind, path) }]),
+          ),
         },
       },
     }),

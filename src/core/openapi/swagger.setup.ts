@@ -34,14 +34,28 @@ export interface OpenApiOptions {
   sandbox?: boolean;
 }
 
-export function buildOpenApiDocument(app: INestApplication, { publicBaseUrl, sandbox = false }: OpenApiOptions = {}): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  { publicBaseUrl, sandbox = false }: OpenApiOptions = {},
+): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Groups BFF')
     .setDescription(sandbox ? DESCRIPTION + SANDBOX_NOTE : DESCRIPTION)
     .setVersion('1')
     // An opaque session id, not a JWT (DocumentBuilder's default bearerFormat).
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'session id', description: 'A sessionId from POST /v1/sessions.' }, 'session')
-    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'The DeepCall login: userId as username, API token as password.' }, 'deepcall-login')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'session id',
+        description: 'A sessionId from POST /v1/sessions.',
+      },
+      'session',
+    )
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'The DeepCall login: userId as username, API token as password.' },
+      'deepcall-login',
+    )
     .addTag('sessions', 'Log in and out')
     .addTag('groups', 'DeepCall agent groups');
   // Behind the gateway, clients must call its public URL; otherwise where the document was read (set per request).
@@ -78,7 +92,8 @@ export function setupSwagger(app: INestApplication, options: OpenApiOptions = {}
     // would otherwise stay in the browser's localStorage.
     swaggerOptions: { persistAuthorization: false, displayRequestDuration: true, validatorUrl: null },
     ...(!options.publicBaseUrl && {
-      patchDocumentOnRequest: <Request, Reply>(request: Request, reply: Reply, document: OpenAPIObject) => servedFrom(request as FastifyRequest, reply as FastifyReply, document),
+      patchDocumentOnRequest: <Request, Reply>(request: Request, reply: Reply, document: OpenAPIObject) =>
+        servedFrom(request as FastifyRequest, reply as FastifyReply, document),
     }),
   });
 }

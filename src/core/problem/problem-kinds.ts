@@ -61,7 +61,9 @@ export const PROBLEM_KINDS = {
     status: 409,
     title: 'The outcome of an earlier request with this Idempotency-Key cannot be told',
     detail:
-      'An earlier request with this Idempotency-Key may have created the group, but another group of the same name appeared at the same time, so it cannot be told which is yours. Nothing more was created: list the groups to check, then use a new key if one is missing.',
+      'An earlier request with this Idempotency-Key may have created the group, but another group of the same name ' +
+      'appeared at the same time, so it cannot be told which is yours. Nothing more was created: list the groups ' +
+      'to check, then use a new key if one is missing.',
   },
   preconditionFailed: {
     status: 412,

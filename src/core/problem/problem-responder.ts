@@ -27,7 +27,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   };
 
   if (problem.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
-  if (problem.extras.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.extras.retryAfterSeconds));
+  if (problem.extras.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(problem.extras.retryAfterSeconds));
   if (problem.extras.headers) reply.headers(problem.extras.headers);
   reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
@@ -37,7 +38,16 @@ function logProblem(problem: ProblemError, original: unknown, requestId: string)
   const context = { requestId, problem: problem.kind, status: problem.status, ...problem.extras.logContext };
   if (problem.kind === 'internal') {
     // Only unexpected errors carry a stack; they come from our code, not from request data.
-    logger.error({ ...context, err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, 'Unhandled error');
+    logger.error(
+      {
+        ...context,
+        err:
+          original instanceof Error
+            ? { name: original.name, message: original.message, stack: original.stack }
+            : String(original),
+      },
+      'Unhandled error',
+    );
   } else if (problem.status >= 500) {
     logger.warn(context, problem.detail);
   } else {

@@ -37,7 +37,9 @@ describe('RequestValidationPipe with an empty query', () => {
   it('still validates a query that is not empty', async () => {
     const pipe = createValidationPipe();
     await pipe.transform({}, asQuery(OptionalQuery));
-    await expect(pipe.transform({ name: 'x', extra: '1' }, asQuery(OptionalQuery))).rejects.toBeInstanceOf(ProblemError);
+    await expect(pipe.transform({ name: 'x', extra: '1' }, asQuery(OptionalQuery))).rejects.toBeInstanceOf(
+      ProblemError,
+    );
     expect(await pipe.transform({ name: 'x' }, asQuery(OptionalQuery))).toEqual({ name: 'x' });
   });
 });

@@ -29,14 +29,19 @@ export class RequestValidationPipe extends ValidationPipe {
     // or "01" to a number here would let them through. Custom decorators carry our own values.
     if (metadata.type !== 'body' && metadata.type !== 'query') return value;
     // Most lists come without a query: validating nothing again on every request costs ~5 µs.
-    if (metadata.type === 'query' && metadata.metatype && isEmptyObject(value)) return this.emptyQuery(metadata.metatype as Dto, value, metadata);
+    if (metadata.type === 'query' && metadata.metatype && isEmptyObject(value))
+      return this.emptyQuery(metadata.metatype as Dto, value, metadata);
     // An array, string or missing body would otherwise be reported field by field.
     if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw new ProblemError('validation', 'The request body must be a JSON object.', { errors: [{ field: 'body', message: 'body must be a JSON object' }] });
+      throw new ProblemError('validation', 'The request body must be a JSON object.', {
+        errors: [{ field: 'body', message: 'body must be a JSON object' }],
+      });
     }
     // class-transformer recurses into nested values: a deep enough body would overflow the stack.
     if (metadata.type === 'body' && nestingDepth(value) > MAX_BODY_DEPTH) {
-      throw new ProblemError('validation', 'The request body nests too deeply.', { errors: [{ field: 'body', message: `body must not nest deeper than ${MAX_BODY_DEPTH} levels` }] });
+      throw new ProblemError('validation', 'The request body nests too deeply.', {
+        errors: [{ field: 'body', message: `body must not nest deeper than ${MAX_BODY_DEPTH} levels` }],
+      });
     }
     // Keys named like Object.prototype members (toString, constructor…) slip past the
     // whitelist, which only sees own properties after transformation: refuse them here.

@@ -19,8 +19,13 @@ const REFUSED_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\uFFFD]/u;
  * property escapes read it alike. It lists the Cf characters of the Basic Multilingual Plane;
  * the few outside it (U+110BD, U+E0001… tag characters) are refused by the service only.
  */
-const REFUSED =
-  '\\x00-\\x1F\\x7F-\\x9F\\xAD\\u0600-\\u0605\\u061C\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB\\uD800-\\uDFFF\\uFFFD';
+const REFUSED = [
+  '\\x00-\\x1F\\x7F-\\x9F\\xAD', // control characters and the soft hyphen
+  '\\u0600-\\u0605\\u061C\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u180E',
+  '\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F', // zero-width and bidi controls
+  '\\uFEFF\\uFFF9-\\uFFFB',
+  '\\uD800-\\uDFFF\\uFFFD', // lone surrogates and U+FFFD
+].join('');
 
 /**
  * The whole rule as one pattern (Unicode regular expression), for the OpenAPI document:

@@ -46,7 +46,9 @@ export class ListGroupsQueryDto {
     type: 'integer',
     minimum: 1,
     maximum: LIST_LIMIT_MAX,
-    description: `At most this many groups per page (1 to ${LIST_LIMIT_MAX}); the answer's \`next\` fetches the following page. Leave it out for the whole list.`,
+    description:
+      `At most this many groups per page (1 to ${LIST_LIMIT_MAX}); the answer's \`next\` fetches the following page. ` +
+      'Leave it out for the whole list.',
   }) // no example: Swagger UI would pre-fill it and Try it out would show one page
   @ValidateIf(present)
   @Max(LIST_LIMIT_MAX, { message: `$property must be an integer from 1 to ${LIST_LIMIT_MAX}` })
@@ -60,7 +62,8 @@ export class ListGroupsQueryDto {
     type: 'string',
     pattern: CURSOR_PATTERN,
     description:
-      'The `next` of the previous page, unchanged, sent with the same `name`, `quick` and `forward`. Opaque: a cursor the service did not issue, or one from a list with other filters, is a 400.',
+      'The `next` of the previous page, unchanged, sent with the same `name`, `quick` and `forward`. ' +
+      'Opaque: a cursor the service did not issue, or one from a list with other filters, is a 400.',
   })
   @ValidateIf(present)
   @Matches(new RegExp(CURSOR_PATTERN), { message: '$property must be the next value of a page of this list' })

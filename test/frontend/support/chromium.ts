@@ -6,7 +6,16 @@ import { chromium, type BrowserContext } from 'playwright-core';
 /** Debian's Chromium; playwright-core never downloads a browser here. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Browser {
   context: BrowserContext;
@@ -21,10 +30,17 @@ export interface Browser {
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}. The browser tests need it: run \`apt-get install chromium\` (Debian; CI installs it).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. The browser tests need it: run \`apt-get install chromium\` (Debian; CI installs it).`,
+    );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'groups-bff-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: ARGS, viewport: { width: 1280, height: 1000 } });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 1000 },
+  });
   const offHostRequests: string[] = [];
   // Observed, not intercepted: Playwright answers CORS preflights itself while routing is on,
   // which would hide exactly what the CORS test checks.

@@ -10,7 +10,9 @@ export interface PageOrigin {
 /** Serves an empty page on its own origin: where a front end's code runs in cross-origin tests. */
 export async function startPageOrigin(): Promise<PageOrigin> {
   const server: Server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>front end</title>');
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>front end</title>');
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const { port } = server.address() as AddressInfo;

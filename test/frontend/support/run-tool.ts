@@ -13,11 +13,16 @@ export interface ToolRun {
 /** Runs a command from the repo root and reports its exit code and output (never throws on exit codes). */
 export function runTool(command: string, args: string[], timeoutMs = 60_000): Promise<ToolRun> {
   return new Promise((done, fail) => {
-    execFile(command, args, { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const failure: Error | null = error; // a spawn failure (no exit code), not a failing tool
-      if (failure && typeof error?.code !== 'number') return fail(failure);
-      done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const failure: Error | null = error; // a spawn failure (no exit code), not a failing tool
+        if (failure && typeof error?.code !== 'number') return fail(failure);
+        done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
   });
 }
 
