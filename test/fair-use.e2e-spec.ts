@@ -32,10 +32,11 @@ describe('login throttling per account', () => {
         .post('/v1/sessions')
         .send({ userId: victim.userId, token: `wrong-${n}-${randomBytes(4).toString('hex')}` }),
     );
-    // The other account meanwhile: a login and 7 lists, one upstream call each.
+    // The other account meanwhile: a login and 7 lists, one upstream call each (distinct queries:
+    // identical concurrent reads of one user would share a call).
     const otherLogin = t.http.post('/v1/sessions').send({ userId: other.userId, token: other.token });
-    const otherLists = Array.from({ length: 7 }, () =>
-      t.http.get('/v1/groups').set('authorization', other.authorization),
+    const otherLists = Array.from({ length: 7 }, (_, n) =>
+      t.http.get(`/v1/groups?name=other${n}`).set('authorization', other.authorization),
     );
     const [attacked, login, lists] = await Promise.all([Promise.all(attacks), otherLogin, Promise.all(otherLists)]);
 

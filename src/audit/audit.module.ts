@@ -9,6 +9,8 @@ export class AuditModule {
   static forRoot(logger: PinoLogger): DynamicModule {
     return {
       module: AuditModule,
+      // Configured once, by AppModule.forRoot; global so feature modules use it without configuring
+      // it again (the forRoot pattern of Nest's own configured modules).
       global: true,
       providers: [{ provide: AUDIT_LOGGER, useValue: logger }, AuditActor, AuditLog],
       exports: [AuditLog],

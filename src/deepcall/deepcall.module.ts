@@ -6,6 +6,7 @@ import { DeepcallGroupsApi } from './deepcall-groups.api.js';
 import { DEEPCALL_SETTINGS, DeepcallSettings } from './deepcall-settings.js';
 import { DeepcallClient } from './deepcall.client.js';
 import { undiciAdapter } from './undici-axios-adapter.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { UpstreamConnectionPool } from './upstream-connection-pool.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 
@@ -18,8 +19,11 @@ export class DeepcallModule {
     const pool = new UpstreamConnectionPool();
     return {
       module: DeepcallModule,
+      // Configured once, by AppModule.forRoot; global so feature modules use it without configuring
+      // it again (the forRoot pattern of Nest's own configured modules).
       global: true,
       imports: [
+        MetricsModule,
         HttpModule.register({
           baseURL: settings.baseUrl,
           // axios stays the client's API; undici's pool does the network work, much cheaper.

@@ -18,6 +18,8 @@ export class FairUseModule {
   static forRoot({ settings, redis, keyPrefix }: FairUseModuleOptions): DynamicModule {
     return {
       module: FairUseModule,
+      // Configured once, by AppModule.forRoot; global so feature modules use it without configuring
+      // it again (the forRoot pattern of Nest's own configured modules).
       global: true,
       providers: [
         { provide: FAIR_USE_SETTINGS, useValue: settings },

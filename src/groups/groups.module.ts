@@ -6,6 +6,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 // Uses, from the modules AppModule configures once (global, as Nest's forRoot modules are):
 // DeepcallModule (DeepcallGroupsApi, settings), SessionModule (SessionService, the guard,
-// StateStore and RedisKeys for idempotency records).
+// StateStore and RedisKeys for idempotency records), FairUseModule (UserConcurrency) and
+// AuditModule (AuditLog).
 @Module({ controllers: [GroupsController], providers: [GroupsService, IdempotencyService, ReadCoalescer] })
 export class GroupsModule {}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';
@@ -12,9 +12,8 @@ function createRegistry(): Registry {
   return registry;
 }
 
-// Global: every feature records metrics into this one registry, as Nest's guidance has it for
-// cross-cutting singletons.
-@Global()
+// Imported by each feature that records metrics; a static module, so all of them share this
+// one instance and its registry.
 @Module({
   controllers: [MetricsController],
   providers: [{ provide: Registry, useFactory: createRegistry }, HttpMetrics, UpstreamMetrics, SessionMetrics],

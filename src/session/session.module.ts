@@ -12,6 +12,7 @@ import { SessionService } from './session.service.js';
 import { StateStore } from '../state/state-store.js';
 import { UpstreamLogin } from './upstream-login.js';
 import { Clock } from '../core/clock.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 
 export interface SessionModuleOptions extends Omit<SessionSettings, 'loginLockMs'> {
   /** The upstream deadline: a login holds the cross-process lock at most about this long. */
@@ -35,7 +36,10 @@ export class SessionModule {
     };
     return {
       module: SessionModule,
+      // Configured once, by AppModule.forRoot; global so feature modules use it without configuring
+      // it again (the forRoot pattern of Nest's own configured modules).
       global: true,
+      imports: [MetricsModule],
       controllers: [SessionController],
       providers: [
         { provide: SESSION_SETTINGS, useValue: settings },
