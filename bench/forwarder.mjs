@@ -102,7 +102,11 @@ async function listGroups(req, search, requestId) {
   const credentials = await resolveCaller(req.headers.authorization, requestId);
   const groups = await upstream.list(credentials, filter, requestId);
   const needle = filter.name?.toLowerCase();
-  return { data: needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle)) };
+  // An unpaged list: the whole list, and no next page (as the service answers without `limit`).
+  return {
+    data: needle === undefined ? groups : groups.filter((group) => group.name.toLowerCase().includes(needle)),
+    next: null,
+  };
 }
 
 async function createGroup(req, requestId) {

@@ -62,7 +62,7 @@ const server = http.createServer(async (req, res) => {
       createdAt: g.create_date ? new Date(g.create_date.replace(' ', 'T') + 'Z').toISOString() : null,
     }));
     res.setHeader('x-request-id', requestId);
-    send(res, 200, { data });
+    send(res, 200, { data, next: null }); // the unpaged list of the paging contract
     // One access-log line per request, as a production service writes.
     process.stdout.write(
       JSON.stringify({ level: 30, time: Date.now(), reqId: requestId, method: 'GET', url: path, status: 200 }) + '\n',

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { AuditActor } from './audit-actor.js';
 import { currentRequest } from '../core/request/request-context.js';
-import { UpstreamError } from '../deepcall/upstream.error.js';
+import { reachedDeepcall } from '../idempotency/write-outcome.js';
 
 export type AuditAction = 'group.create' | 'group.update' | 'group.delete';
 
 export const AUDIT_LOGGER = Symbol('AUDIT_LOGGER');
 
 /** The label every audit line carries at its top level, to route them to their own sink. */
-export const AUDIT_LOG_LABEL = 'audit';
+const AUDIT_LOG_LABEL = 'audit';
 
 /**
  * One JSON line per group write that reached DeepCall: who (a pseudonym), what, on which group,
@@ -39,7 +39,7 @@ export class AuditLog {
     try {
       result = await write();
     } catch (error) {
-      if (reachedUpstream(error)) this.record(action, groupId ?? null, 'failure', userId);
+      if (reachedDeepcall(error)) this.record(action, groupId ?? null, 'failure', userId);
       throw error;
     }
     this.record(action, groupIdOf ? groupIdOf(result) : (groupId ?? null), 'success', userId);
@@ -52,9 +52,4 @@ export class AuditLog {
       `audit ${action} ${outcome}`,
     );
   }
-}
-
-/** Anything but a call the open circuit refused: those never left this process. */
-function reachedUpstream(error: unknown): boolean {
-  return !(error instanceof UpstreamError && error.failure === 'circuit-open');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mayHaveLanded, mayStillRun } from './write-outcome.js';
+import { mayHaveLanded, mayStillRun, reachedDeepcall } from './write-outcome.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 
@@ -24,5 +24,19 @@ describe('the outcome of a failed write', () => {
   ])('may have landed: %s (DeepCall may still be working on it: %s)', (_label, error, stillRunning) => {
     expect(mayHaveLanded(error)).toBe(true);
     expect(mayStillRun(error)).toBe(stillRunning);
+  });
+});
+
+describe('whether a failed call reached DeepCall (what the audit trail records)', () => {
+  it.each([
+    ['the circuit was open', new UpstreamError('circuit-open', 'add'), false],
+    ['the deadline had passed', new UpstreamError('deadline', 'add'), false],
+    ['the connection was refused', new UpstreamError('unreachable', 'add', { transportCode: 'ECONNREFUSED' }), false],
+    ['the session store failed first', new StateStoreUnavailableError('read'), false],
+    ['DeepCall answered an error code', new UpstreamError('application', 'add', { upstreamCode: 1503 }), true],
+    ['a reset after sending', new UpstreamError('unreachable', 'add', { transportCode: 'ECONNRESET' }), true],
+    ['a timeout', new UpstreamError('timeout', 'add'), true],
+  ])('%s: %s', (_label, error, reached) => {
+    expect(reachedDeepcall(error)).toBe(reached);
   });
 });

@@ -26,6 +26,23 @@ export function mayHaveLanded(error: unknown): boolean {
   }
 }
 
+/**
+ * Whether a failed call was sent to DeepCall at all: not when the circuit or the deadline
+ * refused it, the connection was never made, or something of ours (the store) failed first.
+ */
+export function reachedDeepcall(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return false;
+  switch (error.failure) {
+    case 'circuit-open':
+    case 'deadline':
+      return false;
+    case 'unreachable':
+      return !NEVER_SENT.has(error.details.transportCode ?? '');
+    default:
+      return true;
+  }
+}
+
 /** Whether DeepCall may still be working on the write: it has not answered at all. */
 export function mayStillRun(error: unknown): boolean {
   return error instanceof UpstreamError && error.failure === 'timeout';

@@ -48,10 +48,18 @@ export function exitGracefullyOnSignals(
     }, settings.graceMs);
     overdue.unref();
     state.stoppedAccepting = true;
-    await closeConnections(app.getHttpServer(), SETTLE_MS);
-    logger.log({ sinceSignalMs: Math.round(performance.now() - started) }, 'Connections closed');
-    await app.close();
-    clearTimeout(overdue);
+    try {
+      await closeConnections(app.getHttpServer(), SETTLE_MS);
+      logger.log({ sinceSignalMs: Math.round(performance.now() - started) }, 'Connections closed');
+      await app.close();
+    } catch (error) {
+      // A close that failed must still end the process, and say so in its exit code.
+      logger.error({ err: error }, 'Shutdown failed: exiting');
+      terminate(1);
+      return;
+    } finally {
+      clearTimeout(overdue);
+    }
     logger.log({ sinceSignalMs: Math.round(performance.now() - started) }, 'Stopped');
     terminate(0);
   };
