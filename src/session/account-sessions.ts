@@ -29,7 +29,10 @@ export class AccountSessions {
     await this.store.indexRemove(index, [...members.filter((_member, at) => !alive[at]), ...evicted]);
   }
 
+  /** Drops the session from the account's index, under either secret's key during a rotation. */
   async remove(userId: string, storeKey: string): Promise<void> {
-    await this.store.indexRemove(this.keys.accountSessions(userId), [storeKey]);
+    await Promise.all(
+      this.keys.readable.map((keys) => this.store.indexRemove(keys.accountSessions(userId), [storeKey])),
+    );
   }
 }

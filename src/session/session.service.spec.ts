@@ -255,3 +255,31 @@ describe('SessionRecordRepository TTLs', () => {
     expect(written).toEqual([IDLE]);
   });
 });
+
+describe('SessionService during a SESSION_SECRET rotation', () => {
+  const OLD = 'o'.repeat(32);
+  const NEW = 'n'.repeat(32);
+  function serviceUnder(secrets: SessionSecrets): SessionService {
+    const keys = new RedisKeys('p:', secrets);
+    const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 };
+    return new SessionService(
+      new SessionRecordRepository(store, new SessionCipher(secrets), settings, clock),
+      keys,
+      new LoginCoordinator(store, keys, settings, clock),
+      upstream as unknown as UpstreamLogin,
+      metrics as unknown as SessionMetrics,
+      new AccountSessions(store, keys, settings),
+    );
+  }
+  const basic = { scheme: 'basic', userId: 'carol', token: 'good-token' } as const;
+
+  it('a Basic logout drops the login cached under the previous secret too', async () => {
+    await serviceUnder(new SessionSecrets(OLD)).resolve(basic);
+    const rotated = serviceUnder(new SessionSecrets(NEW, OLD));
+    await rotated.resolve(basic);
+    expect(upstream.logins).toBe(1); // read from the previous secret's entry
+    await rotated.revoke(basic);
+    await rotated.resolve(basic);
+    expect(upstream.logins).toBe(2); // logged in again: nothing was left to serve from
+  });
+});

@@ -94,9 +94,16 @@ export class SessionService {
     }
   }
 
-  /** Log out. A Basic login's cache entry is dropped without asking upstream: a wrong login has none. */
+  /**
+   * Log out. A Basic login's cache entry is dropped without asking upstream: a wrong login has none.
+   * During a rotation the entry may be under either secret's key: both go.
+   */
   async revoke(presented: PresentedCredentials): Promise<void> {
-    if (presented.scheme === 'basic') return this.records.remove(this.keys.login(presented.userId, presented.token));
+    if (presented.scheme === 'basic') {
+      const { userId, token } = presented;
+      await Promise.all(this.keys.readable.map((keys) => this.records.remove(keys.login(userId, token))));
+      return;
+    }
     const caller = await this.fromBearer(presented.sessionId);
     await this.records.remove(caller.storeKey!);
     await this.accountSessions.remove(caller.userId, caller.storeKey!);
