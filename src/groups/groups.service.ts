@@ -47,7 +47,7 @@ export class GroupsService {
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>): Promise<GroupDto[]> {
     return this.asCaller(presented, async (caller) => {
-      const groups = await this.reads.share(caller.userId, listQueryKey(filter), () =>
+      const groups = await this.shared(caller, listQueryKey(filter), () =>
         this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter)),
       );
       // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
@@ -116,7 +116,7 @@ export class GroupsService {
     ifMatch?: string,
   ): Promise<GroupDto> {
     return this.asCaller(presented, async (caller) => {
-      const current = await this.existing(caller, id);
+      const current = await this.existing(caller, id, 'fresh');
       requireMatch(ifMatch, etagOf(current));
       const next = { ...current, ...defined(changes) };
       const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
@@ -132,7 +132,7 @@ export class GroupsService {
   /** With If-Match, the group is read first and deleted only if it still carries that ETag. */
   async remove(presented: PresentedCredentials, id: number, ifMatch?: string): Promise<void> {
     return this.asCaller(presented, async (caller) => {
-      if (ifMatch !== undefined) requireMatch(ifMatch, etagOf(await this.existing(caller, id)));
+      if (ifMatch !== undefined) requireMatch(ifMatch, etagOf(await this.existing(caller, id, 'fresh')));
       const remove = () =>
         this.reads.write(caller.userId, () =>
           this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)),
@@ -162,8 +162,22 @@ export class GroupsService {
     });
   }
 
-  private async existing(caller: AuthenticatedCaller, id: number): Promise<GroupDto> {
-    const group = await this.find(caller, id);
+  /**
+   * An identical read of the same session already in flight is joined (ReadCoalescer). Callers with
+   * other credentials, or none cached, never share: one caller's login problem is never another's.
+   */
+  private shared<T>(caller: AuthenticatedCaller, query: string, read: () => Promise<T>): Promise<T> {
+    if (caller.storeKey === undefined) return read();
+    return this.reads.share(caller.userId, `${caller.storeKey}\0${query}`, read);
+  }
+
+  /** `fresh`: the read a write is decided on (If-Match, the fields kept) is its own, never shared. */
+  private async existing(
+    caller: AuthenticatedCaller,
+    id: number,
+    read: 'shared' | 'fresh' = 'shared',
+  ): Promise<GroupDto> {
+    const group = await this.find(caller, id, read);
     if (!group) throw groupNotFound();
     return group;
   }
@@ -172,12 +186,16 @@ export class GroupsService {
    * Filters by id here as well: upstream's filter spelling is uncertain and may be ignored.
    * `forward` is on so that reading one group never depends on the agent-call permission.
    */
-  private async find(caller: AuthenticatedCaller, id: number): Promise<GroupDto | undefined> {
-    const groups = await this.reads.share(caller.userId, `group:${id}`, () =>
+  private async find(
+    caller: AuthenticatedCaller,
+    id: number,
+    read: 'shared' | 'fresh' = 'shared',
+  ): Promise<GroupDto | undefined> {
+    const listOne = () =>
       this.sessions.run(caller, (credentials) =>
         this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }),
-      ),
-    );
+      );
+    const groups = read === 'fresh' ? await listOne() : await this.shared(caller, `group:${id}`, listOne);
     const group = groups.find((candidate) => candidate.id === id);
     return group && toGroupDto(group);
   }
