@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 interface AuditLine {
@@ -72,6 +73,35 @@ describe('the audit line', () => {
     expect(auditOf(a, response.headers['x-request-id']).map((line) => line.audit)).toEqual([
       expect.objectContaining({ action: 'group.delete', groupId: 987654, outcome: 'failure' }),
     ]);
+  });
+
+  it('records a create found to have landed after its own request timed out', async () => {
+    const t = await startTestApp({
+      sandboxOf: sandbox,
+      env: { DEEPCALL_TIMEOUT_MS: '300', REQUEST_DEADLINE_MS: '800' },
+    });
+    try {
+      const user = newLogin(sandbox);
+      const create = () =>
+        t.http
+          .post('/v1/groups')
+          .set('authorization', user.authorization)
+          .set('idempotency-key', 'late-create')
+          .send({ name: 'Stored late' });
+      sandbox.control.setFault({ op: 'add', mode: 'delay', delayMs: 500, times: 1 });
+      const first = await create().expect(504);
+      // The key is held (409) while the first attempt may still run; then the retry reconciles.
+      let retry = await create();
+      await waitFor(async () => (retry = await create()).status !== 409, 5000, 'the key to be free');
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(auditOf(t, first.headers['x-request-id']).map((line) => line.audit.outcome)).toEqual(['failure']);
+      expect(auditOf(t, retry.headers['x-request-id']).map((line) => line.audit)).toEqual([
+        expect.objectContaining({ action: 'group.create', groupId: retry.body.id, outcome: 'success' }),
+      ]);
+    } finally {
+      await t.close();
+    }
   });
 
   it('writes no line for a write that never reached DeepCall', async () => {

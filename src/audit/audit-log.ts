@@ -46,6 +46,11 @@ export class AuditLog {
     return result;
   }
 
+  /** A write found to have landed after its own attempt could not tell (a reconciled create). */
+  landed(action: AuditAction, userId: string, groupId: number): void {
+    this.record(action, groupId, 'success', userId);
+  }
+
   private record(action: AuditAction, groupId: number | null, outcome: 'success' | 'failure', userId: string): void {
     this.logger.info(
       { requestId: currentRequest()?.requestId, audit: { action, groupId, outcome, actor: this.actor.of(userId) } },

@@ -89,7 +89,11 @@ export class GroupsService {
           const known = new Set(before);
           const appeared = namesakes.filter((group) => !known.has(group.id));
           if (appeared.length === 0) return { notLanded: { before: namesakes.map((group) => group.id) } };
-          if (appeared.length === 1) return { landed: toGroupDto(appeared[0]) };
+          if (appeared.length === 1) {
+            // The earlier attempt's line said failure (or nothing, if its replica died): now it is known.
+            this.audit.landed('group.create', caller.userId, appeared[0].id);
+            return { landed: toGroupDto(appeared[0]) };
+          }
           return { ambiguous: true };
         },
       };
