@@ -987,6 +987,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateGroupDto"];
+                "application/merge-patch+json": components["schemas"]["UpdateGroupDto"];
             };
         };
         responses: {

@@ -1,5 +1,5 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/app-config.js';
 import { frameworkAnswerOptions, MAX_URL_LENGTH, registerFrameworkAnswers } from './core/http/framework-answers.js';
@@ -93,14 +93,18 @@ export async function configureApp(
   if (config.http.docsEnabled) setupSwagger(app, { publicBaseUrl: config.http.publicBaseUrl, sandbox });
 }
 
-// Bodies are JSON only: a text/plain body is a 415, not a string handed to validation.
+// Bodies are JSON only: a text/plain body is a 415, not a string handed to validation. A JSON
+// merge patch (RFC 7396) is what PATCH is, so it is accepted there and only there (a 415 elsewhere).
 function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser(
-    'application/merge-patch+json',
-    { parseAs: 'string' },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (request, body, done) => {
+    if (request.method !== 'PATCH') {
+      done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('application/merge-patch+json'), undefined);
+      return;
+    }
+    void json(request, body as string, done); // parseAs: string; it answers through done
+  });
 }
 
 function identifyRequest(fastify: FastifyInstance): void {

@@ -204,6 +204,17 @@ describe('PATCH /v1/groups/{id}', () => {
     expect(t.sandbox.control.groupsOf(user.userId)[0].status).toBe(0);
   });
 
+  it('refuses application/merge-patch+json where it is not a patch (415), before DeepCall', async () => {
+    const before = t.sandbox.control.stats().requests.add;
+    await t.http
+      .post('/v1/groups')
+      .set('authorization', user.authorization)
+      .set('content-type', 'application/merge-patch+json')
+      .send(JSON.stringify({ name: 'Not a patch' }))
+      .expect(415);
+    expect(t.sandbox.control.stats().requests.add).toBe(before);
+  });
+
   it.each([[{}], [{ status: 'paused' }], [{ name: '' }], [{ id: 5 }]])('refuses %p', async (body) => {
     const created = await create('Validate patch').expect(201);
     await t.http.patch(`/v1/groups/${created.body.id}`).set('authorization', user.authorization).send(body).expect(400);

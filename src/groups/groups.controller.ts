@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBasicAuth,
+  ApiConsumes,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
@@ -182,6 +183,7 @@ export class GroupsController {
     description: UPDATE_GROUP,
   })
   @ApiHeader(IF_MATCH)
+  @ApiConsumes('application/json', 'application/merge-patch+json')
   @ApiOkResponse({
     type: GroupDto,
     description: 'The group as stored after the change',
