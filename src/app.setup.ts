@@ -15,7 +15,7 @@ import { closeConnectionsOnceStoppedAccepting, refuseRequestsWhileClosing } from
 import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 
-export const BODY_LIMIT_BYTES = 16 * 1024;
+const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The HTTP server's settings; shared by server.ts and the tests. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {

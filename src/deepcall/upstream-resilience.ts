@@ -21,7 +21,7 @@ const RETRYABLE_STATUSES = new Set([502, 503, 504]);
  * does what one caller brought on: an answer too large to accept (a huge account), or a call
  * whose client had gone away (its slowness may be the client's own doing).
  */
-export function isUpstreamFault(error: unknown): boolean {
+function isUpstreamFault(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   if (error.details.transportCode === ANSWER_TOO_LARGE || error.details.clientAbandoned) return false;
   switch (error.failure) {
@@ -45,7 +45,7 @@ export function isUpstreamFault(error: unknown): boolean {
  * with a gateway 5xx. Never a timeout (the deadline is the caller's), never a write that may
  * have landed: creates are not retried blindly.
  */
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
   if (error.details.transportCode === 'ECONNREFUSED') return true;
   if (!READ_OPERATIONS.has(error.operation)) return false;

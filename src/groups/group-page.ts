@@ -27,7 +27,7 @@ function filtersDigest({ name, quick, forward }: ListFilters): string {
 }
 
 /** The opaque cursor after the group `lastId` of the list with these filters. */
-export function encodeCursor(lastId: number, filters: ListFilters): string {
+function encodeCursor(lastId: number, filters: ListFilters): string {
   return Buffer.from(`v1:${lastId}:${filtersDigest(filters)}`).toString('base64url');
 }
 

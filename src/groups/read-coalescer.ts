@@ -43,7 +43,7 @@ export class ReadCoalescer {
     }
   }
 
-  /** Reads in flight right now (for tests and metrics). */
+  /** Reads in flight right now: what the tests check is left behind (nothing, once calls settle). */
   size(): number {
     let count = 0;
     for (const reads of this.inFlight.values()) count += reads.size;

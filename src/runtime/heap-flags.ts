@@ -1,5 +1,5 @@
 /** V8 heap flags that, given by the operator (command line or NODE_OPTIONS), leave heap sizing to them. */
-export const HEAP_FLAGS = [
+const HEAP_FLAGS = [
   '--max-old-space-size',
   '--max-semi-space-size',
   '--max-heap-size',

@@ -35,7 +35,7 @@ const MODES: readonly string[] = ['delay', 'hang', 'http-status', 'reset', 'non-
 const faultOps = (): readonly string[] => [...SANDBOX_OPS, '*'];
 
 /** Validates a fault as given by a test or over HTTP; throws SandboxInputError. */
-export function toActiveFault(input: unknown): ActiveFault {
+function toActiveFault(input: unknown): ActiveFault {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new SandboxInputError('a fault must be an object');
   }

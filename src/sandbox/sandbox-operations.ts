@@ -30,7 +30,7 @@ const GROUP_OPS: Record<Exclude<SandboxOp, 'login'>, GroupOp> = {
 };
 
 /** Runs one operation on a parsed body; returns the success JSON or throws SandboxApiError. */
-export function runOp(op: SandboxOp, body: JsonObject, state: SandboxState): string | Buffer {
+function runOp(op: SandboxOp, body: JsonObject, state: SandboxState): string | Buffer {
   if (op === 'login') return runLogin(body, state);
   return GROUP_OPS[op](body, authenticate(body, state.logins), state);
 }
@@ -81,7 +81,7 @@ export function authenticate(body: JsonObject, logins: SandboxLoginStore): strin
 }
 
 /** userId + token only (the login exchange). */
-export function checkUserToken(body: JsonObject, logins: SandboxLoginStore): string {
+function checkUserToken(body: JsonObject, logins: SandboxLoginStore): string {
   if (isAbsent(body.token)) throw new SandboxApiError(1020);
   if (isAbsent(body.userId)) throw new SandboxApiError(1002);
   // Account ids may travel as numbers; compare their text.
@@ -92,7 +92,7 @@ export function checkUserToken(body: JsonObject, logins: SandboxLoginStore): str
 }
 
 /** The assumed ssid exchange: `{userId, token}` -> `{"status":"success","ssid":"...","code":200}`. */
-export function runLogin(body: JsonObject, state: SandboxState): string {
+function runLogin(body: JsonObject, state: SandboxState): string {
   const userId = checkUserToken(body, state.logins);
   const ssid = state.logins.issueSsid(userId, state.settings.ssidTtlMs);
   state.stats.countLogin();
@@ -100,13 +100,13 @@ export function runLogin(body: JsonObject, state: SandboxState): string {
 }
 
 /** add `{name}` -> `{"status":"success","groupId":<number>,"code":200}`; a taken name gets a suffix. */
-export function runAdd(body: JsonObject, userId: string, state: SandboxState): string {
+function runAdd(body: JsonObject, userId: string, state: SandboxState): string {
   const group = state.groups.add(userId, requireName(body));
   return successEnvelope({ groupId: group.id });
 }
 
 /** update `{groupId, name, status?}`; an omitted status resets the group to 1 (upstream's documented default). */
-export function runUpdate(body: JsonObject, userId: string, state: SandboxState): string {
+function runUpdate(body: JsonObject, userId: string, state: SandboxState): string {
   const id = parseGroupId(body.groupId, 1502);
   const name = requireName(body);
   const status = parseStatus(body.status);
@@ -115,14 +115,14 @@ export function runUpdate(body: JsonObject, userId: string, state: SandboxState)
 }
 
 /** delete `{groupId}`: permanent. */
-export function runDelete(body: JsonObject, userId: string, state: SandboxState): string {
+function runDelete(body: JsonObject, userId: string, state: SandboxState): string {
   const id = parseGroupId(body.groupId, 1502);
   if (!state.groups.remove(userId, id)) throw new SandboxApiError(1503);
   return successEnvelope({ message: 'Group deleted successfully' });
 }
 
 /** list `{forward?, quick?, groupid?|groupId?, name?}`: the caller's groups in id order, filtered. */
-export function runList(body: JsonObject, userId: string, state: SandboxState): string | Buffer {
+function runList(body: JsonObject, userId: string, state: SandboxState): string | Buffer {
   optionalFlag(body.forward); // validated only: the sandbox grants AGENT_TO_AGENT_CALL to everyone
   const quick = optionalFlag(body.quick);
   const idFilter = isAbsent(body.groupid) ? body.groupId : body.groupid;
@@ -179,7 +179,7 @@ function filterGroups(
 type RenderSettings = Pick<SandboxSettings, 'listShape' | 'idField' | 'idsAsStrings'>;
 
 /** The JSON text of list's `response`, in the record shape the settings ask for. */
-export function renderGroupList(groups: Iterable<SandboxGroup>, quick: boolean, settings: RenderSettings): string {
+function renderGroupList(groups: Iterable<SandboxGroup>, quick: boolean, settings: RenderSettings): string {
   if (settings.listShape === 'array') {
     return JSON.stringify(Array.from(groups, (group) => renderRecord(group, quick, settings)));
   }
@@ -189,12 +189,12 @@ export function renderGroupList(groups: Iterable<SandboxGroup>, quick: boolean, 
 }
 
 /** The empty `response` when emptyListAs is 'empty'. */
-export function renderEmptyList(settings: RenderSettings): string {
+function renderEmptyList(settings: RenderSettings): string {
   return settings.listShape === 'array' ? '[]' : '{}';
 }
 
 /** A key naming one rendering, for the per-user cache of unfiltered answers. */
-export function renderKey(quick: boolean, settings: RenderSettings): string {
+function renderKey(quick: boolean, settings: RenderSettings): string {
   return `${quick ? 'quick' : 'full'}|${settings.listShape}|${settings.idField}|${settings.idsAsStrings}`;
 }
 
@@ -211,12 +211,12 @@ function renderRecord(group: SandboxGroup, quick: boolean, settings: RenderSetti
 }
 
 /** True for a field the caller did not really send (absent, null or empty string). */
-export function isAbsent(value: unknown): value is undefined | null | '' {
+function isAbsent(value: unknown): value is undefined | null | '' {
   return value === undefined || value === null || value === '';
 }
 
 /** A group id as number or numeric string: absent -> `missingCode`, not a positive integer -> 1001. */
-export function parseGroupId(value: unknown, missingCode: number): number {
+function parseGroupId(value: unknown, missingCode: number): number {
   if (isAbsent(value)) throw new SandboxApiError(missingCode);
   const id = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) throw new SandboxApiError(1001);
@@ -224,14 +224,14 @@ export function parseGroupId(value: unknown, missingCode: number): number {
 }
 
 /** The group name: missing, blank or not a string -> 1501. Stored trimmed. */
-export function requireName(body: JsonObject): string {
+function requireName(body: JsonObject): string {
   const name = body.name;
   if (typeof name !== 'string' || name.trim() === '') throw new SandboxApiError(1501);
   return name.trim();
 }
 
 /** Update's status: documented default 1 when omitted; 0 or 1 as number or numeric string, else 1001. */
-export function parseStatus(value: unknown): 0 | 1 {
+function parseStatus(value: unknown): 0 | 1 {
   if (value === undefined || value === null) return 1;
   if (value === 0 || value === '0') return 0;
   if (value === 1 || value === '1') return 1;
@@ -239,7 +239,7 @@ export function parseStatus(value: unknown): 0 | 1 {
 }
 
 /** An optional boolean flag: absent/null -> false, a non-boolean -> 1001. */
-export function optionalFlag(value: unknown): boolean {
+function optionalFlag(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value !== 'boolean') throw new SandboxApiError(1001);
   return value;

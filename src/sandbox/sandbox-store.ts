@@ -31,7 +31,7 @@ class UserGroups {
 }
 
 /** Groups per user in memory; ids are unique across users. */
-export class SandboxGroupStore {
+class SandboxGroupStore {
   private nextId = 1;
   private users = new Map<string, UserGroups>();
 
@@ -117,7 +117,7 @@ export interface SandboxGroup {
   createDate: string;
 }
 
-export function formatCreateDate(date: Date): string {
+function formatCreateDate(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
@@ -196,7 +196,7 @@ export interface SandboxStats {
   inFlight: number;
 }
 
-export class SandboxStatsCounter {
+class SandboxStatsCounter {
   private requests = zeroCounts();
   private logins = 0;
   inFlight = 0;

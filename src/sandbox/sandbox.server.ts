@@ -82,7 +82,7 @@ function closeServer(server: Server, state: SandboxState): Promise<void> {
 }
 
 /** Routes one request. Never rejects: anything unexpected is answered 500 / 1032, so no input crashes the server. */
-export async function handleSandboxRequest(
+async function handleSandboxRequest(
   req: IncomingMessage,
   res: ServerResponse,
   state: SandboxState,
@@ -114,7 +114,7 @@ function answerWithoutBody(
 
 export type SandboxRoute = { kind: 'op'; op: SandboxOp } | { kind: 'control'; path: string } | { kind: 'unknown' };
 
-export const CONTROL_PREFIX = '/__sandbox';
+const CONTROL_PREFIX = '/__sandbox';
 
 const OP_PATHS: ReadonlyMap<string, SandboxOp> = new Map<string, SandboxOp>([
   ['/api/v2/group/add', 'add'],
@@ -125,7 +125,7 @@ const OP_PATHS: ReadonlyMap<string, SandboxOp> = new Map<string, SandboxOp>([
 ]);
 
 /** Where a request goes. Upstream's docs mix casing and trailing slashes, so both are ignored. */
-export function routeOf(url: string | undefined): SandboxRoute {
+function routeOf(url: string | undefined): SandboxRoute {
   const path = normalisePath(url ?? '/');
   const op = OP_PATHS.get(path);
   if (op) return { kind: 'op', op };
@@ -141,7 +141,7 @@ function normalisePath(url: string): string {
   return path === '' ? '/' : path;
 }
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export type ReadBody = { text: string; tooLarge: false } | { tooLarge: true };
 

@@ -22,7 +22,7 @@ const DOCS_OPTIONS: HelmetOptions = {
 };
 
 /** Swagger UI and its assets (not /docs-json, which is JSON like the API). */
-export function isDocsPage(url: string): boolean {
+function isDocsPage(url: string): boolean {
   return url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
 }
 

@@ -2,7 +2,7 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../../config/app-config.js';
 
 /** Paths pino blanks out wherever they appear in a log line: credentials never reach a log. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
@@ -24,7 +24,7 @@ export function createRootLogger(level: LogLevel, destination?: NodeJS.WritableS
 }
 
 /** The longest a line waits in the batch: at low traffic a batch may take minutes to fill. */
-export const LOG_FLUSH_INTERVAL_MS = 500;
+const LOG_FLUSH_INTERVAL_MS = 500;
 
 /**
  * stdout through sonic-boom, in batches of at least 4 KiB: one write per batch instead of one

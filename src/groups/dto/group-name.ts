@@ -5,7 +5,7 @@ import { IsString, ValidateBy, ValidateIf } from 'class-validator';
 import { CodePointLength } from '../../core/validation/code-point-length.js';
 import { Required } from '../../core/validation/required.js';
 
-export const GROUP_NAME_MAX = 100;
+const GROUP_NAME_MAX = 100;
 
 /**
  * What a name must not contain once trimmed: control characters (Cc), invisible format
@@ -33,7 +33,7 @@ const REFUSED = [
  * agree), around 1 to 100 code points that start and end with a non-space and contain nothing
  * refused. The one thing it cannot say is the NFC normalization before counting.
  */
-export const GROUP_NAME_PATTERN = `^\\s*[^\\s${REFUSED}](?:[^${REFUSED}]{0,${GROUP_NAME_MAX - 2}}[^\\s${REFUSED}])?\\s*$`;
+const GROUP_NAME_PATTERN = `^\\s*[^\\s${REFUSED}](?:[^${REFUSED}]{0,${GROUP_NAME_MAX - 2}}[^\\s${REFUSED}])?\\s*$`;
 
 /**
  * A group name: NFC-normalized and trimmed, then 1 to 100 characters (code points), with none

@@ -4,7 +4,7 @@ import { IsBoolean, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'cla
 import { IsGroupName } from './group-name.js';
 import { CURSOR_PATTERN } from '../group-page.js';
 
-export const LIST_LIMIT_MAX = 1000;
+const LIST_LIMIT_MAX = 1000;
 
 // Query booleans accept exactly `true` and `false`; anything else stays as it is and fails.
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
