@@ -62,10 +62,14 @@ beforeEach(() => {
   upstream = new FakeUpstreamLogin();
   store = new MemoryStateStore(() => clock.now());
   metrics = new CountingMetrics();
-  const secrets = new SessionSecrets('x'.repeat(32));
+  sessions = serviceUnder(new SessionSecrets('x'.repeat(32)));
+});
+
+/** The service as SessionModule wires it, on this test's store, clock, upstream and metrics. */
+function serviceUnder(secrets: SessionSecrets): SessionService {
   const keys = new RedisKeys('p:', secrets);
   const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 };
-  sessions = new SessionService(
+  return new SessionService(
     new SessionRecordRepository(store, new SessionCipher(secrets), settings, clock),
     keys,
     new LoginCoordinator(store, keys, settings, clock),
@@ -73,7 +77,7 @@ beforeEach(() => {
     metrics as unknown as SessionMetrics,
     new AccountSessions(store, keys, settings),
   );
-});
+}
 
 const bearer = (sessionId: string) => sessions.resolve({ scheme: 'bearer', sessionId });
 
@@ -259,18 +263,6 @@ describe('SessionRecordRepository TTLs', () => {
 describe('SessionService during a SESSION_SECRET rotation', () => {
   const OLD = 'o'.repeat(32);
   const NEW = 'n'.repeat(32);
-  function serviceUnder(secrets: SessionSecrets): SessionService {
-    const keys = new RedisKeys('p:', secrets);
-    const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 };
-    return new SessionService(
-      new SessionRecordRepository(store, new SessionCipher(secrets), settings, clock),
-      keys,
-      new LoginCoordinator(store, keys, settings, clock),
-      upstream as unknown as UpstreamLogin,
-      metrics as unknown as SessionMetrics,
-      new AccountSessions(store, keys, settings),
-    );
-  }
   const basic = { scheme: 'basic', userId: 'carol', token: 'good-token' } as const;
 
   it('a Basic logout drops the login cached under the previous secret too', async () => {
