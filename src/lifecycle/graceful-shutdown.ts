@@ -31,7 +31,7 @@ const logger = new Logger('Shutdown');
 export function exitGracefullyOnSignals(
   app: NestFastifyApplication,
   settings: ShutdownSettings,
-  terminate: (code: number) => void = (code) => process.exit(code),
+  terminate: (code: number) => void = process.exit.bind(process),
 ): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
