@@ -1,54 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { freePort, PrivateRedis, startPrivateRedis } from '../scripts/private-redis.mjs';
 import { NginxGateway, startNginx } from './support/nginx-gateway.js';
 import { describeRestarts, RestartFigures, restartOneAfterAnother } from './support/rolling-restart.js';
-import { ServiceProcess, spawnService } from './support/service-process.js';
+import { ReplicaPair, startReplicaPair } from './support/replica-pair.js';
 import { startSteadyLoad } from './support/steady-load.js';
 import { newLogin } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
-import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 // Two replicas behind nginx OSS with the README's recipe (ops/nginx): no active health checks, so
 // nginx keeps sending to a draining replica and learns it is gone from a refused connection.
-let redis: PrivateRedis;
-let sandbox: RunningSandbox;
-let env: Record<string, string>;
-let ports: number[];
-let replicas: ServiceProcess[];
+let pair: ReplicaPair;
 let gateway: NginxGateway;
 
 beforeAll(async () => {
-  [redis, sandbox] = await Promise.all([startPrivateRedis(), startSandbox()]);
-  env = {
-    NODE_ENV: 'production',
-    DEEPCALL_BASE_URL: sandbox.url,
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: `nginx-${randomUUID()}:`,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    TRUST_PROXY: '1',
-    // nginx does not read readiness: it keeps sending through the drain, as it would in production.
-    SHUTDOWN_DRAIN_DELAY_MS: '2000',
-    SHUTDOWN_GRACE_MS: '10000',
-  };
-  ports = [await freePort(), await freePort()];
-  replicas = await Promise.all(ports.map((port) => spawnService({ ...env, PORT: String(port) })));
-  gateway = await startNginx([`127.0.0.1:${ports[0]}`, `127.0.0.1:${ports[1]}`]);
+  // nginx does not read readiness: it keeps sending through the drain, as it would in production.
+  pair = await startReplicaPair(2000);
+  gateway = await startNginx(pair.addresses);
 }, 60_000);
 
 afterAll(async () => {
-  for (const replica of replicas ?? []) {
-    if (replica.child.exitCode === null && replica.child.signalCode === null) replica.child.kill('SIGKILL');
-    await replica.exited;
-  }
   await gateway?.stop();
-  await sandbox?.close();
-  await redis?.stop();
+  await pair?.stop();
 });
 
 describe('a rolling restart behind nginx OSS', () => {
   it('costs no read, and at most a rare write caught on a closing connection', async () => {
-    const users = Array.from({ length: 4 }, (_, n) => newLogin(sandbox, `nginx-${n}`));
+    const users = Array.from({ length: 4 }, (_, n) => newLogin(pair.sandbox, `nginx-${n}`));
     const load = startSteadyLoad(gateway.url, {
       authorizations: users.map((user) => user.authorization),
       maxRequests: 60_000,
@@ -59,16 +35,12 @@ describe('a rolling restart behind nginx OSS', () => {
       await waitFor(() => load.results.length >= 40, 30_000, 'traffic through the gateway');
       // nginx has no checks: it tries a replica it marked failed again after fail_timeout (2 s).
       // The restarted replica is back once it logs a request of the load (lines reach stdout within a second).
-      restarts = await restartOneAfterAnother(
-        replicas,
-        (index) => ({ ...env, PORT: String(ports[index]) }),
-        load,
-        (index) =>
-          waitFor(
-            () => /"msg":"(GET|POST|PATCH) \/v1\/groups/.test(replicas[index].output()),
-            30_000,
-            `nginx to send traffic to replica ${index + 1} again`,
-          ),
+      restarts = await restartOneAfterAnother(pair.replicas, pair.envOf, load, (index) =>
+        waitFor(
+          () => /"msg":"(GET|POST|PATCH) \/v1\/groups/.test(pair.replicas[index].output()),
+          30_000,
+          `nginx to send traffic to replica ${index + 1} again`,
+        ),
       );
     } finally {
       await load.stop();
@@ -92,7 +64,7 @@ describe('a rolling restart behind nginx OSS', () => {
 
 describe('a Redis outage behind nginx OSS', () => {
   it("passes on the service's own 503 to Bearer callers and serves Basic callers: no replica is marked down", async () => {
-    const user = newLogin(sandbox, 'nginx-outage');
+    const user = newLogin(pair.sandbox, 'nginx-outage');
     const login = await fetch(`${gateway.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -103,7 +75,7 @@ describe('a Redis outage behind nginx OSS', () => {
     const list = (authorization: string) => fetch(`${gateway.url}/v1/groups`, { headers: { authorization } });
 
     const answers: { status: number; type: string | null }[] = [];
-    redis.freeze();
+    pair.redis.freeze();
     try {
       for (let n = 0; n < 6; n++) {
         for (const authorization of [bearer, user.authorization]) {
@@ -113,7 +85,7 @@ describe('a Redis outage behind nginx OSS', () => {
         }
       }
     } finally {
-      redis.thaw();
+      pair.redis.thaw();
     }
     // Bearer: the service's problem+json 503, not nginx's own error page; Basic: served.
     expect(
