@@ -27,15 +27,16 @@ export class DeepcallModule {
         HttpModule.register({
           baseURL: settings.baseUrl,
           // axios stays the client's API; undici's pool does the network work, much cheaper.
-          adapter: undiciAdapter(pool.dispatcher),
+          // The client reads no other header of DeepCall's answers.
+          adapter: undiciAdapter(pool.dispatcher, { answerHeaders: ['retry-after'] }),
           maxRedirects: 0,
           maxContentLength: MAX_ANSWER_BYTES,
-          // The client sends JSON text it serialised itself: axios' default would parse it again
-          // to check it. The raw answer is parsed by readEnvelope, which trusts the body over
-          // the HTTP status.
-          transformRequest: [(data: unknown) => data],
+          // No transforms: the client sends JSON text it serialised itself (axios' default would
+          // parse it again to check it), and readEnvelope parses the raw answer, trusting the body
+          // over the HTTP status.
+          transformRequest: [],
           responseType: 'text',
-          transformResponse: [(data: unknown) => data],
+          transformResponse: [],
           validateStatus: () => true,
         }),
       ],

@@ -93,6 +93,14 @@ describe('undiciAdapter', () => {
     await agent.close();
   });
 
+  it('answers only the headers it was asked to keep, when asked', async () => {
+    const agent = new Agent({ connections: 1 });
+    const http = axios.create({ baseURL, adapter: undiciAdapter(agent, { answerHeaders: ['retry-after', 'etag'] }) });
+    const response = await http.post('/echo', '{}');
+    expect({ ...response.headers }).toEqual({ 'retry-after': '3' });
+    await agent.close();
+  });
+
   it('joins baseURL and url as axios does: a base path kept, one slash between, params encoded', async () => {
     const agent = new Agent({ connections: 1 });
     const paths: string[] = [];

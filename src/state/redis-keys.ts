@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { SessionSecrets } from '../session/session-secrets.js';
+import { RecentDigests } from './recent-digests.js';
 
 /**
  * The one place the keys of the state store are built: sessions, cached logins, login locks,
@@ -10,6 +11,8 @@ import type { SessionSecrets } from '../session/session-secrets.js';
 export class RedisKeys {
   /** The keys under SESSION_SECRET_PREVIOUS during a rotation: looked up, never written. */
   readonly previous: RedisKeys | undefined;
+  /** The keys every request looks up again: a session's and a Basic login's. */
+  private readonly recent = new RecentDigests((value) => this.digest(value));
 
   constructor(
     readonly prefix: string,
@@ -25,12 +28,12 @@ export class RedisKeys {
 
   /** A session issued by POST /v1/sessions. */
   session(sessionId: string): string {
-    return `${this.prefix}session:${this.digest(`session\0${sessionId}`)}`;
+    return `${this.prefix}session:${this.recent.of(`session\0${sessionId}`)}`;
   }
 
   /** The cached session of a Basic login (userId+token). */
   login(userId: string, token: string): string {
-    return `${this.prefix}login:${this.digest(`login\0${userId}\0${token}`)}`;
+    return `${this.prefix}login:${this.recent.of(`login\0${userId}\0${token}`)}`;
   }
 
   /** The lock that lets one process at a time log in for the entry at `storeKey`. */
