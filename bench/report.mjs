@@ -25,6 +25,11 @@ export function verdicts(r) {
     out.push({ name: 'added p50 ≤ 1 ms', ok: r.latency.added.B.p50 <= BAR.addedP50Ms });
     if (s.R) out.push({ name: "p99 ≤ 2× R's p99", ok: s.B.p99 <= BAR.p99TimesR * s.R.p99 });
   }
+  if (r.yardstick)
+    out.push({
+      name: "hot path B/R ≥ 0.60, the yardstick's method (coalescing on)",
+      ok: r.yardstick.ratioBR >= BAR.hotPathRatio,
+    });
   if (r.memory)
     out.push({ name: 'B RSS after hot-path load ≤ 150 MB', ok: r.memory.afterHotPath.B.rssMb <= BAR.rssMb });
   if (r.bigList) out.push({ name: '10k list ≤ 2× F time', ok: r.bigList.timeRatioBF <= BAR.bigListTimeRatio });
@@ -110,6 +115,40 @@ export function table(r) {
         verdict(now >= r.baseline.hotPathRatio / 2),
       ]);
     }
+  }
+  const ys = r.yardstick;
+  if (ys) {
+    const { B, R } = ys.summary;
+    rows.push([
+      `yardstick's method: ${ys.tool} -c${ys.connections}, one session (req/s)`,
+      '',
+      n(R.rps),
+      '',
+      n(B.rps),
+      `B/R ${n(ys.ratioBR, 2)} (${ys.ratioRounds.map((x) => n(x, 2)).join(' ')})`,
+      'B/R ≥ 0.60',
+      verdict(ys.ratioBR >= BAR.hotPathRatio),
+    ]);
+    rows.push([
+      '  upstream calls per request (B shares identical reads)',
+      '',
+      n(R.upstreamPerRequest, 3),
+      '',
+      n(B.upstreamPerRequest, 3),
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      '  p50 / p99 (ms); CPU per request (µs)',
+      '',
+      `${n(R.p50, 2)} / ${n(R.p99, 2)}; ${n(R.cpuUsPerRequest)}`,
+      '',
+      `${n(B.p50, 2)} / ${n(B.p99, 2)}; ${n(B.cpuUsPerRequest)}`,
+      '',
+      '',
+      '',
+    ]);
   }
   const lt = r.latency;
   if (lt) {

@@ -1,9 +1,10 @@
-// npm run bench [-- full | quick | soak | profile | dashboard] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
+// npm run bench [-- full | quick | soak | profile | dashboard | yardstick] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
 //   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions.
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
+//   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
@@ -32,6 +33,7 @@ import { hotPath } from './scenarios/hot-path.mjs';
 import { latencyAtRate } from './scenarios/latency.mjs';
 import { sampleMemory } from './scenarios/memory.mjs';
 import { profileHotPath } from './scenarios/profile.mjs';
+import { yardstick } from './scenarios/yardstick.mjs';
 import { soak } from './scenarios/soak.mjs';
 import { startupTimes } from './scenarios/startup.mjs';
 import { checkFidelity, createFixtures, HOT_GROUPS, HOT_USERS, startStack } from './stack.mjs';
@@ -57,15 +59,20 @@ const option = (name, fallback) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 };
-if (!['full', 'quick', 'soak', 'profile', 'dashboard'].includes(mode)) {
-  console.error(`unknown mode "${mode}": use full, quick, soak, profile or dashboard`);
+if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick'].includes(mode)) {
+  console.error(`unknown mode "${mode}": use full, quick, soak, profile, dashboard or yardstick`);
   process.exit(2);
 }
 const soakSeconds = option('soak-seconds', 600);
 // Hard ceiling on the whole run: nothing here may run unbounded.
-const CEILING_S = { full: 20 * 60, quick: 4 * 60, profile: 4 * 60, dashboard: 4 * 60, soak: soakSeconds + 6 * 60 }[
-  mode
-];
+const CEILING_S = {
+  full: 20 * 60,
+  quick: 4 * 60,
+  profile: 4 * 60,
+  dashboard: 4 * 60,
+  yardstick: 4 * 60,
+  soak: soakSeconds + 6 * 60,
+}[mode];
 
 const t0 = performance.now();
 const log = (message) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
@@ -104,9 +111,14 @@ async function main() {
       results.fidelity = await checkFidelity(stack, fixtures);
       results.fidelity.forEach((note) => log(note));
     }
-    const code = await { full: runFull, quick: runQuick, soak: runSoak, profile: runProfile, dashboard: runDashboard }[
-      mode
-    ](stack, fixtures, results);
+    const code = await {
+      full: runFull,
+      quick: runQuick,
+      soak: runSoak,
+      profile: runProfile,
+      dashboard: runDashboard,
+      yardstick: runYardstick,
+    }[mode](stack, fixtures, results);
     results.finishedAt = new Date().toISOString();
     results.environment.loadavg1End = loadavg()[0];
     results.totalSeconds = Math.round((performance.now() - t0) / 1000);
@@ -123,6 +135,8 @@ async function runFull(stack, fixtures, results) {
   const idle = sampleMemory(stack);
   log('scenario 1: hot path, max throughput (autocannon, 5 s warm-up each, 5 rounds × 8 s, interleaved U F B / B F U)');
   results.hotPath = await hotPath(stack, fixtures, { rounds: 5, seconds: 8, warmSeconds: 5 }, log);
+  log("scenario 9: the yardstick's own method (wrk -t1 -c32, one warm session; B and R, 3 rounds × 8 s)");
+  results.yardstick = await yardstick(stack, fixtures, {}, log);
   const rate = Math.round(results.hotPath.summary.B.rps / 2);
   log(`latency at ${rate} req/s (half of B's max), open loop, 3 rounds × 10 s`);
   results.latency = await latencyAtRate(stack, fixtures, { rate, rounds: 3, seconds: 10 }, log);
@@ -171,6 +185,13 @@ async function runQuick(stack, fixtures, results) {
     `quick: ${results.baseline.guards ?? 'B/F'} ${now.toFixed(3)} vs baseline ${results.baseline.hotPathRatio.toFixed(3)} (gross regression below ${floor.toFixed(3)}): ${regressed ? 'REGRESSION' : 'ok'}`,
   );
   return regressed ? 1 : 0;
+}
+
+async function runYardstick(stack, fixtures, results) {
+  results.yardstick = await yardstick(stack, fixtures, {}, log);
+  results.errors = results.yardstick.summary.B.errors + results.yardstick.summary.R.errors;
+  printTable(results);
+  return results.errors === 0 ? 0 : 1;
 }
 
 async function runDashboard(stack, fixtures, results) {
