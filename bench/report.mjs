@@ -62,6 +62,17 @@ export function table(r) {
       '',
       '',
     ]);
+    if (s.F0)
+      rows.push([
+        "  F0, the mandated stack's floor (req/s; CPU µs/req)",
+        '',
+        '',
+        `${n(s.F0.rps)}; ${n(s.F0.cpuUsPerRequest)}`,
+        '',
+        `F0/R ${n(s.F0.rps / s.R?.rps, 2)}; B/F0 ${n(s.B.rps / s.F0.rps, 2)}`,
+        '',
+        '',
+      ]);
     rows.push([
       '  CPU per request of the server (µs)',
       n(s.U?.cpuUsPerRequest),

@@ -98,7 +98,11 @@ async function main() {
   environment.service = service.label;
   log(`service under test: ${service.label}`);
 
-  const stack = await startStack({ forwarder: mode !== 'soak' && mode !== 'profile', serviceRoot: service.root });
+  const stack = await startStack({
+    forwarder: mode !== 'soak' && mode !== 'profile',
+    floor: mode === 'full',
+    serviceRoot: service.root,
+  });
   try {
     log(
       `up: redis ${stack.redis.url}, sandbox ${stack.sandboxUrl}, ${Object.values(stack.servers)
@@ -133,8 +137,15 @@ async function runFull(stack, fixtures, results) {
   log('start-up to ready (3 × F, B; no bench load meanwhile)');
   results.startup = await startupTimes(stack, { rounds: 3 }, log);
   const idle = sampleMemory(stack);
-  log('scenario 1: hot path, max throughput (autocannon, 5 s warm-up each, 5 rounds × 8 s, interleaved U F B / B F U)');
-  results.hotPath = await hotPath(stack, fixtures, { rounds: 5, seconds: 8, warmSeconds: 5 }, log);
+  log(
+    'scenario 1: hot path, max throughput (autocannon, 5 s warm-up each, 5 rounds × 8 s, interleaved U R F0 F B / B F F0 R U)',
+  );
+  results.hotPath = await hotPath(
+    stack,
+    fixtures,
+    { rounds: 5, seconds: 8, warmSeconds: 5, names: ['U', 'R', 'F0', 'F', 'B'] },
+    log,
+  );
   log("scenario 9: the yardstick's own method (wrk -t1 -c32, one warm session; B and R, 3 rounds × 8 s)");
   results.yardstick = await yardstick(stack, fixtures, {}, log);
   const rate = Math.round(results.hotPath.summary.B.rps / 2);

@@ -23,7 +23,13 @@ export const BIG_GROUPS = 10_000;
 const LOCAL = 'http://127.0.0.1';
 
 /** `serviceRoot`: where dist/ lives (the repository, or a --ref build); the sandbox comes from there too. */
-export async function startStack({ service = true, forwarder = true, reference = forwarder, serviceRoot } = {}) {
+export async function startStack({
+  service = true,
+  forwarder = true,
+  reference = forwarder,
+  floor = false,
+  serviceRoot,
+} = {}) {
   const redis = await startPrivateRedis(); // inherits our core (the driver core)
   trackPid(redis.pid);
   const sandboxPort = await freePort();
@@ -39,6 +45,9 @@ export async function startStack({ service = true, forwarder = true, reference =
   if (service) stack.servers.B = await startService(stack);
   if (forwarder) stack.servers.F = await startForwarder(stack);
   if (reference) stack.servers.R = await startReference(stack);
+  // F0 reads R's session records (writeReferenceSessions), so it runs only beside R.
+  if (reference && floor)
+    stack.servers.F0 = await startReference(stack, { name: 'F0', script: 'bench/nest-floor.mjs' });
   return stack;
 }
 
@@ -94,11 +103,14 @@ export async function startForwarder(stack, { name = 'F' } = {}) {
   return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
 }
 
-/** R: ready once it answers a request without credentials (401); it has no health route. */
-export async function startReference(stack, { name = 'R' } = {}) {
+/**
+ * R (or F0, bench/nest-floor.mjs: the same work through Nest and @nestjs/axios, same records and
+ * environment): ready once it answers a request without credentials (401); it has no health route.
+ */
+export async function startReference(stack, { name = 'R', script = 'bench/reference-forwarder.mjs' } = {}) {
   const port = await freePort();
   const since = performance.now();
-  const proc = spawnTracked(name, RUNTIME.path, ['bench/reference-forwarder.mjs'], {
+  const proc = spawnTracked(name, RUNTIME.path, [script], {
     env: baseEnv({
       PORT: String(port),
       UPSTREAM: stack.sandboxUrl,
@@ -209,6 +221,14 @@ export async function checkFidelity(stack, fixtures) {
     notes.push(
       `R (reference forwarder): same list body as B; it sends ${Object.keys(r.headers).length} headers (no security headers)`,
     );
+  }
+  if (stack.servers.F0) {
+    const floor = await callOk(`${stack.servers.F0.url}/v1/groups`, { headers: bearer });
+    if (!isDeepStrictEqual(b.body, floor.body))
+      throw new Error(
+        `B and F0 answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nF0 ${JSON.stringify(floor.body).slice(0, 400)}`,
+      );
+    notes.push("F0 (the mandated stack's floor): same list body as B");
   }
   const onlyB = Object.keys(b.headers).filter((h) => !(h in f.headers));
   const onlyF = Object.keys(f.headers).filter((h) => !(h in b.headers));
