@@ -27,7 +27,9 @@ export async function coldLogins(stack, { rounds, count, concurrency = 50 }, log
         concurrency,
         requestFor: (i) => ({ path: '/v1/groups', headers: { authorization: authorizations[i] } }),
         check: (i, status, text) =>
-          status === 200 && text === '{"data":[],"next":null}' ? undefined : `unexpected ${status} ${text.slice(0, 120)}`,
+          status === 200 && text === '{"data":[],"next":null}'
+            ? undefined
+            : `unexpected ${status} ${text.slice(0, 120)}`,
       });
       const after = await upstreamStats(stack);
       const upstreamCallsPerLogin = (after.requests.list - before.requests.list) / count;
