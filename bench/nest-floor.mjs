@@ -4,7 +4,7 @@
 // upstream, map the records, answer JSON with x-request-id, write one access-log line. But served
 // by NestFactory on a plain FastifyAdapter (one controller, one @Get() route, @Headers and
 // @Res({ passthrough: true })), calling upstream through @nestjs/axios' HttpService on the
-// service's own undici adapter (dist/deepcall/undici-axios-adapter.js). No guards, pipes,
+// service's own undici adapter (dist/deepcall/undici-axios-adapter.js of the directory it runs in). No guards, pipes,
 // interceptors, validation, swagger, helmet, metrics or resilience: what B pays above this is
 // what its features cost; what this pays above R is what the stack itself costs.
 // Same session records as R (same key, same sealing), same env: PORT, UPSTREAM (base URL),
@@ -18,7 +18,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { Agent } from 'undici';
-import { undiciAdapter } from '../dist/deepcall/undici-axios-adapter.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// The adapter of the service under test: the bench starts F0 in its root (the repository, or a --ref build).
+const adapterModule = pathToFileURL(join(process.cwd(), 'dist', 'deepcall', 'undici-axios-adapter.js')).href;
+const { undiciAdapter } = await import(adapterModule);
 
 const secret = process.env.SECRET;
 const encKey = createHmac('sha256', secret).update('enc').digest();

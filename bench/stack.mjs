@@ -4,11 +4,12 @@
 // process; plus the users, groups and sessions the scenarios use, and a fidelity check that B
 // and F read each other's session records and answer the same body.
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { freePort, startPrivateRedis } from '../scripts/private-redis.mjs';
 import { basic, call, callOk, waitReady } from './http.mjs';
 import { Redis } from 'ioredis';
-import { baseEnv, PINNING, RUNTIME, spawnTracked, stopTracked, trackPid, untrackPid } from './processes.mjs';
+import { baseEnv, PINNING, ROOT, RUNTIME, spawnTracked, stopTracked, trackPid, untrackPid } from './processes.mjs';
 
 export const HOT_GROUPS = 10;
 /**
@@ -47,7 +48,11 @@ export async function startStack({
   if (reference) stack.servers.R = await startReference(stack);
   // F0 reads R's session records (writeReferenceSessions), so it runs only beside R.
   if (reference && floor)
-    stack.servers.F0 = await startReference(stack, { name: 'F0', script: 'bench/nest-floor.mjs' });
+    stack.servers.F0 = await startReference(stack, {
+      name: 'F0',
+      script: join(ROOT, 'bench', 'nest-floor.mjs'),
+      cwd: serviceRoot,
+    });
   return stack;
 }
 
@@ -107,7 +112,7 @@ export async function startForwarder(stack, { name = 'F' } = {}) {
  * R (or F0, bench/nest-floor.mjs: the same work through Nest and @nestjs/axios, same records and
  * environment): ready once it answers a request without credentials (401); it has no health route.
  */
-export async function startReference(stack, { name = 'R', script = 'bench/reference-forwarder.mjs' } = {}) {
+export async function startReference(stack, { name = 'R', script = 'bench/reference-forwarder.mjs', cwd } = {}) {
   const port = await freePort();
   const since = performance.now();
   const proc = spawnTracked(name, RUNTIME.path, [script], {
@@ -119,6 +124,7 @@ export async function startReference(stack, { name = 'R', script = 'bench/refere
       SECRET: stack.secret,
     }),
     core: PINNING.server,
+    cwd,
   });
   const readyMs = await waitReady(`${LOCAL}:${port}/v1/groups`, {
     since,
