@@ -5,9 +5,10 @@ import type { DeepcallOperation } from './deepcall-codes.js';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
 import { leanAxiosDefaults } from './lean-axios-defaults.js';
+import { ANSWER_TOO_LARGE } from './undici-axios-adapter.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
-import { callTimeoutMs, deadlineOf } from '../core/deadline/request-deadline.js';
+import { callTimeoutMs, currentDeadline } from '../core/deadline/request-deadline.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
 
@@ -38,7 +39,7 @@ export class DeepcallClient {
   }
 
   async post(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
-    const deadlineAt = deadlineOf(currentRequest()?.trace.receivedAt, this.settings.requestDeadlineMs);
+    const deadlineAt = currentDeadline(this.settings.requestDeadlineMs);
     try {
       return await this.resilience.execute(
         operation,
@@ -136,7 +137,7 @@ export class DeepcallClient {
     // Reduced to safe fields here: an AxiosError carries the request config, headers and body.
     if (code && TRANSPORT_UNREACHABLE.has(code))
       return new UpstreamError('unreachable', operation, { transportCode: code, durationMs });
-    if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED') {
+    if (code === 'ERR_BAD_RESPONSE' || code === ANSWER_TOO_LARGE) {
       return new UpstreamError('malformed', operation, { transportCode: code, durationMs });
     }
     return new UpstreamError('unreachable', operation, {

@@ -30,8 +30,5 @@ export function requireMatch(header: string | undefined, current: string): void 
   if (header === undefined) return;
   const tags = tagsOf(header);
   if (tags.includes('*') || tags.includes(current)) return;
-  throw new ProblemError(
-    'preconditionFailed',
-    'The group has changed since it was read (If-Match does not match its current ETag): nothing was written. Read it again and retry.',
-  );
+  throw new ProblemError('preconditionFailed');
 }

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GroupDto } from './dto/group.dto.js';
+import type { ListFilter } from '../deepcall/deepcall-groups.api.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 
 /** The filters a cursor is bound to: a cursor only continues the list it came from. */
-export interface ListFilters {
-  name?: string;
-  quick?: boolean;
-  forward?: boolean;
-}
+export type ListFilters = Omit<ListFilter, 'groupId'>;
 
 export interface GroupPage {
   data: GroupDto[];

@@ -4,7 +4,7 @@ import { GroupStatus } from './dto/group-status.js';
 import { GroupDto } from './dto/group.dto.js';
 import { etagOf, requireMatch } from './etag.js';
 import { ReadCoalescer } from './read-coalescer.js';
-import { deadlineOf, timeLeftMs } from '../core/deadline/request-deadline.js';
+import { currentDeadline, timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { DeepcallGroup } from '../deepcall/deepcall-group.js';
@@ -98,7 +98,7 @@ export class GroupsService {
         },
       };
       // The key is held no longer than this request can run: a crashed replica frees it by then.
-      const leaseMs = timeLeftMs(deadlineOf(currentRequest()?.trace.receivedAt, this.settings.requestDeadlineMs));
+      const leaseMs = timeLeftMs(currentDeadline(this.settings.requestDeadlineMs));
       return this.idempotency.once(
         caller.userId,
         idempotencyKey,
@@ -239,10 +239,9 @@ function byId(groups: GroupDto[]): GroupDto[] {
   return groups;
 }
 
-/** The full list query, field order aside: only identical queries share a call. */
-function listQueryKey(filter: object): string {
-  const fields = Object.entries(filter).filter(([, value]) => value !== undefined);
-  return `list:${JSON.stringify(fields.sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+/** The full list query (an absent field is null): only identical queries share a call. */
+function listQueryKey({ name, quick, forward }: Omit<ListFilter, 'groupId'>): string {
+  return `list:${JSON.stringify([name ?? null, quick ?? null, forward ?? null])}`;
 }
 
 function defined(changes: GroupChanges): GroupChanges {

@@ -16,10 +16,9 @@ const readIfThere = (path: string): string | undefined => {
 if (typeof process.execve === 'function' && !heapChosen(process.execArgv, process.env.NODE_OPTIONS)) {
   const flags = heapFlags(memoryLimit(readIfThere));
   // Restarted, the flags are in execArgv and this is skipped: never more than one restart.
-  if (flags.length > 0)
-    process.execve(
-      process.execPath,
-      [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)],
-      process.env,
-    );
+  process.execve(
+    process.execPath,
+    [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)],
+    process.env,
+  );
 }

@@ -112,7 +112,7 @@ function answerWithoutBody(
   sendJson(res, status, errorEnvelope(status, message), headers);
 }
 
-export type SandboxRoute = { kind: 'op'; op: SandboxOp } | { kind: 'control'; path: string } | { kind: 'unknown' };
+type SandboxRoute = { kind: 'op'; op: SandboxOp } | { kind: 'control'; path: string } | { kind: 'unknown' };
 
 const CONTROL_PREFIX = '/__sandbox';
 
@@ -143,7 +143,7 @@ function normalisePath(url: string): string {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export type ReadBody = { text: string; tooLarge: false } | { tooLarge: true };
+type ReadBody = { text: string; tooLarge: false } | { tooLarge: true };
 
 /**
  * Reads the whole request body. Past `limit` bytes the rest is drained and dropped, so the client

@@ -66,7 +66,7 @@ export class LoginCoordinator {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
       const result = await read();
       if (result !== undefined) return result;
-      if (!(await this.store.isLocked(lockKey))) return undefined;
+      if (!(await this.store.exists(lockKey))) return undefined;
     }
     return undefined;
   }

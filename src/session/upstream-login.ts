@@ -29,9 +29,6 @@ export class UpstreamLogin {
 
   /** For a request served without the store: nothing is checked ahead, the call itself is the check. */
   async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
-    if (!this.auth.exchangesSsids) return { userId, token };
-    return this.throttle.attempt(userId, token, currentRequest()?.trace.clientIp, async () => ({
-      ssid: await this.auth.login(userId, token),
-    }));
+    return this.auth.exchangesSsids ? this.exchange(userId, token) : { userId, token };
   }
 }

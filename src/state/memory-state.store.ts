@@ -65,10 +65,6 @@ export class MemoryStateStore extends StateStore {
     if (this.live(key)?.value === token) this.entries.delete(key);
   }
 
-  async isLocked(key: string): Promise<boolean> {
-    return this.live(key) !== undefined;
-  }
-
   async exists(key: string): Promise<boolean> {
     return this.live(key) !== undefined;
   }

@@ -11,6 +11,8 @@ import { RecentDigests } from './recent-digests.js';
 export class RedisKeys {
   /** The keys under SESSION_SECRET_PREVIOUS during a rotation: looked up, never written. */
   readonly previous: RedisKeys | undefined;
+  /** These keys, then the previous secret's: where to look for something written before a rotation. */
+  readonly readable: readonly RedisKeys[];
   /** The keys every request looks up again: a session's and a Basic login's. */
   private readonly recent = new RecentDigests((value) => this.digest(value));
 
@@ -19,11 +21,7 @@ export class RedisKeys {
     private readonly secrets: SessionSecrets,
   ) {
     this.previous = secrets.previous && new RedisKeys(prefix, secrets.previous);
-  }
-
-  /** These keys, then the previous secret's: where to look for something written before a rotation. */
-  get readable(): RedisKeys[] {
-    return this.previous ? [this, this.previous] : [this];
+    this.readable = this.previous ? [this, this.previous] : [this];
   }
 
   /** A session issued by POST /v1/sessions. */

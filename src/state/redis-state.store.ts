@@ -53,10 +53,6 @@ export class RedisStateStore extends StateStore implements OnApplicationShutdown
     await this.run('unlock', () => this.redis.eval(RELEASE_LOCK, 1, key, token));
   }
 
-  async isLocked(key: string): Promise<boolean> {
-    return (await this.run('lock-check', () => this.redis.exists(key))) === 1;
-  }
-
   async exists(key: string): Promise<boolean> {
     return (await this.run('exists', () => this.redis.exists(key))) === 1;
   }

@@ -37,8 +37,6 @@ export abstract class StateStore {
   /** Releases the lock only if `token` still holds it. */
   abstract releaseLock(key: string, token: string): Promise<void>;
 
-  abstract isLocked(key: string): Promise<boolean>;
-
   abstract exists(key: string): Promise<boolean>;
 
   /** Adds `member` to a sorted index (by `score`) whose whole TTL becomes `ttlMs`. */

@@ -1,3 +1,5 @@
+import { currentRequest } from '../request/request-context.js';
+
 /**
  * One request's deadline (REQUEST_DEADLINE_MS), shared by every upstream call made for it:
  * reads, the write, read-back, re-login and retries all spend the same budget. Instants are
@@ -10,6 +12,11 @@
  */
 export function deadlineOf(receivedAt: number | undefined, budgetMs: number, now = performance.now()): number {
   return (receivedAt ?? now) + budgetMs;
+}
+
+/** The deadline of the request being served (its context's), else a whole budget from now. */
+export function currentDeadline(budgetMs: number): number {
+  return deadlineOf(currentRequest()?.trace.receivedAt, budgetMs);
 }
 
 /** Milliseconds left before `deadlineAt`; zero or less when it has passed. */

@@ -97,12 +97,8 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
   const requestId = (raw && givenRequestId(raw)) ?? randomUUID();
   const instance = raw?.url && raw.url.length <= MAX_URL_LENGTH ? pathOf(raw.url) : '/';
   const { status, title } = PROBLEM_KINDS[kind];
-  const detail =
-    kind === 'requestTimeout'
-      ? 'The request did not arrive whole in time.'
-      : kind === 'headersTooLarge'
-        ? 'The request headers are too large.'
-        : 'The request could not be read.';
+  // Not the kind's usual detail for an unparsable request: there is no JSON body to check yet.
+  const detail = kind === 'malformedRequest' ? 'The request could not be read.' : PROBLEM_KINDS[kind].detail;
   const body: ProblemDetails = { type: problemType(kind), title, status, detail, instance, requestId };
   const text = JSON.stringify(body);
   const head = [
