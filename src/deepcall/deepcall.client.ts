@@ -40,6 +40,13 @@ export class DeepcallClient {
 
   async post(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
     const deadlineAt = currentDeadline(this.settings.requestDeadlineMs);
+    // Checked before the breaker: a call that never ran says nothing of DeepCall, and inside a
+    // half-open circuit's trial cockatiel would count it as a success and close the circuit.
+    // (A retry needs a whole call timeout left, so only the first attempt can meet this.)
+    if (callTimeoutMs(deadlineAt, this.settings.timeoutMs) < 1) {
+      this.record(operation, 'deadline', 0);
+      throw new UpstreamError('deadline', operation, { durationMs: 0 });
+    }
     try {
       return await this.resilience.execute(
         operation,
@@ -55,7 +62,7 @@ export class DeepcallClient {
 
   /**
    * One HTTP exchange under the smaller of its own timeout and what is left of the request's
-   * deadline, recorded in metrics and the request's trace. Not sent at all when no time is left.
+   * deadline, recorded in metrics and the request's trace.
    */
   private async attempt(
     operation: DeepcallOperation,
@@ -67,7 +74,6 @@ export class DeepcallClient {
     const timeoutMs = callTimeoutMs(deadlineAt, this.settings.timeoutMs, started);
     let outcome = 'success';
     try {
-      if (timeoutMs < 1) throw new UpstreamError('deadline', operation, { durationMs: 0 });
       return await this.exchange(operation, path, body, started, timeoutMs);
     } catch (error) {
       outcome =
