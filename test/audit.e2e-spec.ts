@@ -91,7 +91,7 @@ describe('the audit line', () => {
       sandbox.control.setFault({ op: 'add', mode: 'delay', delayMs: 500, times: 1 });
       const first = await create().expect(504);
       // The key is held (409) while the first attempt may still run; then the retry reconciles.
-      let retry = await create();
+      let retry!: Awaited<ReturnType<typeof create>>;
       await waitFor(async () => (retry = await create()).status !== 409, 5000, 'the key to be free');
       expect(retry.status).toBe(201);
       expect(retry.headers['idempotent-replayed']).toBe('true');

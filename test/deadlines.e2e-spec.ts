@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
-import { waitFor } from './support/wait-for.js';
+import { timed, waitFor } from './support/wait-for.js';
 
 const CALL_TIMEOUT_MS = 1000;
 const DEADLINE_MS = 2000;
@@ -24,12 +24,6 @@ describe('deadlines end to end (REQUEST_DEADLINE_MS)', () => {
   });
   afterAll(() => t.close());
   afterEach(() => t.sandbox.control.clearFaults());
-
-  async function timed<T>(request: PromiseLike<T>): Promise<{ response: T; ms: number }> {
-    const started = performance.now();
-    const response = await request;
-    return { response, ms: performance.now() - started };
-  }
 
   it('a PATCH whose calls each answer just under DEEPCALL_TIMEOUT_MS ends by the deadline, as a 504 when the write did not finish', async () => {
     const slowTimeoutMs = 1500;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrivateRedis, startPrivateRedis } from '../scripts/private-redis.mjs';
 import { ServiceProcess, spawnService } from './support/service-process.js';
-import { basic } from './support/test-app.js';
+import { newLogin } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
@@ -67,12 +67,7 @@ async function replica(): Promise<ServiceProcess> {
   return started;
 }
 
-function newUser(): { userId: string; authorization: string; login: { userId: string; token: string } } {
-  const userId = `once-${randomUUID().slice(0, 8)}`;
-  const token = `tok-${randomBytes(12).toString('hex')}`;
-  sandbox.control.addUser(userId, token);
-  return { userId, authorization: basic(userId, token), login: { userId, token } };
-}
+const newUser = () => newLogin(sandbox, 'once');
 
 function create(target: ServiceProcess, authorization: string, key: string, name: string): Promise<Response> {
   return fetch(`${target.url}/v1/groups`, {
@@ -229,7 +224,7 @@ describe('exactly-once creates, whatever fails', () => {
     const login = await fetch(`${service.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(user.login),
+      body: JSON.stringify({ userId: user.userId, token: user.token }),
     });
     const { sessionId } = (await login.json()) as { sessionId: string };
     await redis.shutdown();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { basic, newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { basic, newLogin, startTestApp, TestApp, upstreamCallsOf } from './support/test-app.js';
 import { startUpstreamStub } from './support/upstream-stub.js';
 import { waitFor } from './support/wait-for.js';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
@@ -13,7 +13,7 @@ afterAll(() => sandbox.close());
 afterEach(() => sandbox.control.clearFaults());
 
 /** Upstream calls so far: without DEEPCALL_LOGIN_PATH a login is checked with a list call. */
-const upstreamCalls = () => Object.values(sandbox.control.stats().requests).reduce((sum, count) => sum + count, 0);
+const upstreamCalls = () => upstreamCallsOf(sandbox);
 
 describe('login throttling per account', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { newLogin, startTestApp, TestApp, upstreamCallsOf } from './support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const upstreamCalls = () => Object.values(t.sandbox.control.stats().requests).reduce((sum, count) => sum + count, 0);
+const upstreamCalls = () => upstreamCallsOf(t.sandbox);
 
 describe('GET /v1/sessions/current (who am I)', () => {
   it('names the account and the expiries of a Bearer session', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { newLogin, startTestApp, TestApp, upstreamCallsOf } from './support/test-app.js';
 
 // Thousands of generated malformed requests over real HTTP: every answer must be a 4xx
 // problem+json, and input that fails validation must never reach DeepCall.
@@ -55,7 +55,7 @@ async function expectClientError({ method, path, headers = [], body }: Sent): Pr
 }
 
 const json = (value: unknown) => JSON.stringify(value);
-const upstreamCalls = () => Object.values(t.sandbox.control.stats().requests).reduce((sum, count) => sum + count, 0);
+const upstreamCalls = () => upstreamCallsOf(t.sandbox);
 
 /** Runs a property and asserts DeepCall saw none of it. */
 async function withoutUpstreamCalls(property: () => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { newLogin, startTestApp, TestApp } from './support/test-app.js';
+import { newLogin, startTestApp, TestApp, upstreamCallsOf } from './support/test-app.js';
 
 // The document's own schemas decide which generated requests are valid (ajv, via the shared
 // conformance helper). A request they accept must not be refused as invalid (400); a request
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const upstreamCalls = () => Object.values(t.sandbox.control.stats().requests).reduce((sum, count) => sum + count, 0);
+const upstreamCalls = () => upstreamCallsOf(t.sandbox);
 
 // Characters around every rule: letters, spaces and tabs (trimmed), control characters,
 // quotes and backslashes (the Idempotency-Key), astral characters (length in code points).

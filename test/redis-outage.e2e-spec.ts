@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newLogin, startTestApp, TestApp } from './support/test-app.js';
-import { waitFor } from './support/wait-for.js';
+import { timed, waitFor } from './support/wait-for.js';
 import { PrivateRedis, startPrivateRedis } from '../scripts/private-redis.mjs';
 
 // A Redis of this test's own, frozen (SIGSTOP) and killed under a running service.
@@ -12,12 +12,6 @@ let user: ReturnType<typeof newLogin>;
 beforeAll(async () => {
   redis = await startPrivateRedis();
   t = await startTestApp({ env: { REDIS_URL: redis.url } });
-  // Start-up does not wait for Redis (readiness is this process only): log in once it is reached.
-  await waitFor(
-    async () => (await t.http.get('/health/dependencies')).status === 200,
-    10_000,
-    'the service to reach its Redis',
-  );
   user = newLogin(t.sandbox);
   const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
   bearer = `Bearer ${body.sessionId}`;
@@ -26,12 +20,6 @@ afterAll(async () => {
   await t.close();
   await redis.stop();
 });
-
-async function timed<T>(request: PromiseLike<T>): Promise<{ response: T; ms: number }> {
-  const started = performance.now();
-  const response = await request;
-  return { response, ms: performance.now() - started };
-}
 
 // The shared dependencies as the dependency report sees them; readiness ignores them.
 const storeUp = async () => (await t.http.get('/health/dependencies')).status === 200;

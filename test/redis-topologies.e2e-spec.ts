@@ -26,12 +26,6 @@ afterAll(async () => {
 });
 
 async function exercise(t: TestApp): Promise<void> {
-  // Traffic once the store is reached through the topology (readiness no longer waits for it).
-  await waitFor(
-    async () => (await t.http.get('/health/dependencies')).status === 200,
-    10_000,
-    'the session store to be reached',
-  );
   const user = newLogin(sandbox);
   const { body } = await t.http.post('/v1/sessions').send({ userId: user.userId, token: user.token }).expect(201);
   const bearer = `Bearer ${body.sessionId}`;

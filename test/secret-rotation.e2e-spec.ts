@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ServiceProcess, spawnService } from './support/service-process.js';
-import { basic, testRedisUrl } from './support/test-app.js';
+import { basic, newLogin as sandboxLogin, testRedisUrl } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
@@ -63,9 +63,7 @@ const call = (
 describe('SESSION_SECRET rotation', () => {
   it('reads sessions, cached logins and idempotency keys written under SESSION_SECRET_PREVIOUS, and writes under SESSION_SECRET', async () => {
     const prefix = `test-${randomUUID()}:`;
-    const userId = `rotating-${randomUUID().slice(0, 8)}`;
-    const token = `tok-${randomBytes(8).toString('hex')}`;
-    sandbox.control.addUser(userId, token);
+    const { userId, token } = sandboxLogin(sandbox, 'rotating');
     oldReplica = await start({ SESSION_SECRET: OLD_SECRET }, prefix);
 
     // Written by the old replica under the old secret.

@@ -130,6 +130,11 @@ export function basic(userId: string, token: string): string {
 }
 
 /** A fresh DeepCall login known to the sandbox, so tests do not share groups. */
+/** Every call the sandbox has answered so far, whatever the operation. */
+export function upstreamCallsOf(sandbox: RunningSandbox): number {
+  return Object.values(sandbox.control.stats().requests).reduce((sum, count) => sum + count, 0);
+}
+
 export function newLogin(
   sandbox: RunningSandbox,
   label = 'user',

@@ -13,3 +13,10 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Awaits `request` and says how long it took (ms). */
+export async function timed<T>(request: PromiseLike<T>): Promise<{ response: T; ms: number }> {
+  const started = performance.now();
+  const response = await request;
+  return { response, ms: performance.now() - started };
+}
