@@ -278,7 +278,8 @@ function countErrors(r) {
     sum(r.creates.summary) +
     sum(r.coldLogins.summary) +
     sum(r.bigList.summary) +
-    sum(r.dashboard.summary)
+    sum(r.dashboard.summary) +
+    sum(r.yardstick.summary)
   );
 }
 

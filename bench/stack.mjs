@@ -201,41 +201,33 @@ export async function createFixtures(stack) {
 }
 
 /**
- * Before anything is measured: B and F must give the same answer for the same session, and each
- * must accept the session records the other wrote (a cached Basic login costs one upstream call,
- * not two). Throws on any difference, so a fast-but-wrong F cannot win.
+ * Before anything is measured: B, F (and R, F0 when running) must give the same answer for the
+ * same session; B and F must each accept the session records the other wrote (a cached Basic
+ * login costs one upstream call, not two). Throws on any difference, so a fast-but-wrong F cannot win.
  */
 export async function checkFidelity(stack, fixtures) {
-  const { B, F } = stack.servers;
+  const { B, F, R, F0 } = stack.servers;
   const notes = [];
   const bearer = { authorization: `Bearer ${fixtures.hot.sessionId}` };
-  const [b, f] = await Promise.all([
-    callOk(`${B.url}/v1/groups`, { headers: bearer }),
-    callOk(`${F.url}/v1/groups`, { headers: bearer }),
-  ]);
-  if (!isDeepStrictEqual(b.body, f.body))
-    throw new Error(
-      `B and F answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nF ${JSON.stringify(f.body).slice(0, 400)}`,
-    );
-  if (b.body.data.length !== HOT_GROUPS) throw new Error(`expected ${HOT_GROUPS} groups, got ${b.body.data.length}`);
-  if (stack.servers.R) {
-    const r = await callOk(`${stack.servers.R.url}/v1/groups`, { headers: bearer });
-    if (!isDeepStrictEqual(b.body, r.body))
+  const answers = await Promise.all(
+    [B, F, R, F0].filter(Boolean).map(async (server) => ({
+      server,
+      answer: await callOk(`${server.url}/v1/groups`, { headers: bearer }),
+    })),
+  );
+  const [b, f] = answers.map(({ answer }) => answer);
+  for (const { server, answer } of answers.slice(1))
+    if (!isDeepStrictEqual(b.body, answer.body))
       throw new Error(
-        `B and R answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nR ${JSON.stringify(r.body).slice(0, 400)}`,
+        `B and ${server.name} answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\n${server.name} ${JSON.stringify(answer.body).slice(0, 400)}`,
       );
+  if (b.body.data.length !== HOT_GROUPS) throw new Error(`expected ${HOT_GROUPS} groups, got ${b.body.data.length}`);
+  const r = answers.find(({ server }) => server === R)?.answer;
+  if (r)
     notes.push(
       `R (reference forwarder): same list body as B; it sends ${Object.keys(r.headers).length} headers (no security headers)`,
     );
-  }
-  if (stack.servers.F0) {
-    const floor = await callOk(`${stack.servers.F0.url}/v1/groups`, { headers: bearer });
-    if (!isDeepStrictEqual(b.body, floor.body))
-      throw new Error(
-        `B and F0 answer differently:\nB ${JSON.stringify(b.body).slice(0, 400)}\nF0 ${JSON.stringify(floor.body).slice(0, 400)}`,
-      );
-    notes.push("F0 (the mandated stack's floor): same list body as B");
-  }
+  if (F0) notes.push("F0 (the mandated stack's floor): same list body as B");
   const onlyB = Object.keys(b.headers).filter((h) => !(h in f.headers));
   const onlyF = Object.keys(f.headers).filter((h) => !(h in b.headers));
   if (onlyB.length || onlyF.length)
