@@ -107,24 +107,17 @@ describe('UpstreamResilience circuit breaker', () => {
   });
 
   it('half-open means one trial: while it runs, every other call is refused at once', async () => {
-    const resilience = new UpstreamResilience(settings({ breakerThreshold: 1, breakerCooldownMs: 100 }));
+    // No cooldown: the first call after the circuit opens is its trial.
+    const resilience = new UpstreamResilience(settings({ breakerThreshold: 1, breakerCooldownMs: 0 }));
     await attemptsFor(resilience, new UpstreamError('timeout', 'add'));
+    expect(resilience.circuitOpen).toBe(true);
     let endTrial!: (value: string) => void;
-    const trialStarted = Date.now();
-    let trial: Promise<string> | undefined;
-    while (!trial) {
-      const attempt = resilience.execute('list', () => new Promise<string>((resolve) => (endTrial = resolve)));
-      // Still open: refused; once the cooldown has passed this call becomes the trial and stays pending.
-      const settled = await Promise.race([
-        attempt.then(
-          () => 'done',
-          () => 'refused',
-        ),
-        new Promise((resolve) => setTimeout(resolve, 20, 'pending')),
-      ]);
-      if (settled === 'pending') trial = attempt;
-      else if (Date.now() - trialStarted > 2000) throw new Error('no trial call started');
-    }
+    let trialRunning = false;
+    const trial = resilience.execute('list', () => {
+      trialRunning = true;
+      return new Promise<string>((resolve) => (endTrial = resolve));
+    });
+    while (!trialRunning) await new Promise((resolve) => setImmediate(resolve));
     let othersCalled = 0;
     const others = await Promise.all(
       Array.from({ length: 19 }, () =>
