@@ -10,6 +10,7 @@ import { currentRequest } from '../core/request/request-context.js';
 import { DeepcallGroup } from '../deepcall/deepcall-group.js';
 import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
 import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
+import type { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { UserConcurrency } from '../fair-use/user-concurrency.js';
 import { IdempotencyService, IdempotentOutcome, ReconcilableWrite } from '../idempotency/idempotency.service.js';
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
@@ -73,10 +74,7 @@ export class GroupsService {
   ): Promise<IdempotentOutcome<GroupDto>> {
     return this.asCaller(presented, async (caller) => {
       const create = async () => {
-        const add = () =>
-          this.reads.write(caller.userId, () =>
-            this.sessions.run(caller, (credentials) => this.deepcall.add(credentials, name)),
-          );
+        const add = () => this.upstreamWrite(caller, (credentials) => this.deepcall.add(credentials, name));
         const id = await this.audit.write('group.create', caller.userId, undefined, add, (created) => created);
         return this.readBack(caller, { id, name, status: GroupStatus.Active, createdAt: null });
       };
@@ -124,10 +122,7 @@ export class GroupsService {
       requireMatch(ifMatch, etagOf(current));
       const next = { ...current, ...defined(changes) };
       const change = { groupId: id, name: next.name, active: next.status === GroupStatus.Active };
-      const update = () =>
-        this.reads.write(caller.userId, () =>
-          this.sessions.run(caller, (credentials) => this.deepcall.update(credentials, change)),
-        );
+      const update = () => this.upstreamWrite(caller, (credentials) => this.deepcall.update(credentials, change));
       await this.audit.write('group.update', caller.userId, id, update);
       return this.readBack(caller, next);
     });
@@ -137,12 +132,17 @@ export class GroupsService {
   async remove(presented: PresentedCredentials, id: number, ifMatch?: string): Promise<void> {
     return this.asCaller(presented, async (caller) => {
       if (ifMatch !== undefined) requireMatch(ifMatch, etagOf(await this.existing(caller, id, 'fresh')));
-      const remove = () =>
-        this.reads.write(caller.userId, () =>
-          this.sessions.run(caller, (credentials) => this.deepcall.delete(credentials, id)),
-        );
+      const remove = () => this.upstreamWrite(caller, (credentials) => this.deepcall.delete(credentials, id));
       await this.audit.write('group.delete', caller.userId, id, remove);
     });
+  }
+
+  /** One DeepCall write with the caller's credentials: no read of the caller started before it is shared after it. */
+  private upstreamWrite<T>(
+    caller: AuthenticatedCaller,
+    call: (credentials: UpstreamCredentials) => Promise<T>,
+  ): Promise<T> {
+    return this.reads.write(caller.userId, () => this.sessions.run(caller, call));
   }
 
   /** Resolves the caller, then runs `work` within the caller's share of concurrent requests. */
