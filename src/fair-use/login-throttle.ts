@@ -5,6 +5,7 @@ import { RateLimiters } from './rate-limiters.js';
 import { tooManyRequests } from './too-many-requests.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
+import { SingleFlight } from '../core/single-flight.js';
 import { RedisKeys } from '../state/redis-keys.js';
 
 /** How long a rejected userId+token is answered 401 without asking DeepCall again. */
@@ -24,7 +25,7 @@ export class LoginThrottle {
   private readonly perAccount: RateLimiterAbstract;
   private readonly perAddress: RateLimiterAbstract;
   private readonly rejected: RateLimiterAbstract;
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new SingleFlight();
 
   constructor(
     limiters: RateLimiters,
@@ -51,13 +52,7 @@ export class LoginThrottle {
    */
   attempt<T>(userId: string, token: string, clientIp: string | undefined, login: () => Promise<T>): Promise<T> {
     const rejectedKey = this.keys.rejectedLogin(userId, token);
-    const running = this.inFlight.get(rejectedKey) as Promise<T> | undefined;
-    if (running) return running;
-    const started = this.throttled(rejectedKey, userId, clientIp, login).finally(() =>
-      this.inFlight.delete(rejectedKey),
-    );
-    this.inFlight.set(rejectedKey, started);
-    return started;
+    return this.inFlight.run(rejectedKey, () => this.throttled(rejectedKey, userId, clientIp, login));
   }
 
   private async throttled<T>(

@@ -3,6 +3,7 @@ import { RedisKeys } from '../state/redis-keys.js';
 import { InjectSessionSettings, SessionSettings } from './session-settings.js';
 import { StateStore } from '../state/state-store.js';
 import { Clock } from '../core/clock.js';
+import { SingleFlight } from '../core/single-flight.js';
 
 const WAIT_STEP_MS = 20;
 
@@ -13,7 +14,7 @@ const WAIT_STEP_MS = 20;
  */
 @Injectable()
 export class LoginCoordinator {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new SingleFlight();
 
   constructor(
     private readonly store: StateStore,
@@ -27,11 +28,7 @@ export class LoginCoordinator {
    * whichever comes first; a lock that expires (its holder crashed) frees the others.
    */
   once<T>(storeKey: string, read: () => Promise<T | undefined>, login: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(storeKey) as Promise<T> | undefined;
-    if (running) return running;
-    const started = this.acrossProcesses(storeKey, read, login).finally(() => this.inFlight.delete(storeKey));
-    this.inFlight.set(storeKey, started);
-    return started;
+    return this.inFlight.run(storeKey, () => this.acrossProcesses(storeKey, read, login));
   }
 
   private async acrossProcesses<T>(
