@@ -18,8 +18,7 @@ export class AccountSessions {
 
   async add(userId: string, storeKey: string, createdAt: number): Promise<void> {
     const index = this.keys.accountSessions(userId);
-    await this.store.indexAdd(index, storeKey, createdAt, this.settings.maxAgeMs);
-    const members = await this.store.indexMembers(index);
+    const members = await this.store.indexAdd(index, storeKey, createdAt, this.settings.maxAgeMs);
     if (members.length <= this.settings.maxPerUser) return;
     // Sessions that ended by themselves (idle expiry) still sit in the index: they go first.
     const alive = await Promise.all(members.map((member) => this.store.exists(member)));

@@ -69,16 +69,12 @@ export class MemoryStateStore extends StateStore {
     return this.live(key) !== undefined;
   }
 
-  async indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<void> {
+  async indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<string[]> {
     const index = this.liveIndex(indexKey) ?? { members: new Map<string, number>(), expiresAt: 0 };
     index.members.set(member, score);
     index.expiresAt = this.now() + ttlMs;
     this.indexes.set(indexKey, index);
-  }
-
-  async indexMembers(indexKey: string): Promise<string[]> {
-    const members = [...(this.liveIndex(indexKey)?.members ?? [])];
-    return members.sort(([, a], [, b]) => a - b).map(([member]) => member);
+    return [...index.members].sort(([, a], [, b]) => a - b).map(([indexed]) => indexed);
   }
 
   async indexRemove(indexKey: string, members: string[]): Promise<void> {

@@ -57,13 +57,19 @@ export class RedisStateStore extends StateStore implements OnApplicationShutdown
     return (await this.run('exists', () => this.redis.exists(key))) === 1;
   }
 
-  async indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<void> {
+  async indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<string[]> {
     // One key per transaction, so it works unchanged on a Redis Cluster.
-    await this.run('index-add', () => this.redis.multi().zadd(indexKey, score, member).pexpire(indexKey, ttlMs).exec());
-  }
-
-  indexMembers(indexKey: string): Promise<string[]> {
-    return this.run('index-read', () => this.redis.zrange(indexKey, 0, -1));
+    return this.run('index-add', async () => {
+      const replies = await this.redis
+        .multi()
+        .zadd(indexKey, score, member)
+        .pexpire(indexKey, ttlMs)
+        .zrange(indexKey, 0, -1)
+        .exec();
+      const [error, members] = replies?.[2] ?? [new Error('transaction discarded'), undefined];
+      if (error) throw error;
+      return members as string[];
+    });
   }
 
   async indexRemove(indexKey: string, members: string[]): Promise<void> {

@@ -39,11 +39,11 @@ export abstract class StateStore {
 
   abstract exists(key: string): Promise<boolean>;
 
-  /** Adds `member` to a sorted index (by `score`) whose whole TTL becomes `ttlMs`. */
-  abstract indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<void>;
-
-  /** The index's members, lowest score first. */
-  abstract indexMembers(indexKey: string): Promise<string[]>;
+  /**
+   * Adds `member` to a sorted index (by `score`) whose whole TTL becomes `ttlMs`; answers the
+   * index's members then, lowest score first.
+   */
+  abstract indexAdd(indexKey: string, member: string, score: number, ttlMs: number): Promise<string[]>;
 
   abstract indexRemove(indexKey: string, members: string[]): Promise<void>;
 
