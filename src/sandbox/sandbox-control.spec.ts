@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { SandboxInputError } from './sandbox-control.js';
+import { SandboxInputError } from './sandbox-wire.js';
 import { postJson, sendToSandbox } from '../../test/support/sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox, type SandboxRuntimeOptions } from './sandbox.server.js';
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { SandboxFault } from './sandbox-faults.js';
 import type { SandboxGroup, SandboxState, SandboxStats } from './sandbox-store.js';
-import { readRequestBody, sendJson } from './sandbox.server.js';
+import { isIntegerIn, readRequestBody, SandboxInputError, sendJson } from './sandbox-wire.js';
 
 /** How tests, benchmarks and the /__sandbox/ routes steer a running sandbox. */
 export class SandboxControl {
@@ -227,15 +227,6 @@ export function applyRuntimeOptions(base: SandboxSettings, patch: unknown): Sand
   return next;
 }
 
-export function isIntegerIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
-
 function bad(key: string, expected: string): SandboxInputError {
   return new SandboxInputError(`option "${key}" must be ${expected}`);
-}
-
-/** A caller of the sandbox's control surface passed something unusable (answered 400 over HTTP). */
-export class SandboxInputError extends Error {
-  override readonly name = 'SandboxInputError';
 }

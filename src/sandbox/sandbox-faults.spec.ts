@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { waitFor } from '../../test/support/wait-for.js';
-import { SandboxInputError } from './sandbox-control.js';
+import { SandboxInputError } from './sandbox-wire.js';
 import { postJson, sendToSandbox } from '../../test/support/sandbox-http-client.js';
 import { DEMO_LOGIN, startSandbox, type RunningSandbox, type SandboxFault } from './sandbox.server.js';
 

@@ -2,9 +2,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as wait } from 'node:timers/promises';
 
-import { isIntegerIn, SandboxInputError } from './sandbox-control.js';
-import { SANDBOX_OPS, type SandboxOp } from './sandbox-operations.js';
-import { errorEnvelope, sendBody, sendJson } from './sandbox.server.js';
+import {
+  errorEnvelope,
+  isIntegerIn,
+  SANDBOX_OPS,
+  SandboxInputError,
+  type SandboxOp,
+  sendBody,
+  sendJson,
+} from './sandbox-wire.js';
 
 export type SandboxFaultMode = 'delay' | 'hang' | 'http-status' | 'reset' | 'non-json' | 'error-code' | 'rate-limit';
 
@@ -31,8 +37,7 @@ export interface ActiveFault {
 }
 
 const MODES: readonly string[] = ['delay', 'hang', 'http-status', 'reset', 'non-json', 'error-code', 'rate-limit'];
-// Read when a fault is set, not at load: the operations module imports this one too.
-const faultOps = (): readonly string[] => [...SANDBOX_OPS, '*'];
+const FAULT_OPS: readonly string[] = [...SANDBOX_OPS, '*'];
 
 /** Validates a fault as given by a test or over HTTP; throws SandboxInputError. */
 function toActiveFault(input: unknown): ActiveFault {
@@ -43,8 +48,7 @@ function toActiveFault(input: unknown): ActiveFault {
   if (!MODES.includes(fault.mode as string))
     throw new SandboxInputError(`fault mode must be one of ${MODES.join(', ')}`);
   const op = fault.op ?? '*';
-  if (!faultOps().includes(op as string))
-    throw new SandboxInputError(`fault op must be one of ${faultOps().join(', ')}`);
+  if (!FAULT_OPS.includes(op as string)) throw new SandboxInputError(`fault op must be one of ${FAULT_OPS.join(', ')}`);
   if (fault.mode === 'delay' && fault.delayMs === undefined) throw new SandboxInputError('a delay fault needs delayMs');
   return {
     op: op as SandboxOp | '*',

@@ -10,14 +10,11 @@ import {
   type JsonObject,
   parseJsonObject,
   readRequestBody,
+  SandboxApiError,
+  type SandboxOp,
   sendJson,
   successEnvelope,
-} from './sandbox.server.js';
-
-/** The upstream operations the sandbox answers; 'login' is the assumed ssid exchange. */
-export type SandboxOp = 'add' | 'update' | 'delete' | 'list' | 'login';
-
-export const SANDBOX_OPS: readonly SandboxOp[] = ['add', 'update', 'delete', 'list', 'login'];
+} from './sandbox-wire.js';
 
 /** An op answers its success body as JSON text (or already encoded, for cached answers). */
 type GroupOp = (body: JsonObject, userId: string, state: SandboxState) => string | Buffer;
@@ -243,36 +240,4 @@ function optionalFlag(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value !== 'boolean') throw new SandboxApiError(1001);
   return value;
-}
-
-/** Messages for the error codes DeepCall documents (exact upstream wording is not published). */
-const MESSAGES: Readonly<Record<number, string>> = {
-  1000: 'Invalid parameters',
-  1001: 'Invalid data type',
-  1002: 'userId not provided',
-  1009: 'Something went wrong',
-  1010: 'Database connection error',
-  1012: 'No data found',
-  1014: 'Invalid token',
-  1015: 'Permission denied',
-  1020: 'Token not provided',
-  1032: 'Internal server error',
-  1039: 'Account suspended',
-  1047: 'Invalid request data',
-  1501: 'Group name is required',
-  1502: 'Group id is required',
-  1503: 'Group not found',
-};
-
-export function messageForCode(code: number): string {
-  return MESSAGES[code] ?? 'Request failed';
-}
-
-/** An application error answered with the upstream's error envelope. */
-export class SandboxApiError extends Error {
-  override readonly name = 'SandboxApiError';
-
-  constructor(readonly code: number) {
-    super(messageForCode(code));
-  }
 }

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 
 import type { SandboxSettings } from './sandbox-control.js';
 import { SandboxFaultList } from './sandbox-faults.js';
-import { SANDBOX_OPS, type SandboxOp } from './sandbox-operations.js';
+import { SANDBOX_OPS, type SandboxOp } from './sandbox-wire.js';
 
 /** Everything one running sandbox holds; shared by the request handlers and SandboxControl. */
 export class SandboxState {

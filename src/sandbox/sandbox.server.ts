@@ -1,4 +1,4 @@
-// The sandbox server: start and stop, routing, reading request bodies, writing answers.
+// The sandbox server: start and stop, routing (the wire itself is in sandbox-wire.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,20 +6,19 @@ import {
   applyRuntimeOptions,
   DEFAULT_SANDBOX_SETTINGS,
   handleControlRequest,
-  isIntegerIn,
   SandboxControl,
-  SandboxInputError,
   type SandboxOptions,
 } from './sandbox-control.js';
-import { handleOpRequest, messageForCode, SandboxApiError, type SandboxOp } from './sandbox-operations.js';
+import { handleOpRequest } from './sandbox-operations.js';
+import { errorEnvelope, isIntegerIn, SandboxInputError, type SandboxOp, sendJson } from './sandbox-wire.js';
 import { SandboxState } from './sandbox-store.js';
 
 export { DEMO_LOGIN } from './sandbox-store.js';
 export { SandboxControl } from './sandbox-control.js';
-export { SandboxInputError } from './sandbox-control.js';
+export { SandboxInputError } from './sandbox-wire.js';
 export type { SandboxFault, SandboxFaultMode } from './sandbox-faults.js';
 export type { SandboxGroup } from './sandbox-store.js';
-export type { SandboxOp } from './sandbox-operations.js';
+export type { SandboxOp } from './sandbox-wire.js';
 export type { SandboxOptions, SandboxRuntimeOptions, SandboxSettings } from './sandbox-control.js';
 export type { SandboxStats } from './sandbox-store.js';
 
@@ -139,80 +138,4 @@ function normalisePath(url: string): string {
   const queryAt = url.search(/[?#]/);
   const path = (queryAt < 0 ? url : url.slice(0, queryAt)).toLowerCase().replace(/\/+$/, '');
   return path === '' ? '/' : path;
-}
-
-const MAX_BODY_BYTES = 1024 * 1024;
-
-type ReadBody = { text: string; tooLarge: false } | { tooLarge: true };
-
-/**
- * Reads the whole request body. Past `limit` bytes the rest is drained and dropped, so the client
- * still gets an answer. Resolves undefined if the client goes away first.
- */
-export function readRequestBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<ReadBody | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      resolve(size > limit ? { tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false });
-    });
-    req.on('error', () => resolve(undefined));
-    req.on('close', () => resolve(undefined)); // no-op if 'end' already resolved
-  });
-}
-
-export type JsonObject = Record<string, unknown>;
-
-/** Upstream reads the body as JSON whatever the Content-Type; empty, non-JSON or non-object is 1047. */
-export function parseJsonObject(text: string): JsonObject {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed === '') throw new SandboxApiError(1047);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(trimmed);
-  } catch {
-    throw new SandboxApiError(1047);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SandboxApiError(1047);
-  return parsed as JsonObject;
-}
-
-/** Writes a whole response with Content-Length, so keep-alive clients can reuse the connection. */
-export function sendBody(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  json: string | Buffer,
-  headers?: Record<string, string>,
-): void {
-  sendBody(res, status, 'application/json; charset=utf-8', json, headers);
-}
-
-/** The upstream's error envelope. */
-export function errorEnvelope(code: number, message = messageForCode(code)): string {
-  return JSON.stringify({ status: 'error', message, code });
-}
-
-/** The upstream's success envelope around op-specific fields. */
-export function successEnvelope(fields: Record<string, unknown>): string {
-  return JSON.stringify({ status: 'success', ...fields, code: 200 });
 }
