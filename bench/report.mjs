@@ -15,29 +15,33 @@ const pct1 = (share) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%`
 const plus = (value, digits = 2) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '—');
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
-/** Verdicts for whatever the run measured; each {name, ok, detail}. */
+/** Verdicts for whatever the run measured; each {key, name, ok}: the table's verdict cells too. */
 export function verdicts(r) {
   const out = [];
+  const judge = (key, name, ok) => out.push({ key, name, ok });
   if (r.hotPath && Number.isFinite(r.hotPath.ratioBR))
-    out.push({ name: 'hot path B/R ≥ 0.60', ok: r.hotPath.ratioBR >= BAR.hotPathRatio });
+    judge('hotPath', 'hot path B/R ≥ 0.60', r.hotPath.ratioBR >= BAR.hotPathRatio);
   if (r.latency) {
     const s = r.latency.summary;
-    out.push({ name: 'added p50 ≤ 1 ms', ok: r.latency.added.B.p50 <= BAR.addedP50Ms });
-    if (s.R) out.push({ name: "p99 ≤ 2× R's p99", ok: s.B.p99 <= BAR.p99TimesR * s.R.p99 });
+    judge('addedP50', 'added p50 ≤ 1 ms', r.latency.added.B.p50 <= BAR.addedP50Ms);
+    if (s.R) judge('p99', "p99 ≤ 2× R's p99", s.B.p99 <= BAR.p99TimesR * s.R.p99);
   }
   if (r.yardstick)
-    out.push({
-      name: "hot path B/R ≥ 0.60, the yardstick's method (coalescing on)",
-      ok: r.yardstick.ratioBR >= BAR.hotPathRatio,
-    });
-  if (r.memory)
-    out.push({ name: 'B RSS after hot-path load ≤ 150 MB', ok: r.memory.afterHotPath.B.rssMb <= BAR.rssMb });
-  if (r.bigList) out.push({ name: '10k list ≤ 2× F time', ok: r.bigList.timeRatioBF <= BAR.bigListTimeRatio });
-  if (r.errors !== undefined) out.push({ name: 'no errors', ok: r.errors === 0 });
+    judge(
+      'yardstick',
+      "hot path B/R ≥ 0.60, the yardstick's method (coalescing on)",
+      r.yardstick.ratioBR >= BAR.hotPathRatio,
+    );
+  if (r.memory) judge('rss', 'B RSS after hot-path load ≤ 150 MB', r.memory.afterHotPath.B.rssMb <= BAR.rssMb);
+  if (r.bigList) judge('bigList', '10k list ≤ 2× F time', r.bigList.timeRatioBF <= BAR.bigListTimeRatio);
+  if (r.errors !== undefined) judge('errors', 'no errors', r.errors === 0);
   return out;
 }
 
 export function table(r) {
+  const judged = Object.fromEntries(verdicts(r).map(({ key, ok }) => [key, ok]));
+  // '—' where verdicts() judged nothing (say, no R in the run to compare with).
+  const verdictOf = (key) => (key in judged ? verdict(judged[key]) : '—');
   const rows = [['measure', 'U', 'R', 'F', 'B', 'B vs R / F', 'bar', 'verdict']];
   const hp = r.hotPath;
   if (hp) {
@@ -50,7 +54,7 @@ export function table(r) {
       n(s.B.rps),
       `B/R ${n(hp.ratioBR, 2)} B/F ${n(hp.ratioBF, 2)}`,
       'B/R ≥ 0.60',
-      verdict(hp.ratioBR >= BAR.hotPathRatio),
+      verdictOf('hotPath'),
     ]);
     rows.push([
       '  per-round B/R; B/F',
@@ -138,7 +142,7 @@ export function table(r) {
       n(B.rps),
       `B/R ${n(ys.ratioBR, 2)} (${ys.ratioRounds.map((x) => n(x, 2)).join(' ')})`,
       'B/R ≥ 0.60',
-      verdict(ys.ratioBR >= BAR.hotPathRatio),
+      verdictOf('yardstick'),
     ]);
     rows.push([
       '  upstream calls per request (B shares identical reads)',
@@ -173,7 +177,7 @@ export function table(r) {
       n(s.B.p50, 2),
       `added B ${plus(B.p50)} R ${plus(R?.p50)} F ${plus(F?.p50)}`,
       'B added ≤ 1 ms',
-      verdict(B.p50 <= BAR.addedP50Ms),
+      verdictOf('addedP50'),
     ]);
     rows.push([
       '  p99 (ms)',
@@ -183,7 +187,7 @@ export function table(r) {
       n(s.B.p99, 2),
       `B/R ${n(s.B.p99 / s.R?.p99, 2)}× B/F ${n(s.B.p99 / s.F?.p99, 2)}×; added B ${plus(B.p99)} R ${plus(R?.p99)}`,
       "≤ 2× R's p99",
-      verdict(s.B.p99 <= BAR.p99TimesR * s.R?.p99),
+      verdictOf('p99'),
     ]);
     rows.push([
       '  p99.9 / max (ms)',
@@ -262,7 +266,7 @@ export function table(r) {
       n(s.B.timeMs, 1),
       `B/F ${n(r.bigList.timeRatioBF, 2)}`,
       'B ≤ 2× F',
-      verdict(r.bigList.timeRatioBF <= BAR.bigListTimeRatio),
+      verdictOf('bigList'),
     ]);
     rows.push([
       `  ${r.bigList.concurrency} concurrent (req/s)`,
@@ -285,7 +289,7 @@ export function table(r) {
       n(afterHotPath.B.rssMb, 1),
       `B/F ${n(afterHotPath.B.rssMb / afterHotPath.F.rssMb, 2)}`,
       'B ≤ 150 MB',
-      verdict(afterHotPath.B.rssMb <= BAR.rssMb),
+      verdictOf('rss'),
     ]);
     rows.push([
       'RSS after all load incl. 10k lists (MB)',
@@ -383,7 +387,7 @@ export function table(r) {
     ]);
   }
   if (r.errors !== undefined)
-    rows.push(['errors in all measured requests', '', '', '', String(r.errors), '', '0', verdict(r.errors === 0)]);
+    rows.push(['errors in all measured requests', '', '', '', String(r.errors), '', '0', verdictOf('errors')]);
   return format(rows);
 }
 
