@@ -1,9 +1,10 @@
 // Child processes of the bench: pinned to cores, tracked, and always killed (by pid) on the way out.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsCurrent, markBuilt } from '../scripts/build-stamp.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BENCH_DIR = join(ROOT, 'bench');
@@ -213,21 +214,14 @@ export function memoryMb(pid) {
   }
 }
 
-/** Builds the service with `npx nest build` when dist is missing or older than any source file. */
+/** Builds the service with `npx nest build` unless dist/ is the build of the sources as they are. */
 export function buildIfStale() {
-  const main = join(ROOT, 'dist', 'main.js');
-  const sandbox = join(ROOT, 'dist', 'sandbox', 'sandbox.main.js');
-  const built = existsSync(main) && existsSync(sandbox) ? statSync(main).mtimeMs : 0;
-  const newest = newestSource(join(ROOT, 'src'));
-  if (built > 0 && newest <= built) return { built: false };
-  console.log(
-    built === 0
-      ? 'bench: dist missing, building (npx nest build)…'
-      : 'bench: src newer than dist, building (npx nest build)…',
-  );
+  if (buildIsCurrent(ROOT)) return { built: false };
+  console.log('bench: dist/ missing or older than the sources, building (npx nest build)…');
   const result = spawnSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
   if (result.status !== 0)
     throw new Error('npx nest build failed; fix the build (or wait for the other editors) and rerun');
+  markBuilt(ROOT);
   return { built: true };
 }
 
@@ -271,17 +265,6 @@ export function prepareServiceRoot(ref) {
     }
   }
   return { root, label: `commit ${sha.slice(0, 12)} (--ref ${ref})` };
-}
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
 }
 
 /** A clean environment for children: no npm_* noise, nothing inherited that changes behaviour. */

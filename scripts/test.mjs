@@ -5,9 +5,10 @@
 // summary line.
 // Redis: TEST_REDIS_URL when given, else a private redis-server (from PATH) on a free port.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { markBuilt } from './build-stamp.mjs';
 import { startPrivateRedis } from './private-redis.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
 
@@ -42,7 +43,7 @@ for (const [command, args] of [
   if (spawnSync(command, args, { stdio: 'inherit' }).status !== 0) setupFailed(`${command} ${args.join(' ')} failed`);
 }
 // The build is current: a following `npm start` need not build again (scripts/prepare.mjs).
-writeFileSync('dist/.build-stamp', `${new Date().toISOString()}\n`);
+markBuilt();
 
 const redis = process.env.TEST_REDIS_URL ? undefined : await startPrivateRedis();
 const redisUrl = process.env.TEST_REDIS_URL ?? redis.url;
