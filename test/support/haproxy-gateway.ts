@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '../../scripts/private-redis.mjs';
+import { spawnCaptured } from './captured-process.js';
 import { waitFor } from './wait-for.js';
 
 /** The recipe the README gives, run as it is: only the addresses come from the environment. */
@@ -23,16 +23,7 @@ export async function startHaproxy(replicas: [string, string]): Promise<HaproxyG
     GROUPS_BFF_1: replicas[0],
     GROUPS_BFF_2: replicas[1],
   };
-  const child: ChildProcess = spawn('haproxy', ['-db', '-f', HAPROXY_CONFIG], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let running = true;
-  void exited.then(() => (running = false));
+  const { child, output, exited, running } = spawnCaptured('haproxy', ['-db', '-f', HAPROXY_CONFIG], env);
 
   const serverStates = async (): Promise<Record<string, string>> => {
     const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`)).text();
@@ -52,7 +43,7 @@ export async function startHaproxy(replicas: [string, string]): Promise<HaproxyG
     async waitUntilUp(servers, timeoutMs = 15_000) {
       await waitFor(
         async () => {
-          if (!running) throw new Error(`haproxy exited:\n${output}`);
+          if (!running()) throw new Error(`haproxy exited:\n${output()}`);
           const states: Record<string, string> = await serverStates().catch(() => ({}));
           return servers.every((server) => states[server] === 'UP');
         },
@@ -61,7 +52,7 @@ export async function startHaproxy(replicas: [string, string]): Promise<HaproxyG
       );
     },
     async stop() {
-      if (running) child.kill('SIGTERM');
+      if (running()) child.kill('SIGTERM');
       await exited;
     },
   };

@@ -1,8 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../scripts/private-redis.mjs';
+import { spawnCaptured } from './captured-process.js';
 import { waitFor } from './wait-for.js';
 
 /** The recipe the README gives, with only its `${...}` addresses filled in (as envsubst would). */
@@ -42,19 +42,11 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  let running = true;
-  void exited.then(() => (running = false));
+  const { child, output, exited, running } = spawnCaptured('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')]);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {
-      if (!running) throw new Error(`nginx exited:\n${output}`);
+      if (!running()) throw new Error(`nginx exited:\n${output()}`);
       return fetch(`${url}/health/live`).then(
         (response) => response.ok,
         () => false,
@@ -66,7 +58,7 @@ http {
   return {
     url,
     async stop() {
-      if (running) child.kill('SIGQUIT');
+      if (running()) child.kill('SIGQUIT');
       await exited;
       await rm(dir, { recursive: true, force: true });
     },

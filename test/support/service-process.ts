@@ -1,5 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { spawnCaptured } from './captured-process.js';
 import { waitFor } from './wait-for.js';
 import { freePort } from '../../scripts/private-redis.mjs';
 
@@ -18,22 +19,17 @@ export async function spawnService(
   if (!existsSync('dist/main.js'))
     throw new Error('dist/main.js is missing: run the suite with `npm test`, which builds first');
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: { PATH: process.env.PATH, ...env, PORT: port },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, output, exited, running } = spawnCaptured(process.execPath, ['dist/main.js'], {
+    PATH: process.env.PATH,
+    ...env,
+    PORT: port,
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const service = { child, url, output: () => output, exited };
+  const service = { child, url, output, exited };
   if (waitUntilReady) {
-    let stopped = false;
-    void exited.then(() => (stopped = true));
     await waitFor(
       async () => {
-        if (stopped) throw new Error(`the service exited during start-up:\n${output}`);
+        if (!running()) throw new Error(`the service exited during start-up:\n${output()}`);
         return fetch(`${url}/health/ready`).then(
           (response) => response.ok,
           () => false,
