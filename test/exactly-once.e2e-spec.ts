@@ -56,14 +56,8 @@ afterAll(async () => {
 
 /** A replica from the build, sent traffic once it reaches Redis (readiness checks this process only). */
 async function replica(): Promise<ServiceProcess> {
-  const started = await spawnService(env);
+  const started = await spawnService(env, { waitUntil: 'dependencies' });
   services.push(started);
-  const reachesRedis = () =>
-    fetch(`${started.url}/health/dependencies`).then(
-      (response) => response.ok,
-      () => false,
-    );
-  await waitFor(reachesRedis, 10_000, 'the replica to reach Redis');
   return started;
 }
 

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ServiceProcess, spawnService } from './support/service-process.js';
 import { basic, newLogin as sandboxLogin, testRedisUrl } from './support/test-app.js';
-import { waitFor } from './support/wait-for.js';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 // A rotation of SESSION_SECRET across real processes (built as production runs them) sharing
@@ -28,22 +27,20 @@ afterAll(async () => {
 });
 
 async function start(secrets: Record<string, string>, prefix: string): Promise<ServiceProcess> {
-  const service = await spawnService({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DEEPCALL_BASE_URL: sandbox.url,
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: prefix,
-    SHUTDOWN_DRAIN_DELAY_MS: '0',
-    ...secrets,
-  });
-  running.push(service);
-  // Readiness is this process's alone: wait until it also reaches Redis, where the test's state is.
-  await waitFor(
-    async () => (await fetch(`${service.url}/health/dependencies`)).status === 200,
-    10_000,
-    'the replica to reach Redis',
+  const service = await spawnService(
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DEEPCALL_BASE_URL: sandbox.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: prefix,
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+      ...secrets,
+    },
+    // The test's state is in Redis.
+    { waitUntil: 'dependencies' },
   );
+  running.push(service);
   return service;
 }
 

@@ -21,7 +21,7 @@ const messages = (output: string) =>
 
 describe('start-up', () => {
   it('in production without its required settings exits non-zero, naming each', async () => {
-    const service = await spawnService({ NODE_ENV: 'production' }, { waitUntilReady: false });
+    const service = await spawnService({ NODE_ENV: 'production' }, { waitUntil: 'nothing' });
     expect(await service.exited).toBe(1);
     for (const name of ['DEEPCALL_BASE_URL', 'REDIS_URL', 'SESSION_SECRET']) expect(service.output()).toContain(name);
   });
@@ -29,7 +29,7 @@ describe('start-up', () => {
   it('with bad values exits non-zero, naming each bad variable in one message', async () => {
     const service = await spawnService(
       { PORT: '0', DEEPCALL_TIMEOUT_MS: 'soon', LOG_LEVEL: 'chatty' },
-      { waitUntilReady: false },
+      { waitUntil: 'nothing' },
     );
     expect(await service.exited).toBe(1);
     const text = service.output();
@@ -45,7 +45,7 @@ describe('start-up', () => {
     try {
       const service = await spawnService(
         { PORT: String((blocker.address() as AddressInfo).port) },
-        { waitUntilReady: false },
+        { waitUntil: 'nothing' },
       );
       expect(await service.exited).toBe(1);
       expect(service.output()).toContain('EADDRINUSE');

@@ -11,10 +11,14 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** The built service (`node dist/main.js`, as the container runs it) in a process of its own. */
+/**
+ * The built service (`node dist/main.js`, as the container runs it) in a process of its own,
+ * answered once it is ready, or once it also reaches Redis (readiness checks this process only:
+ * a test whose state is in Redis waits for `dependencies`), or at once.
+ */
 export async function spawnService(
   env: Record<string, string>,
-  { waitUntilReady = true } = {},
+  { waitUntil = 'ready' }: { waitUntil?: 'ready' | 'dependencies' | 'nothing' } = {},
 ): Promise<ServiceProcess> {
   if (!existsSync('dist/main.js'))
     throw new Error('dist/main.js is missing: run the suite with `npm test`, which builds first');
@@ -26,18 +30,24 @@ export async function spawnService(
   });
   const url = `http://127.0.0.1:${port}`;
   const service = { child, url, output, exited };
-  if (waitUntilReady) {
-    await waitFor(
-      async () => {
-        if (!running()) throw new Error(`the service exited during start-up:\n${output()}`);
-        return fetch(`${url}/health/ready`).then(
-          (response) => response.ok,
-          () => false,
-        );
-      },
-      20_000,
-      'the service to be ready',
-    );
+  if (waitUntil !== 'nothing') {
+    try {
+      await waitFor(
+        async () => {
+          if (!running()) throw new Error(`the service exited during start-up:\n${output()}`);
+          return fetch(`${url}/health/${waitUntil}`).then(
+            (response) => response.ok,
+            () => false,
+          );
+        },
+        20_000,
+        `the service's /health/${waitUntil}`,
+      );
+    } catch (error) {
+      // Nobody will stop a service that never started: it goes with the failure.
+      child.kill('SIGKILL');
+      throw error;
+    }
   }
   return service;
 }
