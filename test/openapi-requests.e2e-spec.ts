@@ -179,10 +179,7 @@ describe('requests generated from the document’s schemas', () => {
   it('PATCH /v1/groups/{id}', async () => {
     const tally = { accepted: 0, refused: 0 };
     const request = fc.record({
-      id: fc.oneof(
-        idText,
-        fc.constant(() => String(existingId)).map((id) => id()),
-      ),
+      id: fc.oneof(idText, fc.constant(String(existingId))),
       body: fc
         .record({
           name: field(anyJson),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { fetchLiveDocument } from './frontend/support/live-document.js';
+import { OpenApiConformance } from './support/openapi-conformance.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -215,10 +216,8 @@ describe('the OpenAPI document is exact', () => {
   });
 
   it('catches an answer that breaks it: the response check is not vacuous', async () => {
-    const { OpenApiConformance } = await import('./support/openapi-conformance.js');
     const loosened = structuredClone(doc);
     loosened.components.schemas.GroupDto.properties.id.type = 'string';
-    delete loosened.paths['/v1/groups'].post.responses['404'];
     const strict = new OpenApiConformance(loosened as OpenAPIObject);
     const answer = {
       method: 'GET',

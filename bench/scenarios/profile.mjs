@@ -16,12 +16,11 @@ export async function profileHotPath(stack, fixtures, { seconds = 15, warmSecond
   const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir, '--import', join(BENCH_DIR, 'cpu-prof-exit.mjs')];
   const server = await startService(stack, { name: 'B-profiled', nodeArgs });
   const url = `${server.url}/v1/groups`;
-  const headers = { authorization: `Bearer ${fixtures.hot.sessionId}` };
   const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` })); // one user per connection
   log(`profile: warming (${warmSeconds} s), then ${seconds} s of hot-path load on a profiled B`);
-  await closedLoop({ url, headers, headerSets, connections, seconds: warmSeconds, server: server.pid });
+  await closedLoop({ url, headerSets, connections, seconds: warmSeconds, server: server.pid });
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const load = await closedLoop({ url, headers, headerSets, connections, seconds, server: server.pid });
+  const load = await closedLoop({ url, headerSets, connections, seconds, server: server.pid });
   const toUs = Number(process.hrtime.bigint() / 1000n);
   const exit = await stopTracked(server.proc, 'SIGTERM', 15_000);
   // The largest: B restarts itself in place with its heap flags (execve), and the process it

@@ -8,7 +8,6 @@
  */
 export function hotTargets(stack, fixtures) {
   const { B, F, F0, R } = stack.servers;
-  const bearer = { authorization: `Bearer ${fixtures.hot.sessionId}` };
   const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` }));
   const targets = {};
   targets.U = {
@@ -25,7 +24,6 @@ export function hotTargets(stack, fixtures) {
       origin: server.url,
       path: '/v1/groups',
       method: 'GET',
-      headers: bearer,
       headerSets,
       server: server.pid,
       helpers: [stack.sandbox.pid, stack.redis.pid],

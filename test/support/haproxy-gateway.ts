@@ -3,7 +3,7 @@ import { spawnCaptured } from './captured-process.js';
 import { waitFor } from './wait-for.js';
 
 /** The recipe the README gives, run as it is: only the addresses come from the environment. */
-export const HAPROXY_CONFIG = 'ops/haproxy/haproxy.cfg';
+const HAPROXY_CONFIG = 'ops/haproxy/haproxy.cfg';
 
 export interface HaproxyGateway {
   url: string;

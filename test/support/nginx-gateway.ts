@@ -6,7 +6,7 @@ import { spawnCaptured } from './captured-process.js';
 import { waitFor } from './wait-for.js';
 
 /** The recipe the README gives, with only its `${...}` addresses filled in (as envsubst would). */
-export const NGINX_TEMPLATE = 'ops/nginx/groups-bff.conf.template';
+const NGINX_TEMPLATE = 'ops/nginx/groups-bff.conf.template';
 
 export interface NginxGateway {
   url: string;
