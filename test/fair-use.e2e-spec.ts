@@ -200,11 +200,17 @@ describe('login throttling across replicas and client addresses', () => {
 describe('per-user concurrency', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ sandboxOf: sandbox, env: { USER_MAX_CONCURRENT_CALLS: '2' } });
+    t = await startTestApp({
+      sandboxOf: sandbox,
+      env: { USER_MAX_CONCURRENT_CALLS: '2', USER_MAX_QUEUED_CALLS: '1' },
+    });
   });
   afterAll(() => t.close());
 
-  it("refuses a user's requests beyond the limit at once with 429, and serves other users", async () => {
+  const metric = async (name: string) =>
+    Number(new RegExp(`^${name} (\\d+)`, 'm').exec((await t.http.get('/metrics')).text)?.[1] ?? 0);
+
+  it("queues a user's calls beyond the limit, refuses only beyond the queue with 429, and serves other users", async () => {
     const busy = newLogin(sandbox, 'busy');
     const calm = newLogin(sandbox, 'calm');
     await t.http.get('/v1/groups').set('authorization', busy.authorization).expect(200);
@@ -218,6 +224,13 @@ describe('per-user concurrency', () => {
         .then((response) => response),
     );
     await waitFor(() => sandbox.control.stats().inFlight >= 2, 5000, 'two slow lists in flight upstream');
+    const waiting = t.http
+      .get('/v1/groups?name=waiting')
+      .set('authorization', busy.authorization)
+      .then((response) => response);
+    await waitFor(async () => (await metric('groups_bff_user_queue_calls')) === 1, 5000, 'the third call queued');
+    const listsWhileQueued = sandbox.control.stats().requests.list;
+
     const started = performance.now();
     const refused = await t.http.get('/v1/groups').set('authorization', busy.authorization);
     expect(performance.now() - started).toBeLessThan(1000);
@@ -227,9 +240,82 @@ describe('per-user concurrency', () => {
       type: 'tag:groups-bff,2026:problem:rate-limited',
       requestId: refused.headers['x-request-id'],
     });
+    expect(await metric('groups_bff_user_queue_refused_total')).toBe(1);
     await t.http.get('/v1/groups').set('authorization', calm.authorization).expect(200);
+    // The queued call has not reached DeepCall while both slots were taken.
+    expect(sandbox.control.stats().requests.list).toBe(listsWhileQueued + 1); // calm's list only
+
     expect((await Promise.all(slow)).map((response) => response.status)).toEqual([200, 200]);
+    expect((await waiting).status).toBe(200);
+    expect(await metric('groups_bff_user_queue_calls')).toBe(0);
     await t.http.get('/v1/groups').set('authorization', busy.authorization).expect(200);
+  });
+});
+
+describe("a dashboard's burst of one user's reads, with the default limits", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ sandboxOf: sandbox });
+  });
+  afterAll(() => t.close());
+
+  it('50 concurrent cold Basic lists are all served, with one upstream login and one shared list', async () => {
+    const user = newLogin(sandbox, 'dashboard');
+    // A slow DeepCall (the login check, then the list): all 50 arrive while the first calls run.
+    sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: 400, times: 2 });
+    const before = upstreamCalls();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => t.http.get('/v1/groups').set('authorization', user.authorization)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(200));
+    // The login check (a list, without DEEPCALL_LOGIN_PATH) and the one list the 50 shared.
+    expect(upstreamCalls() - before).toBe(2);
+  });
+
+  it('50 concurrent distinct lists of one user are all served: 8 upstream at a time, the rest waiting their turn', async () => {
+    const user = newLogin(sandbox, 'distinct');
+    await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
+    sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: 100, times: 50 });
+    let mostInFlight = 0;
+    const answers = Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        t.http.get(`/v1/groups?name=panel${n}`).set('authorization', user.authorization),
+      ),
+    );
+    const watching = setInterval(() => (mostInFlight = Math.max(mostInFlight, sandbox.control.stats().inFlight)), 5);
+    try {
+      expect((await answers).map((answer) => answer.status)).toEqual(Array(50).fill(200));
+    } finally {
+      clearInterval(watching);
+    }
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('a call waiting in its user queue', () => {
+  it('is answered 504 within its own request deadline', async () => {
+    const t = await startTestApp({
+      sandboxOf: sandbox,
+      env: { USER_MAX_CONCURRENT_CALLS: '1', REQUEST_DEADLINE_MS: '800', DEEPCALL_TIMEOUT_MS: '5000' },
+    });
+    try {
+      const user = newLogin(sandbox);
+      await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
+      sandbox.control.setFault({ op: 'list', mode: 'hang' });
+      const ahead = t.http.get('/v1/groups?name=ahead').set('authorization', user.authorization);
+      const aheadAnswer = ahead.then((response) => response);
+      await waitFor(() => sandbox.control.stats().inFlight >= 1, 5000, 'the first list in flight upstream');
+      const started = performance.now();
+      const queued = await t.http.get('/v1/groups?name=queued').set('authorization', user.authorization);
+      expect(queued.status).toBe(504);
+      expect(queued.body.type).toBe('tag:groups-bff,2026:problem:upstream-timeout');
+      expect(performance.now() - started).toBeLessThan(800 + 700);
+      expect((await aheadAnswer).status).toBe(504);
+    } finally {
+      sandbox.control.clearFaults();
+      await t.close();
+    }
   });
 });
 

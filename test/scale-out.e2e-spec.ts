@@ -15,8 +15,6 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     DEEPCALL_LOGIN_PATH: '/api/v2/User/login',
-    // Bursts of one user's requests: what is measured here is the logins they share.
-    USER_MAX_CONCURRENT_CALLS: '1000',
   };
   [a, b] = await Promise.all([startTestApp({ env, sandboxOf: sandbox }), startTestApp({ env, sandboxOf: sandbox })]);
 });

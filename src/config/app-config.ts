@@ -31,6 +31,7 @@ export interface AppConfig {
     readonly loginFailureWindowSeconds: number;
     readonly loginMaxFailuresPerAddress: number;
     readonly userMaxConcurrentCalls: number;
+    readonly userMaxQueuedCalls: number;
   };
   readonly shutdown: {
     readonly drainDelayMs: number;

@@ -172,12 +172,19 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
 
-  /** One user's requests in flight upstream at once, per replica; more are refused (429). */
+  /** One user's upstream calls in flight at once, per replica; more wait in the user's queue. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   USER_MAX_CONCURRENT_CALLS = 8;
+
+  /** One user's calls waiting for a slot, per replica; one more is refused (429). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  USER_MAX_QUEUED_CALLS = 64;
 
   /** The whole request (headers and body) must arrive within this (ms); else 408. */
   @Type(() => Number)

@@ -65,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       loginFailureWindowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS,
       loginMaxFailuresPerAddress: vars.LOGIN_MAX_FAILURES_PER_ADDRESS,
       userMaxConcurrentCalls: vars.USER_MAX_CONCURRENT_CALLS,
+      userMaxQueuedCalls: vars.USER_MAX_QUEUED_CALLS,
     },
     shutdown: { drainDelayMs: vars.SHUTDOWN_DRAIN_DELAY_MS, graceMs: vars.SHUTDOWN_GRACE_MS },
     http: {

@@ -6,6 +6,7 @@ export interface FairUseSettings {
   loginFailureWindowSeconds: number;
   loginMaxFailuresPerAddress: number;
   userMaxConcurrentCalls: number;
+  userMaxQueuedCalls: number;
 }
 
 export const FAIR_USE_SETTINGS = Symbol('FAIR_USE_SETTINGS');

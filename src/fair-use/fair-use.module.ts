@@ -4,6 +4,7 @@ import { FAIR_USE_SETTINGS, FairUseSettings } from './fair-use-settings.js';
 import { LoginThrottle } from './login-throttle.js';
 import { RateLimiters } from './rate-limiters.js';
 import { UserConcurrency } from './user-concurrency.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 
 export interface FairUseModuleOptions {
   settings: FairUseSettings;
@@ -21,6 +22,7 @@ export class FairUseModule {
       // Configured once, by AppModule.forRoot; global so feature modules use it without configuring
       // it again (the forRoot pattern of Nest's own configured modules).
       global: true,
+      imports: [MetricsModule],
       providers: [
         { provide: FAIR_USE_SETTINGS, useValue: settings },
         { provide: RateLimiters, useValue: new RateLimiters(redis, keyPrefix) },

@@ -11,6 +11,7 @@ const settings = {
   loginFailureWindowSeconds: 60,
   loginMaxFailuresPerAddress: 5,
   userMaxConcurrentCalls: 8,
+  userMaxQueuedCalls: 64,
 };
 
 function throttle(): LoginThrottle {

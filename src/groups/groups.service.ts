@@ -49,7 +49,7 @@ export class GroupsService {
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>): Promise<GroupDto[]> {
     return this.asCaller(presented, async (caller) => {
       const groups = await this.shared(caller, listQueryKey(filter), () =>
-        this.sessions.run(caller, (credentials) => this.deepcall.list(credentials, filter)),
+        this.upstream(caller, (credentials) => this.deepcall.list(credentials, filter)),
       );
       // Upstream filters by name too; doing it here keeps the contract whatever upstream does.
       const needle = filter.name?.toLowerCase();
@@ -142,21 +142,31 @@ export class GroupsService {
     caller: AuthenticatedCaller,
     call: (credentials: UpstreamCredentials) => Promise<T>,
   ): Promise<T> {
-    return this.reads.write(caller.userId, () => this.sessions.run(caller, call));
+    return this.reads.write(caller.userId, () => this.upstream(caller, call));
   }
 
-  /** Resolves the caller, then runs `work` within the caller's share of concurrent requests. */
+  /**
+   * One DeepCall call with the caller's credentials, in one of the user's slots: it waits its
+   * turn in the user's queue when all are taken (UserConcurrency). A re-login is not a slot's.
+   */
+  private upstream<T>(caller: AuthenticatedCaller, call: (credentials: UpstreamCredentials) => Promise<T>): Promise<T> {
+    const deadlineAt = currentDeadline(this.settings.requestDeadlineMs);
+    return this.sessions.run(caller, (credentials) =>
+      this.concurrency.run(caller.userId, () => call(credentials), deadlineAt),
+    );
+  }
+
+  /** Resolves the caller (a shared login is waited for here, holding no slot), then runs `work`. */
   private async asCaller<T>(
     presented: PresentedCredentials,
     work: (caller: AuthenticatedCaller) => Promise<T>,
   ): Promise<T> {
-    const caller = await this.sessions.resolve(presented);
-    return this.concurrency.run(caller.userId, () => work(caller));
+    return work(await this.sessions.resolve(presented));
   }
 
   /** The groups add could have made of `name`: that name, or it with a number DeepCall appended. */
   private async namesakes(caller: AuthenticatedCaller, name: string): Promise<DeepcallGroup[]> {
-    const groups = await this.sessions.run(caller, (credentials) =>
+    const groups = await this.upstream(caller, (credentials) =>
       this.deepcall.list(credentials, { name, quick: false, forward: true }),
     );
     const prefix = name.toLowerCase();
@@ -196,7 +206,7 @@ export class GroupsService {
     read: 'shared' | 'fresh' = 'shared',
   ): Promise<GroupDto | undefined> {
     const listOne = () =>
-      this.sessions.run(caller, (credentials) =>
+      this.upstream(caller, (credentials) =>
         this.deepcall.list(credentials, { groupId: id, quick: false, forward: true }),
       );
     const groups = read === 'fresh' ? await listOne() : await this.shared(caller, `group:${id}`, listOne);

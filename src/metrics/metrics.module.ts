@@ -4,6 +4,7 @@ import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { SessionMetrics } from './session.metrics.js';
 import { UpstreamMetrics } from './upstream.metrics.js';
+import { UserQueueMetrics } from './user-queue.metrics.js';
 
 /** One registry per application (with the process defaults), served at GET /metrics. */
 function createRegistry(): Registry {
@@ -16,7 +17,13 @@ function createRegistry(): Registry {
 // one instance and its registry.
 @Module({
   controllers: [MetricsController],
-  providers: [{ provide: Registry, useFactory: createRegistry }, HttpMetrics, UpstreamMetrics, SessionMetrics],
-  exports: [Registry, HttpMetrics, UpstreamMetrics, SessionMetrics],
+  providers: [
+    { provide: Registry, useFactory: createRegistry },
+    HttpMetrics,
+    UpstreamMetrics,
+    SessionMetrics,
+    UserQueueMetrics,
+  ],
+  exports: [Registry, HttpMetrics, UpstreamMetrics, SessionMetrics, UserQueueMetrics],
 })
 export class MetricsModule {}

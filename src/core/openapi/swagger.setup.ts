@@ -11,7 +11,9 @@ DeepCall login itself as Basic credentials (\`userId:token\`).
 
 Every error is \`application/problem+json\` (RFC 9457): branch on \`type\` or \`status\`; quote
 \`requestId\` when reporting one. Repeated failed logins of one account are refused for a while
-(\`429\` with \`Retry-After\`); a known path called with a method it does not serve is a \`405\`
+(\`429\` with \`Retry-After\`). One user's DeepCall calls beyond what may run at once wait their
+turn within the request deadline; only when that user's queue is full is a request \`429\` with
+\`Retry-After\`. A known path called with a method it does not serve is a \`405\`
 with \`Allow\`.
 
 This document is exact: a request its schemas accept is not refused as invalid, and one they
