@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * List groups
-         * @description The groups of the logged-in account by id, as `{ "data": [...], "next": null }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [], "next": null }`, not an error. With `limit`, one page at a time: `next` is the `cursor` of the following page (send it with the same filters), null on the last one. Paging is by id, so groups created or deleted meanwhile neither repeat nor skip others. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else.
+         * @description The groups of the logged-in account by id, as `{ "data": [...], "next": null }`. `name` keeps only the groups whose name contains that text, ignoring case; no match is `{ "data": [], "next": null }`, not an error. With `limit`, one page at a time: `next` is the `cursor` of the following page (send it with the same filters), null on the last one. Paging is by id, so groups created or deleted meanwhile neither repeat nor skip others. `quick=true` asks DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active` and `createdAt` null). Query booleans are `true` or `false`, nothing else. Each page carries a weak `ETag`: to poll, send it back as `If-None-Match` and get a 304 with no body while the page is unchanged.
          */
         get: operations["listGroups"];
         put?: never;
@@ -263,7 +263,7 @@ export interface components {
     headers: {
         /** @description The methods this path serves. */
         Allow: string;
-        /** @description Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match. */
+        /** @description Entity tag of the answer. One group: strong (from its id, name and status), send it back as If-Match or If-None-Match. A list page: weak (`W/`, over the page as answered), send it back as If-None-Match. */
         ETag: string;
         /** @description Present (`true`) when the answer is the replay of an earlier request with the same Idempotency-Key. */
         "Idempotent-Replayed": "true";
@@ -307,20 +307,34 @@ export interface operations {
                  */
                 quick?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the page you hold (same query): 304 with no body while the page is unchanged. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The page */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupListDto"];
                 };
+            };
+            /** @description Not modified: the page is the one your copy (If-None-Match) holds */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Request validation failed; DeepCall rejected the request data */
             400: {

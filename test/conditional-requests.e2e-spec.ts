@@ -42,11 +42,54 @@ describe('ETag on every answer that is one group', () => {
     const reread = await t.http.get(`/v1/groups/${id}`).set('authorization', user.authorization).expect(200);
     expect(reread.headers.etag).toBe(patched.headers.etag);
   });
+});
 
-  it('the list carries none: it is not one group', async () => {
-    await created('Listed');
-    const list = await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
-    expect(list.headers.etag).toBeUndefined();
+describe('the list ETag and If-None-Match on GET /v1/groups', () => {
+  const WEAK_ETAG = /^W\/"[\w-]+"$/;
+  const list = (query = '', ifNoneMatch?: string) => {
+    const request = t.http.get(`/v1/groups${query}`).set('authorization', user.authorization);
+    return ifNoneMatch === undefined ? request : request.set('if-none-match', ifNoneMatch);
+  };
+  const lists = () => t.sandbox.control.stats().requests.list;
+
+  it('polling: 304 with no body while the page is unchanged (DeepCall still asked), 200 with a new tag once it changed', async () => {
+    const { id } = await created('Polled');
+    const first = await list().expect(200);
+    expect(first.headers.etag).toMatch(WEAK_ETAG);
+
+    const listsBefore = lists();
+    const unchanged = await list('', first.headers.etag).expect(304);
+    expect(unchanged.text).toBe('');
+    expect(unchanged.headers.etag).toBe(first.headers.etag);
+    expect(lists()).toBe(listsBefore + 1);
+    // Its strong form, a list of tags holding it and * match too (weak comparison).
+    for (const header of [first.headers.etag.slice(2), `"other", ${first.headers.etag}`, '*'])
+      await list('', header).expect(304);
+
+    for (const change of [
+      () => t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).send({ status: 'inactive' }),
+      () => t.http.patch(`/v1/groups/${id}`).set('authorization', user.authorization).send({ name: 'Renamed' }),
+      () => t.http.post('/v1/groups').set('authorization', user.authorization).send({ name: 'Another' }),
+      () => t.http.delete(`/v1/groups/${id}`).set('authorization', user.authorization),
+    ]) {
+      const before = await list().expect(200);
+      await change().expect((response) => expect(response.status).toBeLessThan(300));
+      const after = await list('', before.headers.etag).expect(200);
+      expect(after.headers.etag).toMatch(WEAK_ETAG);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+    }
+  });
+
+  it('the tag is over the page as answered: each query and each page has its own', async () => {
+    for (const name of ['Paged A', 'Paged B', 'Paged C']) await created(name);
+    const whole = await list().expect(200);
+    const filtered = await list('?name=paged b').expect(200);
+    const firstPage = await list('?limit=1').expect(200);
+    const secondPage = await list(`?limit=1&cursor=${firstPage.body.next}`).expect(200);
+    const tags = [whole, filtered, firstPage, secondPage].map((answer) => answer.headers.etag);
+    expect(new Set(tags).size).toBe(4);
+    await list('?name=paged b', filtered.headers.etag).expect(304);
+    await list('?name=paged b', whole.headers.etag).expect(200);
   });
 });
 

@@ -7,7 +7,8 @@ export const LIST_GROUPS = [
   '`limit`, one page at a time: `next` is the `cursor` of the following page (send it with the same filters), null',
   'on the last one. Paging is by id, so groups created or deleted meanwhile neither repeat nor skip others. `quick=true` asks',
   'DeepCall for a lighter answer that may leave out status and creation date (`status` is then `active`',
-  'and `createdAt` null). Query booleans are `true` or `false`, nothing else.',
+  'and `createdAt` null). Query booleans are `true` or `false`, nothing else. Each page carries a weak `ETag`: to',
+  'poll, send it back as `If-None-Match` and get a 304 with no body while the page is unchanged.',
 ].join(' ');
 
 export const GET_GROUP = [
@@ -55,4 +56,11 @@ export const IF_NONE_MATCH = {
   required: false,
   schema: { type: 'string' },
   description: 'The ETag of your copy: 304 with no body while the group still carries it.',
+} as const;
+
+export const IF_NONE_MATCH_PAGE = {
+  name: 'If-None-Match',
+  required: false,
+  schema: { type: 'string' },
+  description: 'The ETag of the page you hold (same query): 304 with no body while the page is unchanged.',
 } as const;

@@ -30,7 +30,7 @@ import { GroupListDto } from './dto/group-list.dto.js';
 import { GroupDto } from './dto/group.dto.js';
 import { ListGroupsQueryDto } from './dto/list-groups.query.dto.js';
 import { UpdateGroupDto } from './dto/update-group.dto.js';
-import { etagOf, noneMatchSatisfied } from './etag.js';
+import { etagOf, noneMatchSatisfied, pageEtagOf } from './etag.js';
 import { GROUP_ID_MAX, GroupIdPipe } from './group-id.pipe.js';
 import { pageOf, readCursor } from './group-page.js';
 import {
@@ -39,6 +39,7 @@ import {
   GET_GROUP,
   IF_MATCH,
   IF_NONE_MATCH,
+  IF_NONE_MATCH_PAGE,
   LIST_GROUPS,
   UPDATE_GROUP,
 } from './groups.api-docs.js';
@@ -89,12 +90,30 @@ export class GroupsController {
     summary: 'List groups',
     description: LIST_GROUPS,
   })
+  @ApiHeader(IF_NONE_MATCH_PAGE)
+  @ApiOkResponse({ type: GroupListDto, description: 'The page', headers: responseHeaders('ETag') })
+  @ApiResponse({
+    status: 304,
+    description: 'Not modified: the page is the one your copy (If-None-Match) holds',
+    headers: responseHeaders('ETag'),
+  })
   @ApiProblems('/v1/groups', 'validation', ...UPSTREAM)
-  async list(@Query() query: ListGroupsQueryDto, @Presented() caller: PresentedCredentials): Promise<GroupListDto> {
+  async list(
+    @Query() query: ListGroupsQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Presented() caller: PresentedCredentials,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GroupListDto | undefined> {
     const filters = { name: query.name, quick: query.quick, forward: query.forward };
     // A cursor is checked before DeepCall is asked: a bad one costs no upstream call.
     const afterId = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
-    return pageOf(await this.groups.list(caller, filters), filters, { limit: query.limit, afterId });
+    // DeepCall is asked every time: a 304 saves the front end the transfer and the render, not the call.
+    const page = pageOf(await this.groups.list(caller, filters), filters, { limit: query.limit, afterId });
+    const etag = pageEtagOf(page);
+    reply.header('etag', etag);
+    if (!noneMatchSatisfied(ifNoneMatch, etag)) return page;
+    reply.status(304);
+    return undefined;
   }
 
   /** One group by id. */

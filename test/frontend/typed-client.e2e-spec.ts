@@ -16,6 +16,7 @@ import {
   PROBLEM_TYPES,
   ProblemError,
   unwrap,
+  unwrapVersioned,
 } from '../../client/index.js';
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../../src/core/problem/problem-kinds.js';
 
@@ -89,6 +90,20 @@ describe('the typed client', () => {
     const pages: number[][] = [];
     for await (const page of groupPages(api, { limit: 2 })) pages.push(page.map((group) => group.id));
     expect(pages).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+  });
+
+  it('polls the list with its ETag: undefined while unchanged, the new page once it changed', async () => {
+    const login = newLogin(t.sandbox, 'poller');
+    t.sandbox.control.seedGroups(login.userId, 2, 'Polled');
+    const api = createGroupsClient(t.baseUrl, { basic: { userId: login.userId, token: login.token } });
+    const shown = (await unwrapVersioned(api.GET('/v1/groups', {})))!;
+    expect(shown.data.data).toHaveLength(2);
+    const poll = () => unwrapVersioned(api.GET('/v1/groups', { params: { header: { 'If-None-Match': shown.etag } } }));
+    expect(await poll()).toBeUndefined();
+    await unwrap(api.POST('/v1/groups', { body: { name: 'Polled later' } }));
+    const fresher = await poll();
+    expect(fresher?.data.data).toHaveLength(3);
+    expect(fresher?.etag).not.toBe(shown.etag);
   });
 
   it('tells problems from other values', () => {

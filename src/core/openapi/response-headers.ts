@@ -24,9 +24,10 @@ export const RESPONSE_HEADERS = {
   },
   ETag: {
     description:
-      'Strong entity tag of this group (from its id, name and status): send it back as If-Match or If-None-Match.',
+      'Entity tag of the answer. One group: strong (from its id, name and status), send it back as If-Match or ' +
+      'If-None-Match. A list page: weak (`W/`, over the page as answered), send it back as If-None-Match.',
     required: true,
-    schema: { type: 'string', pattern: '^"[A-Za-z0-9_-]+"$', example: '"kXh3fQ2vJ0bWm9PzL4sT8yNcRe1"' },
+    schema: { type: 'string', pattern: '^(W/)?"[A-Za-z0-9_-]+"$', example: '"kXh3fQ2vJ0bWm9PzL4sT8yNcRe1"' },
   },
   Allow: {
     description: 'The methods this path serves.',
