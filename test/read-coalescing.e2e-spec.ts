@@ -13,7 +13,7 @@ let t: TestApp;
 let user: ReturnType<typeof newLogin>;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { DEEPCALL_TIMEOUT_MS: '15000', USER_MAX_CONCURRENT_CALLS: '32' } });
+  t = await startTestApp({ env: { DEEPCALL_TIMEOUT_MS: '15000' } });
 });
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -106,5 +106,36 @@ describe('a write by the user', () => {
     expect((await earlier).status).toBe(200);
     // The earlier read, the create's read-back and the next read: three calls, none shared.
     expect(listCalls()).toBe(3);
+  });
+});
+
+describe('a caller who joined a read', () => {
+  it("keeps its own deadline: the first caller's running out does not cut it short", async () => {
+    const d = await startTestApp({
+      sandboxOf: t.sandbox,
+      env: { REQUEST_DEADLINE_MS: '1500', DEEPCALL_TIMEOUT_MS: '15000' },
+    });
+    try {
+      await d.http.get('/v1/groups').set('authorization', user.authorization).expect(200);
+      t.sandbox.control.setFault({ op: 'list', mode: 'hang', times: 1 });
+      const listsBefore = listCalls();
+      const firstSentAt = performance.now();
+      const first = d.http
+        .get('/v1/groups')
+        .set('authorization', user.authorization)
+        .then((answer) => answer);
+      await waitFor(() => t.sandbox.control.stats().inFlight >= 1, 5000, 'the first list held upstream');
+      // What is tested is two arrivals 500 ms apart: the second's deadline is 500 ms after the first's.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstSentAt + 500 - performance.now())));
+      const secondSentAt = performance.now();
+      const second = await d.http.get('/v1/groups').set('authorization', user.authorization);
+      expect((await first).status).toBe(504);
+      // It joined the held call, and when that ran out of the first caller's time, read on its own.
+      expect(second.status).toBe(200);
+      expect(performance.now() - secondSentAt).toBeLessThan(1500);
+      expect(listCalls() - listsBefore).toBe(2);
+    } finally {
+      await d.close();
+    }
   });
 });

@@ -182,7 +182,8 @@ export class GroupsService {
    */
   private shared<T>(caller: AuthenticatedCaller, query: string, read: () => Promise<T>): Promise<T> {
     if (caller.storeKey === undefined) return read();
-    return this.reads.share(caller.userId, `${caller.storeKey}\0${query}`, read);
+    const deadlineAt = currentDeadline(this.settings.requestDeadlineMs);
+    return this.reads.share(caller.userId, `${caller.storeKey}\0${query}`, read, deadlineAt);
   }
 
   /** `fresh`: the read a write is decided on (If-Match, the fields kept) is its own, never shared. */

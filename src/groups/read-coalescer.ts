@@ -1,34 +1,49 @@
 import { Injectable } from '@nestjs/common';
+import { timeLeftMs } from '../core/deadline/request-deadline.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+
+/** A shared read and the deadline of the caller that started it (the one it runs under). */
+interface InFlightRead {
+  answer: Promise<unknown>;
+  deadlineAt: number;
+}
+
+/**
+ * Whole-millisecond call timeouts and timer drift end a call up to a few ms before its deadline:
+ * a call that failed this close to it ran out of time.
+ */
+const OUT_OF_TIME_MS = 5;
 
 /**
  * Request coalescing, not a cache: identical reads of one user that overlap in time share one
  * upstream call, and the answer is dropped the moment that call settles. A write by the user
  * detaches every read of theirs still in flight, so a read that starts after the write has
  * finished makes a call of its own and sees it (the user reads their own writes). Per process.
+ * Each caller keeps its own deadline: one who joined waits no longer than its own, and one whose
+ * time outlasts the call it joined reads again when that call ran out of its first caller's time.
  */
 @Injectable()
 export class ReadCoalescer {
   /** userId → (query key → the call in flight). Holds only calls that have not settled. */
-  private readonly inFlight = new Map<string, Map<string, Promise<unknown>>>();
+  private readonly inFlight = new Map<string, Map<string, InFlightRead>>();
 
   /** Joins the identical read of `userId` in flight, or starts `read` and lets others join it. */
-  share<T>(userId: string, query: string, read: () => Promise<T>): Promise<T> {
+  share<T>(userId: string, query: string, read: () => Promise<T>, deadlineAt: number): Promise<T> {
     const joined = this.inFlight.get(userId)?.get(query);
-    if (joined) return joined as Promise<T>;
+    if (joined) return this.join(joined, userId, query, read, deadlineAt) as Promise<T>;
     let reads = this.inFlight.get(userId);
     if (!reads) {
       reads = new Map();
       this.inFlight.set(userId, reads);
     }
     const owner = reads;
-    const running: Promise<T> = Promise.resolve()
-      .then(read)
-      .finally(() => {
-        if (owner.get(query) === running) owner.delete(query);
-        if (owner.size === 0 && this.inFlight.get(userId) === owner) this.inFlight.delete(userId);
-      });
-    owner.set(query, running);
-    return running;
+    const started: InFlightRead = { answer: Promise.resolve().then(read), deadlineAt };
+    started.answer = started.answer.finally(() => {
+      if (owner.get(query) === started) owner.delete(query);
+      if (owner.size === 0 && this.inFlight.get(userId) === owner) this.inFlight.delete(userId);
+    });
+    owner.set(query, started);
+    return started.answer as Promise<T>;
   }
 
   /**
@@ -49,4 +64,31 @@ export class ReadCoalescer {
     for (const reads of this.inFlight.values()) count += reads.size;
     return count;
   }
+
+  private async join<T>(
+    joined: InFlightRead,
+    userId: string,
+    query: string,
+    read: () => Promise<T>,
+    deadlineAt: number,
+  ): Promise<unknown> {
+    try {
+      return await untilDeadline(joined, deadlineAt);
+    } catch (error) {
+      const itsTimeRanOut = timeLeftMs(joined.deadlineAt) < OUT_OF_TIME_MS;
+      if (itsTimeRanOut && timeLeftMs(deadlineAt) >= OUT_OF_TIME_MS) return this.share(userId, query, read, deadlineAt);
+      throw error;
+    }
+  }
+}
+
+/** The joined call's answer, or a 504 at `deadlineAt` when that comes first (the call runs on for the others). */
+function untilDeadline(joined: InFlightRead, deadlineAt: number): Promise<unknown> {
+  // The call ends by its own deadline: a joiner with as much time or more needs no timer.
+  if (deadlineAt >= joined.deadlineAt) return joined.answer;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new ProblemError('gatewayTimeout')), Math.max(0, timeLeftMs(deadlineAt)));
+  });
+  return Promise.race([joined.answer, expired]).finally(() => clearTimeout(timer));
 }
