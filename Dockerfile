@@ -31,7 +31,7 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --ignore-scripts
 FROM node:24.22.3-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# Files stay owned by root: the service (running as `node`) can read but not modify its code.
+# Files stay owned by root: the service (running as uid 1000, below) can read but not modify its code.
 # package.json is needed at run time: "type": "module" makes Node load dist/*.js as ESM.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
