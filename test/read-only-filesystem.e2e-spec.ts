@@ -65,7 +65,7 @@ describe('the built service on a read-only file system (run as nobody, its files
     if (app) rmSync(app, { recursive: true, force: true });
   });
 
-  it('is really unwritable for nobody: the app, its code, its dependencies and its Node (only /tmp is writable)', () => {
+  it('is really unwritable for nobody: the app, its code, its dependencies and its Node, while /tmp is writable', () => {
     const node = join(app, 'bin/node');
     const tryWrite = (path: string) =>
       spawnSync(
