@@ -31,13 +31,17 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --ignore-scripts
 FROM node:24.22.3-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# Files stay owned by root: the service (running as `node`) can read but not modify its code.
+# Files stay owned by root: the service (running as uid 1000, below) can read but not modify its code.
 # package.json is needed at run time: "type": "module" makes Node load dist/*.js as ESM.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# Non-root: the `node` user (uid 1000) ships with the official image.
-USER node
+# Non-root, by number: the `node` user and group of the official image (uid/gid 1000). Numeric so
+# an orchestrator can check it is not root without the image's /etc/passwd (Kubernetes
+# runAsNonRoot refuses a named user it cannot resolve).
+# Read-only root file system: at run time nothing is written outside /tmp (no npm, no caches;
+# logs go to stdout), so compose's `read_only: true` and Kubernetes' readOnlyRootFilesystem hold.
+USER 1000:1000
 # The default PORT (src/config/environment.schema.ts). Publishing another port? Set PORT too.
 EXPOSE 3000
 # Liveness only (checks nothing external, so a Redis blip does not mark the container unhealthy).

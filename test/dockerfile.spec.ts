@@ -4,6 +4,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig } from '../src/config/load-config.js';
+import { SETTLE_MS } from '../src/lifecycle/graceful-shutdown.js';
 
 const root = process.cwd();
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
@@ -207,11 +210,23 @@ describe('Dockerfile', () => {
     ).toMatch(/\bNODE_ENV[= ]production\b/);
   });
 
-  it('runs as a non-root user', () => {
+  it('runs as a non-root user and group, by number (so an orchestrator can check it without /etc/passwd)', () => {
     const user = last(runtime, 'USER');
     expect(user).toBeDefined();
-    const name = user!.args.trim().split(':')[0];
-    expect(name).not.toMatch(/^(root|0)$/);
+    const match = /^(\d+):(\d+)$/.exec(user!.args.trim());
+    expect(match).not.toBeNull();
+    expect(Number(match![1])).toBeGreaterThan(0);
+    expect(Number(match![2])).toBeGreaterThan(0);
+  });
+
+  it('installs the runtime dependencies with npm ci --omit=dev, and nothing runs npm at run time', () => {
+    const copy = all(runtime, 'COPY').find((i) => /node_modules/.test(i.args))!;
+    const deps = stageNamed(/--from=(\S+)/.exec(copy.args)![1])!;
+    expect(runs(deps)).toMatch(/\bnpm ci\b[^\n]*--omit=dev\b/);
+    expect(runs(deps)).not.toMatch(/\bnpm (install|i)\b/);
+    // nothing in the runtime stage installs, builds or writes at run time
+    expect(all(runtime, 'RUN')).toEqual([]);
+    expect(commandWords(last(runtime, 'CMD')!.args)[0]).toBe('node');
   });
 
   it('has a HEALTHCHECK on /health/live that needs no curl or wget', () => {
@@ -306,26 +321,117 @@ describe('.env.example', () => {
   });
 });
 
+interface ComposeService {
+  image?: string;
+  command?: string[];
+  ports?: string[];
+  environment?: Record<string, string>;
+  env_file?: string[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  cap_drop?: string[];
+  security_opt?: string[];
+  stop_grace_period?: string;
+  deploy?: { resources?: { limits?: { memory?: string; cpus?: string }; reservations?: { memory?: string } } };
+  healthcheck?: { test: string[] };
+  volumes?: string[];
+}
+
+/** `384M`, `1G`, `512Mi` (compose byte values, binary units) in MiB. */
+function mebibytes(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg])i?b?$/i.exec(value.trim());
+  if (!match) throw new Error(`unsupported byte value: ${value}`);
+  return Number(match[1]) * { k: 1 / 1024, m: 1, g: 1024 }[match[2].toLowerCase() as 'k' | 'm' | 'g'];
+}
+
+/** Compose durations as used here: `35s`, `1m30s`. */
+function seconds(value: string): number {
+  const match = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(value.trim());
+  if (!match || (!match[1] && !match[2])) throw new Error(`unsupported duration: ${value}`);
+  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
 describe('compose.yaml', () => {
   const compose = read('compose.yaml');
+  const services = (parseYaml(compose) as { services: Record<string, ComposeService> }).services;
+  const bff = services.bff;
+  const redis = services.redis;
 
   it('requires SESSION_SECRET and DEEPCALL_BASE_URL instead of defaulting them', () => {
-    expect(compose).toMatch(/SESSION_SECRET:\s*"?\$\{SESSION_SECRET:\?[^}]+\}/);
-    expect(compose).toMatch(/DEEPCALL_BASE_URL:\s*"?\$\{DEEPCALL_BASE_URL:\?[^}]+\}/);
-    expect(compose).toMatch(/NODE_ENV:\s*production\b/);
+    expect(bff.environment?.SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
+    expect(bff.environment?.DEEPCALL_BASE_URL).toMatch(/^\$\{DEEPCALL_BASE_URL:\?[^}]+\}$/);
+    expect(bff.environment?.NODE_ENV).toBe('production');
+  });
+
+  it('runs the service on a read-only root file system with a tmpfs /tmp only', () => {
+    expect(bff.read_only).toBe(true);
+    expect(bff.tmpfs?.map((mount) => mount.split(':')[0])).toEqual(['/tmp']);
+    // no volume would give it a writable place either
+    expect(bff.volumes).toBeUndefined();
+  });
+
+  it('drops every capability and forbids gaining privileges', () => {
+    expect(bff.cap_drop).toEqual(['ALL']);
+    expect(bff.security_opt).toContain('no-new-privileges:true');
+  });
+
+  it('limits memory and CPU to the measured footprint (bench/README.md: ~200-250 MB RSS after load)', () => {
+    const limits = bff.deploy?.resources?.limits;
+    const memory = mebibytes(limits?.memory ?? '0');
+    // room above the loaded RSS for a burst of large answers, and not a host's worth
+    expect(memory).toBeGreaterThanOrEqual(320);
+    expect(memory).toBeLessThanOrEqual(1024);
+    expect(mebibytes(bff.deploy?.resources?.reservations?.memory ?? '0')).toBeLessThanOrEqual(memory);
+    expect(Number(limits?.cpus)).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('checks health on /health/ready with node alone, on the port the service listens on', () => {
+    const test = bff.healthcheck?.test ?? [];
+    expect(test[0]).toBe('CMD');
+    expect(test.slice(1, 3)).toEqual(['node', '-e']);
+    expect(test.join(' ')).toContain('127.0.0.1:3000/health/ready');
+    expect(test.join(' ')).not.toMatch(/\b(curl|wget)\b/);
+    expect(bff.ports).toEqual([expect.stringMatching(/:3000$/)]);
+  });
+
+  it('gives the service longer to stop than its drain, grace and settle take', () => {
+    const { drainDelayMs, graceMs } = loadConfig({}).shutdown;
+    expect(seconds(bff.stop_grace_period ?? '10s') * 1000).toBeGreaterThan(drainDelayMs + graceMs + SETTLE_MS);
   });
 
   it('runs Redis with append-only persistence on a volume, so Idempotency-Keys and sessions survive a restart', () => {
-    const command = /redis:\s*\n\s*image:[^\n]+\n(?:\s*#[^\n]*\n)*\s*command:\s*(\[[^\n]+\])/.exec(compose)?.[1];
-    expect(command).toBeDefined();
-    const args = JSON.parse(command!) as string[];
-    expect(args[args.indexOf('--appendonly') + 1]).toBe('yes');
-    expect(compose).toMatch(/- redis-data:\/data/);
+    const command = (redis.command ?? []).join(' ');
+    expect(command).toMatch(/\bredis-server\b/);
+    expect(command).toMatch(/--appendonly yes\b/);
+    expect(redis.volumes).toContain('redis-data:/data');
+  });
+
+  it('protects Redis with a password from the uncommitted redis.env, and publishes no Redis port', () => {
+    const command = (redis.command ?? []).join(' ');
+    // $$ is compose's escape: the shell in the container expands it, refusing an empty one
+    expect(command).toMatch(/--requirepass "\$\$\{REDIS_PASSWORD:\?[^}]+\}"/);
+    expect(redis.env_file).toEqual(['redis.env']);
+    expect(bff.env_file).toEqual(['redis.env']);
+    // the password reaches the service through REDIS_PASSWORD, not the URL
+    expect(bff.environment?.REDIS_URL).toBe('redis://redis:6379');
+    expect(redis.healthcheck?.test.join(' ')).toMatch(/REDISCLI_AUTH="\$\$REDIS_PASSWORD" redis-cli ping/);
+    expect(redis.ports).toBeUndefined();
+    expect(redis.security_opt).toContain('no-new-privileges:true');
+  });
+
+  it('commits redis.env.example (setting no password) and ignores redis.env, in git and the build context', () => {
+    const example = read('redis.env.example');
+    expect(example).toMatch(/^REDIS_PASSWORD=$/m);
+    expect(example).toContain('cp redis.env.example redis.env');
+    const lines = (path: string) =>
+      read(path)
+        .split(/\r?\n/)
+        .map((line) => line.trim());
+    expect(lines('.gitignore')).toContain('redis.env');
+    expect(lines('.dockerignore')).toContain('redis.env');
   });
 
   it("runs the sandbox with package.json's sandbox command", () => {
-    const command = /^\s*command:\s*(\[\s*"node".*\])\s*$/m.exec(compose)?.[1];
-    expect(command).toBeDefined();
-    expect((JSON.parse(command!) as string[]).join(' ')).toBe(pkg.scripts.sandbox.trim());
+    expect(services.sandbox.command?.join(' ')).toBe(pkg.scripts.sandbox.trim());
   });
 });

@@ -106,7 +106,7 @@ export class EnvironmentVariables {
   @Matches(HOST_PORT, { each: true, message: 'REDIS_CLUSTER_NODES must be a comma-separated list of host:port' })
   REDIS_CLUSTER_NODES?: string[];
 
-  /** Credentials and TLS for Sentinel and Cluster (REDIS_URL carries its own). */
+  /** Credentials (also for a REDIS_URL without its own; the URL's win) and, below, TLS for Sentinel and Cluster. */
   @IsOptional()
   @IsString()
   REDIS_USERNAME?: string;

@@ -18,7 +18,7 @@ export interface ShutdownSettings {
  * sends nothing by then; one that does not (nginx OSS) keeps sending on its idle connections until
  * each is closed, and every one it uses within this time is answered and closed cleanly.
  */
-const SETTLE_MS = 1000;
+export const SETTLE_MS = 1000;
 
 const logger = new Logger('Shutdown');
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { OUTAGE_SAFE_OPTIONS, redisConnection } from './redis-connection.js';
 import { loadConfig } from '../config/load-config.js';
 
@@ -21,6 +22,50 @@ describe('redisConnection', () => {
       maxRetriesPerRequest: 1,
       commandTimeout: expect.any(Number),
     });
+  });
+
+  it('applies REDIS_USERNAME and REDIS_PASSWORD to a REDIS_URL without credentials', () => {
+    const connection = redisConnection(
+      loadConfig({ ...production, REDIS_URL: 'redis://redis:6379', REDIS_USERNAME: 'app', REDIS_PASSWORD: 'pw' }).redis,
+    );
+    expect(connection).toEqual({
+      mode: 'standalone',
+      url: 'redis://redis:6379',
+      options: { ...OUTAGE_SAFE_OPTIONS, username: 'app', password: 'pw' },
+    });
+    const passwordOnly = redisConnection(
+      loadConfig({ ...production, REDIS_URL: 'redis://redis:6379/1', REDIS_PASSWORD: 'pw' }).redis,
+    );
+    expect(passwordOnly?.options).toEqual({ ...OUTAGE_SAFE_OPTIONS, password: 'pw' });
+    expect(passwordOnly?.options).not.toHaveProperty('username');
+  });
+
+  it('reaches ioredis as the credentials it logs in with (URL first, then the settings)', () => {
+    const credentialsOf = (env: Record<string, string>) => {
+      const connection = redisConnection(loadConfig({ ...production, ...env }).redis);
+      if (connection?.mode !== 'standalone') throw new Error('expected a standalone connection');
+      const client = new Redis(connection.url, { ...connection.options, lazyConnect: true });
+      const { username, password } = client.options;
+      client.disconnect();
+      return { username, password };
+    };
+    expect(credentialsOf({ REDIS_URL: 'redis://redis:6379', REDIS_USERNAME: 'app', REDIS_PASSWORD: 'pw' })).toEqual({
+      username: 'app',
+      password: 'pw',
+    });
+    expect(credentialsOf({ REDIS_URL: 'redis://u:url-pw@redis:6379', REDIS_PASSWORD: 'env-pw' })).toEqual({
+      username: 'u',
+      password: 'url-pw',
+    });
+  });
+
+  it("keeps a REDIS_URL's own credentials over REDIS_USERNAME and REDIS_PASSWORD", () => {
+    for (const url of ['redis://user:url-pw@cache:6379', 'redis://:url-pw@cache:6379', 'rediss://user@cache:6380']) {
+      const connection = redisConnection(
+        loadConfig({ ...production, REDIS_URL: url, REDIS_USERNAME: 'app', REDIS_PASSWORD: 'env-pw' }).redis,
+      );
+      expect(connection).toEqual({ mode: 'standalone', url, options: OUTAGE_SAFE_OPTIONS });
+    }
   });
 
   it('reaches a master through Sentinels, with credentials and TLS', () => {

@@ -23,12 +23,17 @@ export type RedisConnection =
 
 /** Which Redis to reach and how: one URL, Sentinels naming a master, or Cluster nodes. */
 export function redisConnection(settings: RedisSettings): RedisConnection | undefined {
-  const auth: RedisOptions = {
+  const credentials: RedisOptions = {
     ...(settings.username && { username: settings.username }),
     ...(settings.password && { password: settings.password }),
-    ...(settings.tls && { tls: {} }),
   };
-  if (settings.url) return { mode: 'standalone', url: settings.url, options: OUTAGE_SAFE_OPTIONS };
+  const auth: RedisOptions = { ...credentials, ...(settings.tls && { tls: {} }) };
+  if (settings.url) {
+    // The URL's own credentials win; without any, REDIS_USERNAME/REDIS_PASSWORD apply, so the
+    // password can come from a secret of its own while the URL stays in plain configuration.
+    const options = urlHasCredentials(settings.url) ? OUTAGE_SAFE_OPTIONS : { ...OUTAGE_SAFE_OPTIONS, ...credentials };
+    return { mode: 'standalone', url: settings.url, options };
+  }
   if (settings.sentinels) {
     return {
       mode: 'sentinel',
@@ -56,4 +61,10 @@ export function redisConnection(settings: RedisSettings): RedisConnection | unde
     };
   }
   return undefined;
+}
+
+/** Whether a redis:// URL carries a username or a password (`redis://:pw@host` counts). */
+function urlHasCredentials(url: string): boolean {
+  const { username, password } = new URL(url);
+  return username !== '' || password !== '';
 }

@@ -8,8 +8,20 @@ export interface CapturedProcess {
   running: () => boolean;
 }
 
-export function spawnCaptured(command: string, args: string[], env?: NodeJS.ProcessEnv): CapturedProcess {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Where and as whom the process runs: a working directory, and a user and group (when root). */
+export interface ProcessPlacement {
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+}
+
+export function spawnCaptured(
+  command: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+  { cwd, uid, gid }: ProcessPlacement = {},
+): CapturedProcess {
+  const child = spawn(command, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

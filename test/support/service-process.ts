@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { spawnCaptured } from './captured-process.js';
+import { join } from 'node:path';
+import { ProcessPlacement, spawnCaptured } from './captured-process.js';
 import { waitFor } from './wait-for.js';
 import { freePort } from '../../scripts/private-redis.mjs';
 
@@ -14,20 +15,27 @@ export interface ServiceProcess {
 /**
  * The built service (`node dist/main.js`, as the container runs it) in a process of its own,
  * answered once it is ready, or once it also reaches Redis (readiness checks this process only:
- * a test whose state is in Redis waits for `dependencies`), or at once.
+ * a test whose state is in Redis waits for `dependencies`), or at once. By default from the
+ * repository as the current user with this Node; `cwd` runs a copy of the built app elsewhere
+ * (its own dist/main.js), `uid`/`gid` as another user, `node` another copy of the Node binary.
  */
 export async function spawnService(
   env: Record<string, string>,
-  { waitUntil = 'ready' }: { waitUntil?: 'ready' | 'dependencies' | 'nothing' } = {},
+  {
+    waitUntil = 'ready',
+    node = process.execPath,
+    ...placement
+  }: { waitUntil?: 'ready' | 'dependencies' | 'nothing'; node?: string } & ProcessPlacement = {},
 ): Promise<ServiceProcess> {
-  if (!existsSync('dist/main.js'))
+  if (!existsSync(join(placement.cwd ?? '.', 'dist/main.js')))
     throw new Error('dist/main.js is missing: run the suite with `npm test`, which builds first');
   const port = env.PORT ?? String(await freePort());
-  const { child, output, exited, running } = spawnCaptured(process.execPath, ['dist/main.js'], {
-    PATH: process.env.PATH,
-    ...env,
-    PORT: port,
-  });
+  const { child, output, exited, running } = spawnCaptured(
+    node,
+    ['dist/main.js'],
+    { PATH: process.env.PATH, ...env, PORT: port },
+    placement,
+  );
   const url = `http://127.0.0.1:${port}`;
   const service = { child, url, output, exited };
   if (waitUntil !== 'nothing') {
