@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('a rolling restart behind nginx OSS', () => {
-  it('costs no read, and at most a rare write caught on a closing connection', async () => {
+  it('fails no request, read or write', async () => {
     const users = Array.from({ length: 4 }, (_, n) => newLogin(pair.sandbox, `nginx-${n}`));
     const load = startSteadyLoad(gateway.url, {
       authorizations: users.map((user) => user.authorization),
@@ -51,13 +51,9 @@ describe('a rolling restart behind nginx OSS', () => {
       `rolling restart behind nginx: ${describeRestarts(restarts)}; ${load.results.length} requests in all${failed && `; failed: ${failed}`}`,
     );
 
-    // A refused connection is retried on the other replica: no read ever fails.
-    expect(failures.filter((failure) => failure.what.startsWith('GET'))).toEqual([]);
-    // A write is not retried once sent; one caught on a connection at the instant it is closed
-    // fails at nginx (502). The close answers what arrived first, so this stays rare.
-    for (const failure of failures) expect(failure.outcome).toBe(502);
-    for (const restart of restarts)
-      expect(restart.failures.length).toBeLessThanOrEqual(Math.max(2, restart.requests / 1000));
+    // A refused connection is retried on the other replica; a write is never sent on a connection
+    // the replica closes (the recipe's upstream keepalive_timeout is below the service's settle time).
+    expect(failures).toEqual([]);
     for (const restart of restarts) expect(restart.requests).toBeGreaterThan(20);
   }, 120_000);
 });

@@ -149,6 +149,28 @@ describe('graceful shutdown', () => {
     );
   });
 
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'a second signal (%s) during the drain ends it at once, with a non-zero exit code',
+    async (second) => {
+      const service = await spawnService({
+        ...productionEnv(sandbox),
+        SHUTDOWN_DRAIN_DELAY_MS: '60000',
+        SHUTDOWN_GRACE_MS: '60000',
+      });
+      try {
+        service.child.kill('SIGTERM');
+        await waitFor(() => service.output().includes('Stop signal received: draining'), 5000, 'the drain to start');
+        const sent = performance.now();
+        service.child.kill(second);
+        expect(await service.exited).toBe(second === 'SIGTERM' ? 143 : 130);
+        expect(performance.now() - sent).toBeLessThan(2000);
+        expect(messages(service.output())).toContain('Second stop signal received: exiting now');
+      } finally {
+        if (service.child.exitCode === null) service.child.kill('SIGKILL');
+      }
+    },
+  );
+
   it('keeps connections open while draining; once it stops accepting, answers a request on an idle connection and closes it', async () => {
     const service = await spawnService({
       ...productionEnv(sandbox),

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { closeConnections } from './close-connections.js';
@@ -26,7 +27,9 @@ const logger = new Logger('Shutdown');
  * SIGTERM: readiness fails at once, the gateway gets `drainDelayMs` to notice, then the server
  * stops accepting, answers what arrived and closes its connections, and shutdown hooks close
  * Redis, the upstream agents and the sandbox; exit 0. SIGINT (a developer's Ctrl-C) skips the
- * drain delay. Nest's own signal handling is not used: it re-raises the signal, which PID 1 ignores.
+ * drain delay. A second SIGTERM or SIGINT during all this ends it at once, as a second Ctrl-C
+ * does, with the shell's code for that signal (128 + its number): what was in flight is cut.
+ * Nest's own signal handling is not used: it re-raises the signal, which PID 1 ignores.
  */
 export function exitGracefullyOnSignals(
   app: NestFastifyApplication,
@@ -35,7 +38,11 @@ export function exitGracefullyOnSignals(
 ): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'Second stop signal received: exiting now');
+      terminate(128 + constants.signals[signal]);
+      return;
+    }
     stopping = true;
     const state = app.get(ShutdownState);
     const started = performance.now();
@@ -63,6 +70,6 @@ export function exitGracefullyOnSignals(
     logger.log({ sinceSignalMs: Math.round(performance.now() - started) }, 'Stopped');
     terminate(0);
   };
-  process.once('SIGTERM', (signal) => void stop(signal));
-  process.once('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
 }
