@@ -1,5 +1,6 @@
 // The report: one line per expectation (verdict, what was expected, what was seen, where the page
 // says so), then the totals, then what the service's client makes of each drift.
+import { renderCitation } from './doc-citation.js';
 import type { Finding, Verdict } from './expectations.js';
 
 const LABEL: Record<Verdict, string> = { agrees: 'ok', drift: 'DRIFT', unchecked: 'n/a' };
@@ -11,7 +12,7 @@ export function renderReport(findings: Finding[], target: string): string {
     finding.expectation.id,
     finding.expectation.expected,
     finding.seen,
-    finding.expectation.reference,
+    renderCitation(finding.expectation.reference),
   ]);
   const widths = HEADINGS.map((heading, column) => Math.max(heading.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]): string =>
@@ -35,7 +36,7 @@ export function renderReport(findings: Finding[], target: string): string {
     const tolerated = finding.expectation.tolerated;
     out.push(
       tolerated
-        ? `  ${finding.expectation.id}: the service still reads it (${tolerated}); correct the page and the sandbox's default`
+        ? `  ${finding.expectation.id}: the service still reads it (${renderCitation(tolerated)}); correct the page and the sandbox's default`
         : `  ${finding.expectation.id}: the page and the service's client do not expect this`,
     );
   }
