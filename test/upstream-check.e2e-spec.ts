@@ -104,6 +104,16 @@ describe('npm run check:upstream against the sandbox', () => {
     });
   });
 
+  it('reports an HTML page where the envelope should be as a drift, and cleans up what it made after it', async () => {
+    sandbox.control.setFault({ mode: 'non-json', op: 'add', times: 1 });
+    const { code, output } = await runCheck(checkEnv(sandbox.url));
+    expect(code).toBe(1);
+    expect(rows(output, 'DRIFT')).toEqual(['add.answer']);
+    expect(output).toMatch(/add: not a JSON object \(HTTP 200, "<!DOCTYPE html>/);
+    // The group of the second add carries on the run (and is deleted by it).
+    expect(rows(output, 'ok')).toEqual(expect.arrayContaining(['add.duplicate', 'list.filter-name']));
+  });
+
   it('refuses to run without DEEPCALL_BASE_URL, naming what is missing, and exits 2', async () => {
     const { code, output } = await runCheck({ DEEPCALL_CHECK_TOKEN: CHECKER.token });
     expect(code).toBe(2);

@@ -206,6 +206,7 @@ export const EXPECTATIONS: readonly Expectation[] = [
       note: 'its format is not documented',
     },
     assess: (seen) => {
+      if (seen.createdId === undefined) return unchecked('not tried (the first add failed: nothing to duplicate)');
       if (seen.duplicateId === undefined) return unchecked('not tried (the second add failed)');
       if (seen.duplicateId === seen.createdId) return drift(`the second add answered the first one's id`);
       const records = listRecords(seen.listByName, 'list by name');
