@@ -49,6 +49,20 @@ describe('deleteCreated', () => {
     expect(names()).toEqual(['Sales 1']);
   });
 
+  it('knows a group may exist after an add answered with no readable id, or not as JSON, but not after an error', async () => {
+    const answered = (json: Record<string, unknown> | undefined) => async () => ({
+      answer: { httpStatus: 200, contentType: 'application/json', text: JSON.stringify(json ?? '<html>'), json },
+    });
+    const afterError = new CreatedGroups();
+    await afterError.adding(answered({ status: 'error', message: 'Group name is required', code: 1501 }));
+    expect(afterError.mayHaveUnseen()).toBe(false);
+    for (const json of [{ status: 'success', code: 200 }, undefined]) {
+      const created = new CreatedGroups();
+      await created.adding(answered(json));
+      expect({ json, unknown: created.mayHaveUnseen() }).toEqual({ json, unknown: true });
+    }
+  });
+
   it('counts a group already gone (1503) as deleted, and names one it could not delete', async () => {
     const [kept] = sandbox.control.seedGroups(USER.userId, 1, RUN_NAME);
     const created = new CreatedGroups();

@@ -16,18 +16,20 @@ export class CreatedGroups {
   private createsInFlight = 0;
   private createOutcomeUnknown = false;
 
-  /** Runs an add, keeping whatever group it made; an add with no answer leaves its outcome unknown. */
+  /**
+   * Runs an add, keeping the id of the group it made. Only an error envelope surely made none: no
+   * answer, an answer that is not JSON, or a success without a readable id leave it unknown.
+   */
   async adding(add: () => Promise<Exchange>): Promise<Exchange> {
     this.createsInFlight += 1;
     let settled = false;
     try {
       const exchange = await add();
       settled = true;
-      if ('failure' in exchange) this.createOutcomeUnknown = true;
-      else {
-        const id = groupIdOf(exchange.answer.json?.groupId);
-        if (exchange.answer.json?.status === 'success' && id !== undefined) this.track(id);
-      }
+      const json = 'answer' in exchange ? exchange.answer.json : undefined;
+      const id = groupIdOf(json?.groupId);
+      if (json?.status === 'success' && id !== undefined) this.track(id);
+      else if (json?.status !== 'error') this.createOutcomeUnknown = true;
       return exchange;
     } finally {
       this.createsInFlight -= 1;
