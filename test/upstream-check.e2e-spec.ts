@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type CapturedProcess, spawnCaptured } from './support/captured-process.js';
 import { postJson } from './support/sandbox-http-client.js';
 import { type SandboxProcess, spawnSandbox } from './support/sandbox-process.js';
@@ -42,6 +42,14 @@ async function checkerGroups(baseUrl: string): Promise<unknown> {
   const { body } = await postJson(baseUrl, '/api/v2/Group/list', { ...CHECKER, forward: true });
   return body.status === 'error' ? body.code : body.response;
 }
+
+describe('package.json', () => {
+  it('runs this same built check as check:upstream, building first like npm start', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(scripts['check:upstream']).toBe(`node ${CHECK_MAIN}`);
+    expect(scripts['precheck:upstream']).toBe(scripts.prestart);
+  });
+});
 
 describe('npm run check:upstream against the sandbox', () => {
   let sandbox: RunningSandbox;
