@@ -306,12 +306,16 @@ describe('.env.example', () => {
     expect(schemaNames.filter((name) => !assigned.has(name))).toEqual([]);
   });
 
-  it('lists only variables something reads (the schema, the sandbox, compose.yaml)', () => {
+  it('lists only variables something reads (the schema, the sandbox, the upstream check, compose.yaml)', () => {
     const sandboxMain = read('src/sandbox/sandbox.main.ts');
     const sandboxNames = [...sandboxMain.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]);
     expect(sandboxNames).toEqual(expect.arrayContaining(['SANDBOX_PORT', 'SANDBOX_HOST']));
     const composeNames = [...read('compose.yaml').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]);
-    const known = new Set([...schemaNames, ...sandboxNames, ...composeNames]);
+    const checkNames = [...read('src/upstream-check/check-settings.ts').matchAll(/env\.([A-Z][A-Z0-9_]*)/g)].map(
+      (m) => m[1],
+    );
+    expect(checkNames).toEqual(expect.arrayContaining(['DEEPCALL_CHECK_USER_ID', 'DEEPCALL_CHECK_TOKEN']));
+    const known = new Set([...schemaNames, ...sandboxNames, ...checkNames, ...composeNames]);
     expect([...assigned].filter((name) => !known.has(name))).toEqual([]);
   });
 
