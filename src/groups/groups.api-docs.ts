@@ -51,16 +51,11 @@ export const IF_MATCH = {
     'The ETag you read: the write happens only if the group still carries it (else 412, nothing written). `*` matches any existing group.',
 } as const;
 
-export const IF_NONE_MATCH = {
-  name: 'If-None-Match',
-  required: false,
-  schema: { type: 'string' },
-  description: 'The ETag of your copy: 304 with no body while the group still carries it.',
-} as const;
+const ifNoneMatch = (description: string) =>
+  ({ name: 'If-None-Match', required: false, schema: { type: 'string' }, description }) as const;
 
-export const IF_NONE_MATCH_PAGE = {
-  name: 'If-None-Match',
-  required: false,
-  schema: { type: 'string' },
-  description: 'The ETag of the page you hold (same query): 304 with no body while the page is unchanged.',
-} as const;
+export const IF_NONE_MATCH = ifNoneMatch('The ETag of your copy: 304 with no body while the group still carries it.');
+
+export const IF_NONE_MATCH_PAGE = ifNoneMatch(
+  'The ETag of the page you hold (same query): 304 with no body while the page is unchanged.',
+);
