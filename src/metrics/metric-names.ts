@@ -4,6 +4,8 @@ export const METRIC = {
   upstreamDuration: 'groups_bff_deepcall_request_duration_seconds',
   sessionEvents: 'groups_bff_session_events_total',
   circuitState: 'groups_bff_deepcall_circuit_state',
+  storeKnownDown: 'groups_bff_session_store_known_down',
+  storeSkipped: 'groups_bff_session_store_skipped_total',
 } as const;
 
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
