@@ -50,6 +50,7 @@ export class AppModule {
           maxAgeMs: config.session.maxAgeSeconds * 1000,
           maxPerUser: config.session.maxPerUser,
           upstreamTimeoutMs: config.deepcall.timeoutMs,
+          requestDeadlineMs: config.deepcall.requestDeadlineMs,
         }),
         FairUseModule.forRoot({
           settings: config.fairUse,

@@ -33,6 +33,7 @@ export class SessionModule {
       idleTtlMs: options.idleTtlMs,
       maxAgeMs: options.maxAgeMs,
       maxPerUser: options.maxPerUser,
+      requestDeadlineMs: options.requestDeadlineMs,
       loginLockMs: options.upstreamTimeoutMs + 1000,
     };
     return {
