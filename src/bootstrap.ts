@@ -30,6 +30,7 @@ export async function buildApp(
   const redis = connection && createRedisClient(connection);
   // One gate for every Redis command of the service: the store's and the fair-use counters'.
   const storeGate = redis && new StoreGate(OUTAGE_SAFE_OPTIONS.commandTimeout!, () => redis.ping());
+  redis?.on('ready', () => storeGate!.markUp());
   const store: StateStore = redis ? new RedisStateStore(redis, storeGate!) : new MemoryStateStore();
   const module = AppModule.forRoot({
     config,

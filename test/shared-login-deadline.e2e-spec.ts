@@ -12,8 +12,11 @@ let pair: ReplicaPair;
 beforeAll(async () => {
   const login = { DEEPCALL_LOGIN_PATH: '/api/v2/User/login' };
   pair = await startReplicaPair(0, [login, { ...login, REQUEST_DEADLINE_MS: String(SHORT_DEADLINE_MS) }]);
-}, 30_000);
-afterAll(() => pair.stop());
+  // Readiness does not look at Redis: both replicas must reach it, or a login would run without the lease.
+  for (const replica of pair.replicas)
+    await waitFor(async () => (await fetch(`${replica.url}/health/dependencies`)).ok, 10_000, 'Redis');
+}, 60_000);
+afterAll(() => pair?.stop());
 
 describe('a request waiting for the login another replica runs', () => {
   it('ends at its own request deadline with 504, while the login goes on for the replica that runs it', async () => {

@@ -25,6 +25,7 @@ const logger = new Logger('Redis');
 export class StoreGate {
   private downSince: number | undefined;
   private closed = false;
+  private probing = false;
   private readonly skips: Record<SkipReason, number> = { 'known-down': 0, 'budget-spent': 0 };
 
   constructor(
@@ -77,6 +78,14 @@ export class StoreGate {
     return new StateStoreUnavailableError(operation);
   }
 
+  /** Redis answered (a probe, or the client's 'ready' after a reconnect): store calls resume. */
+  markUp(): void {
+    if (this.downSince === undefined) return;
+    const downMs = Math.round(performance.now() - this.downSince);
+    this.downSince = undefined;
+    logger.log({ store: { downMs } }, 'Redis answers again; store calls resume');
+  }
+
   private markDown(operation: string, error: unknown): void {
     if (this.downSince !== undefined) return;
     this.downSince = performance.now();
@@ -85,22 +94,23 @@ export class StoreGate {
       { store: { operation, code } },
       'Redis did not answer; store calls fail at once until it answers a PING again',
     );
-    void this.probeUntilUp();
+    if (!this.probing) void this.probeUntilUp();
   }
 
   private async probeUntilUp(): Promise<void> {
-    while (!this.closed) {
-      await sleep(PROBE_EVERY_MS, undefined, { ref: false });
-      if (this.closed) return;
-      try {
-        await withTimeout(this.probe(), this.budgetMs);
-      } catch {
-        continue;
+    this.probing = true;
+    try {
+      while (this.downSince !== undefined && !this.closed) {
+        await sleep(PROBE_EVERY_MS, undefined, { ref: false });
+        if (this.downSince === undefined || this.closed) return;
+        const answered = await withTimeout(this.probe(), this.budgetMs).then(
+          () => true,
+          () => false,
+        );
+        if (answered) this.markUp();
       }
-      const downMs = Math.round(performance.now() - this.downSince!);
-      this.downSince = undefined;
-      logger.log({ store: { downMs } }, 'Redis answers again; store calls resume');
-      return;
+    } finally {
+      this.probing = false;
     }
   }
 }
