@@ -5,7 +5,7 @@ import { currentRequest } from '../core/request/request-context.js';
 import { WaitMeter } from '../core/request/wait-meter.js';
 import { StateStoreUnavailableError } from './state-store-unavailable.error.js';
 
-/** How often a store known down is asked (PING) whether it answers again. */
+/** How often at most a store known down is asked (PING) whether it answers again. */
 const PROBE_EVERY_MS = 250;
 
 /** Why a store call failed at once, without reaching Redis. */
@@ -97,17 +97,21 @@ export class StoreGate {
     if (!this.probing) void this.probeUntilUp();
   }
 
+  /**
+   * PING after PING while the store is known down, so a thawed Redis is seen at once: its answer
+   * to the PING that was waiting. A refused connection fails at once: then the next PING waits a little.
+   */
   private async probeUntilUp(): Promise<void> {
     this.probing = true;
     try {
       while (this.downSince !== undefined && !this.closed) {
-        await sleep(PROBE_EVERY_MS, undefined, { ref: false });
-        if (this.downSince === undefined || this.closed) return;
+        const started = performance.now();
         const answered = await withTimeout(this.probe(), this.budgetMs).then(
           () => true,
           () => false,
         );
         if (answered) this.markUp();
+        else await sleep(Math.max(0, PROBE_EVERY_MS - (performance.now() - started)), undefined, { ref: false });
       }
     } finally {
       this.probing = false;
