@@ -30,8 +30,9 @@ export async function buildApp(
   const redis = connection && createRedisClient(connection);
   // One gate for every Redis command of the service: the store's and the fair-use counters'.
   const storeGate = redis && new StoreGate(OUTAGE_SAFE_OPTIONS.commandTimeout!, () => redis.ping());
-  redis?.on('ready', () => storeGate!.markUp());
-  const store: StateStore = redis ? new RedisStateStore(redis, storeGate!) : new MemoryStateStore();
+  // A reconnect is an answer too.
+  if (redis && storeGate) redis.on('ready', () => storeGate.markUp());
+  const store: StateStore = redis && storeGate ? new RedisStateStore(redis, storeGate) : new MemoryStateStore();
   const module = AppModule.forRoot({
     config,
     store,

@@ -73,17 +73,17 @@ export class StoreGate {
     this.closed = true;
   }
 
-  private skip(reason: SkipReason, operation: string): StateStoreUnavailableError {
-    this.skips[reason] += 1;
-    return new StateStoreUnavailableError(operation);
-  }
-
   /** Redis answered (a probe, or the client's 'ready' after a reconnect): store calls resume. */
   markUp(): void {
     if (this.downSince === undefined) return;
     const downMs = Math.round(performance.now() - this.downSince);
     this.downSince = undefined;
     logger.log({ store: { downMs } }, 'Redis answers again; store calls resume');
+  }
+
+  private skip(reason: SkipReason, operation: string): StateStoreUnavailableError {
+    this.skips[reason] += 1;
+    return new StateStoreUnavailableError(operation);
   }
 
   private markDown(operation: string, error: unknown): void {
