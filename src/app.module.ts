@@ -14,6 +14,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionModule } from './session/session.module.js';
 import { StateStore } from './state/state-store.js';
+import type { StoreGate } from './state/store-gate.js';
 
 /** What start-up resolved before the application is built. */
 export interface AppRuntime {
@@ -23,6 +24,8 @@ export interface AppRuntime {
   store: StateStore;
   /** The Redis client behind the store, for what else is shared through Redis (fair-use counters). */
   redis?: Redis | Cluster;
+  /** What every Redis command passes (with `redis`): the request's store budget, the store known down. */
+  storeGate?: StoreGate;
   /** Where log lines go; stdout unless a test captures them. */
   logDestination?: NodeJS.WritableStream;
 }
@@ -30,7 +33,7 @@ export interface AppRuntime {
 /** All global wiring lives here, so server.ts and the tests build the same application. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, deepcallBaseUrl, store, redis, logDestination }: AppRuntime): DynamicModule {
+  static forRoot({ config, deepcallBaseUrl, store, redis, storeGate, logDestination }: AppRuntime): DynamicModule {
     const logger = createRootLogger(config.logLevel, logDestination);
     return {
       module: AppModule,
@@ -47,8 +50,13 @@ export class AppModule {
           maxAgeMs: config.session.maxAgeSeconds * 1000,
           maxPerUser: config.session.maxPerUser,
           upstreamTimeoutMs: config.deepcall.timeoutMs,
+          requestDeadlineMs: config.deepcall.requestDeadlineMs,
         }),
-        FairUseModule.forRoot({ settings: config.fairUse, redis, keyPrefix: config.redis.keyPrefix }),
+        FairUseModule.forRoot({
+          settings: config.fairUse,
+          redis: redis && storeGate && { client: redis, gate: storeGate },
+          keyPrefix: config.redis.keyPrefix,
+        }),
         AuditModule.forRoot(logger),
         GroupsModule,
         HealthModule,

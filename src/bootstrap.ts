@@ -7,9 +7,10 @@ import { AppConfig } from './config/app-config.js';
 import { RunningSandbox, startSandbox } from './sandbox/sandbox.server.js';
 import { MemoryStateStore } from './state/memory-state.store.js';
 import { createRedisClient } from './state/redis-client.factory.js';
-import { redisConnection } from './state/redis-connection.js';
+import { OUTAGE_SAFE_OPTIONS, redisConnection } from './state/redis-connection.js';
 import { RedisStateStore } from './state/redis-state.store.js';
 import { StateStore } from './state/state-store.js';
+import { StoreGate } from './state/store-gate.js';
 
 export interface BuiltApp {
   app: NestFastifyApplication;
@@ -27,11 +28,16 @@ export async function buildApp(
   const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
   const connection = redisConnection(config.redis);
   const redis = connection && createRedisClient(connection);
-  const store: StateStore = redis ? new RedisStateStore(redis) : new MemoryStateStore();
+  // One gate for every Redis command of the service: the store's and the fair-use counters'.
+  const storeGate = redis && new StoreGate(OUTAGE_SAFE_OPTIONS.commandTimeout!, () => redis.ping());
+  // A reconnect is an answer too.
+  if (redis && storeGate) redis.on('ready', () => storeGate.markUp());
+  const store: StateStore = redis && storeGate ? new RedisStateStore(redis, storeGate) : new MemoryStateStore();
   const module = AppModule.forRoot({
     config,
     store,
     redis,
+    storeGate,
     deepcallBaseUrl: config.deepcall.baseUrl ?? sandbox!.url,
     logDestination: options.logDestination,
   });

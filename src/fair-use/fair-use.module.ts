@@ -1,15 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { Cluster, Redis } from 'ioredis';
 import { FAIR_USE_SETTINGS, FairUseSettings } from './fair-use-settings.js';
 import { LoginThrottle } from './login-throttle.js';
-import { RateLimiters } from './rate-limiters.js';
+import { RateLimiters, SharedCounters } from './rate-limiters.js';
 import { UserConcurrency } from './user-concurrency.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 
 export interface FairUseModuleOptions {
   settings: FairUseSettings;
-  /** The shared Redis; undefined with the in-process store (counts kept in memory). */
-  redis: Redis | Cluster | undefined;
+  /** The shared Redis and its gate; undefined with the in-process store (counts kept in memory). */
+  redis: SharedCounters | undefined;
   keyPrefix: string;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { FairUseSettings, InjectFairUseSettings } from './fair-use-settings.js';
+import { Counter } from './insured-counter.js';
 import { RateLimiters } from './rate-limiters.js';
 import { tooManyRequests } from './too-many-requests.js';
 import { ProblemError } from '../core/problem/problem.error.js';
@@ -22,9 +23,9 @@ const REJECTED_LOGIN_MEMORY_SECONDS = 60;
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly perAccount: RateLimiterAbstract;
-  private readonly perAddress: RateLimiterAbstract;
-  private readonly rejected: RateLimiterAbstract;
+  private readonly perAccount: Counter;
+  private readonly perAddress: Counter;
+  private readonly rejected: Counter;
   private readonly inFlight = new SingleFlight();
 
   constructor(
@@ -99,13 +100,7 @@ export class LoginThrottle {
     return result;
   }
 
-  private async take(
-    limiter: RateLimiterAbstract,
-    key: string,
-    policy: string,
-    quota: number,
-    detail: string,
-  ): Promise<void> {
+  private async take(limiter: Counter, key: string, policy: string, quota: number, detail: string): Promise<void> {
     try {
       await limiter.consume(key);
     } catch (refusal) {
@@ -128,7 +123,7 @@ export class LoginThrottle {
 }
 
 /** Returns the point taken; a counter back at zero is deleted, so a good login leaves nothing behind. */
-async function giveBack(limiter: RateLimiterAbstract, key: string): Promise<void> {
+async function giveBack(limiter: Counter, key: string): Promise<void> {
   const counter = await limiter.reward(key);
   if (counter.consumedPoints <= 0) await limiter.delete(key);
 }

@@ -1,26 +1,33 @@
 import type { Cluster, Redis } from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { Counter, InsuredCounter } from './insured-counter.js';
+import type { StoreGate } from '../state/store-gate.js';
+
+/** The shared Redis of the fair-use counters, and the gate its commands pass. */
+export interface SharedCounters {
+  client: Redis | Cluster;
+  gate: StoreGate;
+}
 
 /**
  * Builds the counters of the fair-use limits: in Redis, shared by every replica, when the
  * service has Redis; in memory otherwise. While Redis is unreachable, each replica counts in
- * its own memory (the library's insurance limiter) rather than refusing or waving everyone through.
+ * its own memory (an insurance limiter) rather than refusing or waving everyone through.
  */
 export class RateLimiters {
   constructor(
-    private readonly redis: Redis | Cluster | undefined,
+    private readonly redis: SharedCounters | undefined,
     private readonly keyPrefix: string,
   ) {}
 
-  create(name: string, points: number, durationSeconds: number): RateLimiterAbstract {
+  create(name: string, points: number, durationSeconds: number): Counter {
     // The library puts a colon between its prefix and the key.
     const options = { keyPrefix: `${this.keyPrefix}${name}`, points, duration: durationSeconds };
     if (!this.redis) return new RateLimiterMemory(options);
-    return new RateLimiterRedis({
-      ...options,
-      storeClient: this.redis,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory(options),
-    });
+    return new InsuredCounter(
+      new RateLimiterRedis({ ...options, storeClient: this.redis.client, rejectIfRedisNotReady: true }),
+      new RateLimiterMemory(options),
+      this.redis.gate,
+    );
   }
 }

@@ -3,14 +3,17 @@ import { RedisKeys } from '../state/redis-keys.js';
 import { InjectSessionSettings, SessionSettings } from './session-settings.js';
 import { StateStore } from '../state/state-store.js';
 import { Clock } from '../core/clock.js';
+import { currentDeadline, timeLeftMs } from '../core/deadline/request-deadline.js';
 import { SingleFlight } from '../core/single-flight.js';
+import { UpstreamError } from '../deepcall/upstream.error.js';
 
 const WAIT_STEP_MS = 20;
 
 /**
  * At most one upstream login at a time for one store entry, across every process sharing the
  * store. In a process, callers share one promise; between processes, a Redis lock with a
- * token and an expiry decides, and the others watch the entry for the winner's result.
+ * token and an expiry decides, and the others watch the entry for the winner's result, until
+ * their own request's deadline (REQUEST_DEADLINE_MS) at the latest: then 504, as any request past it.
  */
 @Injectable()
 export class LoginCoordinator {
@@ -38,6 +41,8 @@ export class LoginCoordinator {
   ): Promise<T> {
     const lockKey = this.keys.loginLock(storeKey);
     const giveUpAt = this.clock.now() + this.settings.loginLockMs * 2;
+    // The deadline of the request that started this (in-process sharers arrived about as it did).
+    const deadlineAt = currentDeadline(this.settings.requestDeadlineMs);
     for (;;) {
       const token = await this.store.acquireLock(lockKey, this.settings.loginLockMs);
       if (token !== null) {
@@ -47,8 +52,9 @@ export class LoginCoordinator {
           await this.store.releaseLock(lockKey, token).catch(() => undefined);
         }
       }
-      const theirs = await this.waitForOther(lockKey, read, giveUpAt);
+      const theirs = await this.waitForOther(lockKey, read, giveUpAt, deadlineAt);
       if (theirs !== undefined) return theirs;
+      if (timeLeftMs(deadlineAt) <= 0) throw new UpstreamError('deadline', 'login');
       // Their login failed (or took too long): try ourselves, past the deadline without a lock.
       if (this.clock.now() >= giveUpAt) return login();
     }
@@ -58,9 +64,10 @@ export class LoginCoordinator {
     lockKey: string,
     read: () => Promise<T | undefined>,
     giveUpAt: number,
+    deadlineAt: number,
   ): Promise<T | undefined> {
-    while (this.clock.now() < giveUpAt) {
-      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+    while (this.clock.now() < giveUpAt && timeLeftMs(deadlineAt) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_STEP_MS, timeLeftMs(deadlineAt))));
       const result = await read();
       if (result !== undefined) return result;
       if (!(await this.store.exists(lockKey))) return undefined;

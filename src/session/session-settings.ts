@@ -7,6 +7,8 @@ export interface SessionSettings {
   maxPerUser: number;
   /** How long one upstream login may hold the cross-process login lock. */
   loginLockMs: number;
+  /** REQUEST_DEADLINE_MS: a request waits for another's login no longer than its own deadline. */
+  requestDeadlineMs: number;
 }
 
 export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');

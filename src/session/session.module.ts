@@ -10,6 +10,7 @@ import { SESSION_SETTINGS, SessionSettings } from './session-settings.js';
 import { SessionController } from './session.controller.js';
 import { SessionService } from './session.service.js';
 import { StateStore } from '../state/state-store.js';
+import { StoreGateMetrics } from '../state/store-gate.metrics.js';
 import { UpstreamLogin } from './upstream-login.js';
 import { Clock } from '../core/clock.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
@@ -32,6 +33,7 @@ export class SessionModule {
       idleTtlMs: options.idleTtlMs,
       maxAgeMs: options.maxAgeMs,
       maxPerUser: options.maxPerUser,
+      requestDeadlineMs: options.requestDeadlineMs,
       loginLockMs: options.upstreamTimeoutMs + 1000,
     };
     return {
@@ -54,6 +56,7 @@ export class SessionModule {
         UpstreamLogin,
         SessionService,
         AuthorizationGuard,
+        StoreGateMetrics,
       ],
       exports: [StateStore, RedisKeys, SessionSecrets, SessionService, AuthorizationGuard],
     };

@@ -9,6 +9,8 @@ import { SessionService } from './session.service.js';
 import { MemoryStateStore } from '../state/memory-state.store.js';
 import { UpstreamLogin } from './upstream-login.js';
 import { Clock } from '../core/clock.js';
+import { runInRequestContext } from '../core/request/request-context.js';
+import type { FastifyRequest } from 'fastify';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
@@ -43,6 +45,7 @@ class FakeUpstreamLogin {
 
 const IDLE = 60_000;
 const MAX_AGE = 150_000;
+const SETTINGS = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000, requestDeadlineMs: 10_000 };
 let clock: FakeClock;
 let upstream: FakeUpstreamLogin;
 let store: MemoryStateStore;
@@ -66,9 +69,8 @@ beforeEach(() => {
 });
 
 /** The service as SessionModule wires it, on this test's store, clock, upstream and metrics. */
-function serviceUnder(secrets: SessionSecrets): SessionService {
+function serviceUnder(secrets: SessionSecrets, settings = SETTINGS): SessionService {
   const keys = new RedisKeys('p:', secrets);
-  const settings = { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 };
   return new SessionService(
     new SessionRecordRepository(store, new SessionCipher(secrets), settings, clock),
     keys,
@@ -243,12 +245,7 @@ describe('SessionRecordRepository TTLs', () => {
       },
     });
     const secrets = new SessionSecrets('y'.repeat(32));
-    const records = new SessionRecordRepository(
-      recordingStore,
-      new SessionCipher(secrets),
-      { idleTtlMs: IDLE, maxAgeMs: MAX_AGE, maxPerUser: 20, loginLockMs: 1000 },
-      clock,
-    );
+    const records = new SessionRecordRepository(recordingStore, new SessionCipher(secrets), SETTINGS, clock);
     const record = records.create('erin', 'good-token', { userId: 'erin', token: 'good-token' });
     for (let n = 0; n < 50; n += 1) await records.save(`k${n}`, record, { cache: true });
     expect(Math.min(...written)).toBeGreaterThanOrEqual(IDLE * 0.95);
@@ -273,5 +270,29 @@ describe('SessionService during a SESSION_SECRET rotation', () => {
     await rotated.revoke(basic);
     await rotated.resolve(basic);
     expect(upstream.logins).toBe(2); // logged in again: nothing was left to serve from
+  });
+});
+
+describe('SessionService waiting for a login another replica runs', () => {
+  it('waits no longer than its own request deadline, then answers 504 without logging in itself', async () => {
+    const secrets = new SessionSecrets('w'.repeat(32));
+    const keys = new RedisKeys('p:', secrets);
+    const service = serviceUnder(secrets, { ...SETTINGS, requestDeadlineMs: 80 });
+    // Another replica holds the login lease of this login and has not finished.
+    await store.acquireLock(keys.loginLock(keys.login('dave', 'good-token')), 60_000);
+    const request = { id: 'r-1', raw: {} } as unknown as FastifyRequest;
+    const started = performance.now();
+    const failure = await runInRequestContext(request, () =>
+      service.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
+    const waitedMs = performance.now() - started;
+    expect(failure).toBeInstanceOf(UpstreamError);
+    expect((failure as UpstreamError).toProblem().status).toBe(504);
+    expect(waitedMs).toBeGreaterThanOrEqual(70);
+    expect(waitedMs).toBeLessThan(500);
+    expect(upstream.logins).toBe(0);
   });
 });

@@ -27,8 +27,12 @@ export class UpstreamLogin {
     return { userId, token };
   }
 
-  /** For a request served without the store: nothing is checked ahead, the call itself is the check. */
-  async uncached(userId: string, token: string): Promise<UpstreamCredentials> {
-    return this.auth.exchangesSsids ? this.exchange(userId, token) : { userId, token };
+  /**
+   * For a Basic request served without the store: a login like any other, through the throttle
+   * (counting in memory while the shared counters are unreachable), so an outage of the store is
+   * no way around it.
+   */
+  uncached(userId: string, token: string): Promise<UpstreamCredentials> {
+    return this.exchange(userId, token);
   }
 }

@@ -1,18 +1,24 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { StateStoreUnavailableError } from './state-store-unavailable.error.js';
 import { StateStore } from './state-store.js';
+import { StoreGate } from './store-gate.js';
 
 // Deletes the lock only if it still holds our token: never another holder's lock.
 const RELEASE_LOCK =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-/** Sessions in Redis, shared by every replica. Any Redis failure surfaces as "unavailable". */
+/**
+ * Sessions in Redis, shared by every replica. Every command passes the store gate: any Redis
+ * failure surfaces as "unavailable", within the request's store budget, at once while Redis is known down.
+ */
 export class RedisStateStore extends StateStore implements OnApplicationShutdown {
   readonly kind = 'redis';
 
-  constructor(private readonly redis: Redis | Cluster) {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    readonly gate: StoreGate,
+  ) {
     super();
   }
 
@@ -81,14 +87,11 @@ export class RedisStateStore extends StateStore implements OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.gate.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
-    try {
-      return await command();
-    } catch {
-      throw new StateStoreUnavailableError(operation);
-    }
+  private run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    return this.gate.run(operation, command);
   }
 }

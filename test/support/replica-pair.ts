@@ -17,7 +17,11 @@ export interface ReplicaPair {
   stop(): Promise<void>;
 }
 
-export async function startReplicaPair(drainDelayMs: number): Promise<ReplicaPair> {
+/** `extraEnv`: settings of each replica's own, over the shared ones (e.g. a shorter deadline on one). */
+export async function startReplicaPair(
+  drainDelayMs: number,
+  extraEnv: [Record<string, string>, Record<string, string>] = [{}, {}],
+): Promise<ReplicaPair> {
   const [redis, sandbox] = await Promise.all([startPrivateRedis(), startSandbox()]);
   const env = {
     NODE_ENV: 'production',
@@ -30,7 +34,7 @@ export async function startReplicaPair(drainDelayMs: number): Promise<ReplicaPai
     SHUTDOWN_GRACE_MS: '10000',
   };
   const ports: [number, number] = [await freePort(), await freePort()];
-  const envOf = (index: number) => ({ ...env, PORT: String(ports[index]) });
+  const envOf = (index: number) => ({ ...env, ...extraEnv[index], PORT: String(ports[index]) });
   const replicas = await Promise.all(ports.map((_, index) => spawnService(envOf(index))));
   return {
     redis,

@@ -1,12 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyRequest } from 'fastify';
 import { RequestTrace, traceOf } from './request-trace.js';
+import type { WaitMeter } from './wait-meter.js';
 
 /** What code serving a request knows about it, however deep the call: no parameter carries it. */
 export interface RequestContext {
   readonly requestId: string;
   /** Where the DeepCall calls made for this request are recorded, for its log line. */
   readonly trace: RequestTrace;
+  /** The time it has waited on the state store, for its store budget; made at its first store call. */
+  storeWait?: WaitMeter;
 }
 
 // On Node 24 AsyncLocalStorage rides on AsyncContextFrame: no promise hook, a few % on the hot
