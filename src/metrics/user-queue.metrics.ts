@@ -22,6 +22,8 @@ export class UserQueueMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     });
+    // Both outcomes are exported from the start, at zero, so dashboards and alerts see the series.
+    for (const outcome of ['started', 'deadline']) this.waited.zero({ outcome });
     this.refused = new Counter({
       name: METRIC.userQueueRefused,
       help: "Calls refused (429) because their user's queue was full",
