@@ -201,6 +201,12 @@ describe('exactly-once creates, whatever fails', () => {
     }
     expect(during.status).toBe(503);
     expect(sandbox.control.stats().requests.add).toBe(addsBefore);
+    // Back for the service once its waiting PING is answered (a store known down is skipped until then).
+    await waitFor(
+      async () => /^groups_bff_session_store_known_down 0$/m.test(await (await fetch(`${service.url}/metrics`)).text()),
+      5000,
+      'the service to see Redis answer again',
+    );
     const retry = await create(service, user.authorization, key, name);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
