@@ -44,6 +44,34 @@ describe('a valid traceparent', () => {
     for (const line of lines) expect(line.trace_id).toBe(TRACE_ID);
     const access = lines.find((line) => typeof line.responseTime === 'number');
     expect(access?.span_id).toBe(answer.spanId);
+
+    // DeepCall got the trace: a parent of its own (the attempt's client span), the tracestate as sent.
+    const sent = t.sandbox.control.traceHeaders().filter((h) => h.traceparent?.includes(TRACE_ID));
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    for (const { traceparent, tracestate } of sent) {
+      const [, traceId, parentId, flags] = TRACE_RESPONSE.exec(traceparent!)!;
+      expect({ traceId, flags, tracestate }).toEqual({
+        traceId: TRACE_ID,
+        flags: '01',
+        tracestate: 'vendor=opaque,other=1',
+      });
+      expect([PARENT_ID, answer.spanId]).not.toContain(parentId);
+    }
+  });
+
+  it('reaches DeepCall with one parent per attempt: a retried read sends two', async () => {
+    const user = newLogin(t.sandbox);
+    await t.http.get('/v1/groups').set('authorization', user.authorization).expect(200); // the login, first
+    t.sandbox.control.resetStats();
+    t.sandbox.control.setFault({ op: 'list', mode: 'http-status', times: 1 });
+    await t.http.get('/v1/groups').set('authorization', user.authorization).set('traceparent', TRACEPARENT).expect(200);
+    const parents = t.sandbox.control
+      .traceHeaders()
+      .filter((h) => h.op === 'list')
+      .map((h) => TRACE_RESPONSE.exec(h.traceparent!)!);
+    expect(parents).toHaveLength(2);
+    expect(parents.map(([, traceId]) => traceId)).toEqual([TRACE_ID, TRACE_ID]);
+    expect(parents[0][2]).not.toBe(parents[1][2]);
   });
 
   it('keeps the caller’s sampling decision', async () => {
@@ -127,9 +155,15 @@ const MALFORMED_TRACEPARENTS: Record<string, string | string[]> = {
 };
 
 describe('a malformed traceparent', () => {
+  let user: ReturnType<typeof newLogin>;
+  beforeAll(() => {
+    user = newLogin(t.sandbox);
+  });
   it.each(Object.entries(MALFORMED_TRACEPARENTS))('(%s) is ignored: served, in a new trace', async (_name, value) => {
+    t.sandbox.control.resetStats();
     const response = await t.http
-      .get('/health/live')
+      .get('/v1/groups')
+      .set('authorization', user.authorization)
       .set('traceparent', value as string) // an array sends the header once per value
       .set('tracestate', 'vendor=must-not-survive')
       .expect(200);
@@ -137,6 +171,13 @@ describe('a malformed traceparent', () => {
     expect(answer.traceId).not.toBe(VALID_HEX_32);
     expect(answer.spanId).not.toBe(VALID_HEX_16);
     expect(JSON.stringify(response.headers)).not.toContain('must-not-survive');
+    // DeepCall is called in the new trace, without the tracestate that went with the bad traceparent.
+    const sent = t.sandbox.control.traceHeaders();
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    for (const { traceparent, tracestate } of sent) {
+      expect(traceparent?.slice(3, 35)).toBe(answer.traceId);
+      expect(tracestate).toBeUndefined();
+    }
   });
 });
 
