@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { spawnService, type ServiceProcess } from './support/service-process.js';
 import { newLogin } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
+import { freePort } from '../scripts/private-redis.mjs';
 import { RunningSandbox, startSandbox } from '../src/sandbox/sandbox.server.js';
 
 // Export by the standard OTEL_* variables, end to end: the built service (`node dist/main.js`)
@@ -201,5 +204,49 @@ describe('with OTEL_SDK_DISABLED=true', () => {
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0); // the shutdown would have flushed a queue
     expect(receiver.trace(traceId)).toEqual([]);
+  });
+});
+
+describe('a collector that is down, answers 500 or hangs', () => {
+  const failing: Server[] = [];
+  afterAll(() => Promise.all(failing.map((server) => new Promise((resolve) => server.close(resolve)))));
+
+  async function collector(answer: 'status-500' | 'hang'): Promise<string> {
+    const server = createServer((req, res) => {
+      req.resume();
+      if (answer === 'status-500') req.on('end', () => res.writeHead(500).end());
+    });
+    failing.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server.unref();
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  const endpoints: Record<string, () => Promise<string>> = {
+    down: async () => `http://127.0.0.1:${await freePort()}`,
+    'answering 500': () => collector('status-500'),
+    hanging: () => collector('hang'),
+  };
+
+  it.each(Object.keys(endpoints))('(%s) costs the requests nothing; the lost spans are counted', async (name) => {
+    const service = await serviceWith({
+      OTEL_EXPORTER_OTLP_ENDPOINT: await endpoints[name](),
+      OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+    });
+    const started = performance.now();
+    const statuses = [];
+    for (let n = 0; n < 40; n += 1) statuses.push((await fetch(`${service.url}/health/live`)).status);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5_000); // 40 probes: never one export's wait
+    const dropped = async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      return Number(/^groups_bff_trace_spans_dropped_total\{reason="export-failed"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    await waitFor(async () => (await dropped()) > 0, 10_000, 'a count of dropped spans');
+    const warnings = service
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"OpenTelemetry:'));
+    expect(warnings.length).toBeLessThanOrEqual(1); // at most one a minute
   });
 });

@@ -7,6 +7,7 @@ export const METRIC = {
   userQueueCalls: 'groups_bff_user_queue_calls',
   userQueueWait: 'groups_bff_user_queue_wait_seconds',
   userQueueRefused: 'groups_bff_user_queue_refused_total',
+  traceSpansDropped: 'groups_bff_trace_spans_dropped_total',
 } as const;
 
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
