@@ -135,6 +135,28 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
     expect(coded.filter((span) => span.attributes['deepcall.code'] === 1015).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('links a read that joined another’s in-flight call to the request that made it', async () => {
+    const user = newLogin(sandbox);
+    await fetch(`${service.url}/v1/groups`, { headers: { authorization: user.authorization } }); // the login
+    sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: 300, times: 1 });
+    const [first, second] = ['11', '22'].map((n) => n.repeat(16));
+    const read = (traceId: string) =>
+      fetch(`${service.url}/v1/groups`, {
+        headers: { authorization: user.authorization, traceparent: `00-${traceId}-${'3'.repeat(16)}-01` },
+      });
+    const starter = read(first);
+    await waitFor(() => sandbox.control.stats().inFlight > 0, 5_000, 'the first read at DeepCall');
+    expect((await Promise.all([starter, read(second)])).map((response) => response.status)).toEqual([200, 200]);
+    const [made] = await waitForSpans(first, (got) => got.some((span) => span.kind === SPAN_KIND.server));
+    const [joined] = await waitForSpans(second, (got) => got.some((span) => span.kind === SPAN_KIND.server));
+    const madeServer = receiver.trace(first).find((span) => span.kind === SPAN_KIND.server)!;
+    const joinedServer = receiver.trace(second).find((span) => span.kind === SPAN_KIND.server)!;
+    expect(made && joined).toBeTruthy();
+    expect(joinedServer.links).toEqual([{ traceId: first, spanId: madeServer.spanId }]);
+    // The joiner made no DeepCall call of its own.
+    expect(receiver.trace(second).filter((span) => span.kind === SPAN_KIND.client)).toEqual([]);
+  });
+
   it('never exports a secret: tokens, Basic credentials, session ids', async () => {
     const user = newLogin(sandbox);
     const login = await fetch(`${service.url}/v1/sessions`, {
