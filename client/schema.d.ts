@@ -219,6 +219,11 @@ export interface components {
              */
             title: string;
             /**
+             * @description The W3C trace id of the request (also in the traceresponse header): find its trace with it.
+             * @example 4bf92f3577b34da6a3ce929d0e0e4736
+             */
+            traceId: string;
+            /**
              * @description Stable identifier of the kind of problem: branch on this (or on `status`).
              * @example tag:groups-bff,2026:problem:validation-failed
              */
@@ -275,6 +280,8 @@ export interface components {
         "RateLimit-Policy": string;
         /** @description Seconds to wait before retrying. */
         "Retry-After": string;
+        /** @description The trace of this answer (W3C Trace Context Level 2): `00-<trace id>-<span id of this service>-<flags>`. Quote it, or the traceId of a problem, to find the trace. On every answer. */
+        traceresponse: string;
         /** @description The accepted schemes: Bearer (a session) and Basic (the DeepCall login). */
         "WWW-Authenticate": string;
         /** @description The request id (from the gateway when sane, else generated): quote it when reporting a problem. On every answer. */
@@ -320,6 +327,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -331,6 +339,7 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -339,6 +348,7 @@ export interface operations {
             /** @description Request validation failed; DeepCall rejected the request data */
             400: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -349,6 +359,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -360,6 +371,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -371,6 +383,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -381,6 +394,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -391,6 +405,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -404,6 +419,7 @@ export interface operations {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -414,6 +430,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -424,6 +441,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -435,6 +453,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -445,6 +464,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -476,6 +496,7 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     Location: components["headers"]["Location"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -486,6 +507,7 @@ export interface operations {
             /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -496,6 +518,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -507,6 +530,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -518,6 +542,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -528,6 +553,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -539,6 +565,7 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -549,6 +576,7 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -559,6 +587,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -569,6 +598,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -579,6 +609,7 @@ export interface operations {
             /** @description Idempotency-Key reused with a different request body */
             422: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -592,6 +623,7 @@ export interface operations {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -602,6 +634,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -612,6 +645,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -623,6 +657,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -633,6 +668,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -661,6 +697,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -672,6 +709,7 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -680,6 +718,7 @@ export interface operations {
             /** @description Request validation failed; DeepCall rejected the request data */
             400: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -690,6 +729,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -701,6 +741,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -711,6 +752,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -722,6 +764,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -732,6 +775,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -742,6 +786,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -755,6 +800,7 @@ export interface operations {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -765,6 +811,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -775,6 +822,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -786,6 +834,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -796,6 +845,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -822,6 +872,7 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -830,6 +881,7 @@ export interface operations {
             /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -840,6 +892,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -851,6 +904,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -861,6 +915,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -872,6 +927,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -882,6 +938,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -892,6 +949,7 @@ export interface operations {
             /** @description The group has changed since you read it */
             412: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -902,6 +960,7 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -912,6 +971,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -922,6 +982,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -935,6 +996,7 @@ export interface operations {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -945,6 +1007,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -955,6 +1018,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -966,6 +1030,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -976,6 +1041,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1009,6 +1075,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1019,6 +1086,7 @@ export interface operations {
             /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1029,6 +1097,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -1040,6 +1109,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1050,6 +1120,7 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1061,6 +1132,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1071,6 +1143,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1081,6 +1154,7 @@ export interface operations {
             /** @description The group has changed since you read it */
             412: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1091,6 +1165,7 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1101,6 +1176,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1111,6 +1187,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1124,6 +1201,7 @@ export interface operations {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1134,6 +1212,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1144,6 +1223,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1155,6 +1235,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1165,6 +1246,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1189,6 +1271,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1199,6 +1282,7 @@ export interface operations {
             /** @description Request validation failed; Malformed request; DeepCall rejected the request data */
             400: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1209,6 +1293,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -1220,6 +1305,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1231,6 +1317,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1241,6 +1328,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1251,6 +1339,7 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1261,6 +1350,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1271,6 +1361,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1284,6 +1375,7 @@ export interface operations {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1294,6 +1386,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1304,6 +1397,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1315,6 +1409,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1325,6 +1420,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1345,6 +1441,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1355,6 +1452,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -1366,6 +1464,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1377,6 +1476,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1387,6 +1487,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1397,6 +1498,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1410,6 +1512,7 @@ export interface operations {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1420,6 +1523,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1430,6 +1534,7 @@ export interface operations {
             /** @description DeepCall failed */
             502: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1441,6 +1546,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1451,6 +1557,7 @@ export interface operations {
             /** @description DeepCall did not answer in time */
             504: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1471,6 +1578,7 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1479,6 +1587,7 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1489,6 +1598,7 @@ export interface operations {
             /** @description Authentication required */
             401: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -1501,6 +1611,7 @@ export interface operations {
             405: {
                 headers: {
                     Allow: components["headers"]["Allow"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1511,6 +1622,7 @@ export interface operations {
             /** @description Request not received in time */
             408: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1521,6 +1633,7 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1531,6 +1644,7 @@ export interface operations {
             /** @description URL too long */
             414: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1541,6 +1655,7 @@ export interface operations {
             /** @description Unsupported media type */
             415: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1551,6 +1666,7 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1562,6 +1678,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    traceresponse: components["headers"]["traceresponse"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

@@ -14,6 +14,8 @@ import { traceOf } from './core/request/request-trace.js';
 import { closeConnectionsOnceStoppedAccepting, refuseRequestsWhileClosing } from './lifecycle/closing-answers.hook.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
+import { runInRequestSpan } from './telemetry/request-span.js';
+import { registerServerSpans } from './telemetry/server-span.hook.js';
 
 const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -57,6 +59,9 @@ export async function configureApp(
 
   // The request's steps. Fastify runs hooks by kind (onRequest, preHandler, onSend, onResponse)
   // and, within a kind, in the order they are added here.
+  // 0. onRequest (onResponse, onRequestAbort): the server span and its traceresponse header,
+  //    first, so every answer and log line of the request names its trace.
+  registerServerSpans(fastify);
   // 1. onRequest: the request id header and the route and client on the trace, first, so every
   //    later step and every answer (a 404 or a refused body included) has them.
   identifyRequest(fastify);
@@ -72,8 +77,9 @@ export async function configureApp(
   // 5. onRequestAbort: the client went away, so its upstream failures do not count against
   //    DeepCall's circuit.
   noteAbandonedRequests(fastify);
-  // 6. preHandler: the request context, last before the handler and after the body is read
-  //    (the body stream's events would lose it), so guards, pipes and handlers all run inside.
+  // 6. preHandler: the request context and the server span as the active one, last before the
+  //    handler and after the body is read (the body stream's events would lose them), so guards,
+  //    pipes and handlers all run inside.
   enterRequestContext(fastify);
   // 7. onSend: once the server stopped accepting, every answer closes its connection.
   closeConnectionsOnceStoppedAccepting(fastify, shutdown);
@@ -86,7 +92,7 @@ export async function configureApp(
     app.enableCors({
       origin: [...config.http.corsOrigins],
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
-      exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'ETag'],
+      exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'ETag', 'traceresponse'],
       maxAge: 600,
     });
   }
@@ -125,5 +131,7 @@ function noteAbandonedRequests(fastify: FastifyInstance): void {
 }
 
 function enterRequestContext(fastify: FastifyInstance): void {
-  fastify.addHook('preHandler', (request, _reply, done) => runInRequestContext(request, done));
+  fastify.addHook('preHandler', (request, _reply, done) =>
+    runInRequestSpan(request.raw, () => runInRequestContext(request, done)),
+  );
 }

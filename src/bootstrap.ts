@@ -11,6 +11,7 @@ import { OUTAGE_SAFE_OPTIONS, redisConnection } from './state/redis-connection.j
 import { RedisStateStore } from './state/redis-state.store.js';
 import { StateStore } from './state/state-store.js';
 import { StoreGate } from './state/store-gate.js';
+import { startTelemetry, Telemetry } from './telemetry/start-telemetry.js';
 
 export interface BuiltApp {
   app: NestFastifyApplication;
@@ -24,6 +25,8 @@ export async function buildApp(
   config: AppConfig,
   options: { logDestination?: NodeJS.WritableStream } = {},
 ): Promise<BuiltApp> {
+  // Started by main.ts already; here for the tests that build the application in-process.
+  const telemetry = await startTelemetry();
   // Outside production only (config validation refuses it there): the built-in sandbox.
   const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
   const connection = redisConnection(config.redis);
@@ -47,7 +50,10 @@ export async function buildApp(
       {
         module: BuiltAppModule,
         imports: [module],
-        providers: [{ provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) }],
+        providers: [
+          { provide: OwnedSandbox, useValue: new OwnedSandbox(sandbox) },
+          { provide: TelemetryFlush, useValue: new TelemetryFlush(telemetry) },
+        ],
       },
       createFastifyAdapter(config),
       // Fastify's own JSON parser only: Nest would add a urlencoded one, and bodies are JSON only.
@@ -74,6 +80,16 @@ class OwnedSandbox implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.sandbox?.close();
+  }
+}
+
+/** Sends the spans still queued when the application shuts down (within the drain's time). */
+@Injectable()
+class TelemetryFlush implements OnApplicationShutdown {
+  constructor(private readonly telemetry: Telemetry) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.telemetry.flush();
   }
 }
 

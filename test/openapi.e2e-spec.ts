@@ -162,11 +162,18 @@ describe('the OpenAPI document is exact', () => {
       if (method !== 'get')
         expect({ path, method, statuses }).toEqual({ path, method, statuses: expect.arrayContaining(['413', '415']) });
       for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
-        expect({ path, method, status, requestId: response.headers?.['X-Request-Id'] }).toEqual({
+        expect({
+          path,
+          method,
+          status,
+          requestId: response.headers?.['X-Request-Id'],
+          traceresponse: response.headers?.traceresponse,
+        }).toEqual({
           path,
           method,
           status,
           requestId: { $ref: '#/components/headers/X-Request-Id' },
+          traceresponse: { $ref: '#/components/headers/traceresponse' },
         });
         if (status === '401') expect(response.headers['WWW-Authenticate']).toBeDefined();
         if (status === '429' || status === '503') expect(response.headers['Retry-After']).toBeDefined();
@@ -177,6 +184,7 @@ describe('the OpenAPI document is exact', () => {
       'Idempotent-Replayed',
       'Location',
       'X-Request-Id',
+      'traceresponse',
     ]);
   });
 
@@ -223,7 +231,12 @@ describe('the OpenAPI document is exact', () => {
       method: 'GET',
       url: '/v1/groups/28',
       status: 200,
-      headers: { 'content-type': 'application/json', 'x-request-id': 'r1', etag: '"abc"' },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'r1',
+        traceresponse: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        etag: '"abc"',
+      },
       body: { id: 28, name: 'A', status: 'active', createdAt: null },
       text: '{}',
     };

@@ -11,6 +11,12 @@ import { UpstreamError } from './upstream.error.js';
 import { callTimeoutMs, currentDeadline } from '../core/deadline/request-deadline.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
+import {
+  endDeepcallSpan,
+  recordCircuitRefusal,
+  recordDeepcallStatus,
+  startDeepcallSpan,
+} from '../telemetry/deepcall-span.js';
 
 const TRANSPORT_UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -29,6 +35,8 @@ const TRANSPORT_UNREACHABLE = new Set([
  */
 @Injectable()
 export class DeepcallClient {
+  private readonly baseUrl: URL;
+
   constructor(
     private readonly http: HttpService,
     @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
@@ -36,6 +44,7 @@ export class DeepcallClient {
     private readonly metrics: UpstreamMetrics,
   ) {
     leanAxiosDefaults(http.axiosRef, { 'content-type': 'application/json', accept: 'application/json' });
+    this.baseUrl = new URL(settings.baseUrl);
   }
 
   async post(operation: DeepcallOperation, path: string, body: Record<string, unknown>): Promise<SuccessEnvelope> {
@@ -47,44 +56,57 @@ export class DeepcallClient {
       this.record(operation, 'deadline', 0);
       throw new UpstreamError('deadline', operation, { durationMs: 0 });
     }
+    let attempts = 0;
     try {
       return await this.resilience.execute(
         operation,
-        () => this.attempt(operation, path, body, deadlineAt),
+        () => this.attempt(operation, path, body, deadlineAt, (attempts += 1)),
         deadlineAt,
       );
     } catch (error) {
       // Refused by the open circuit: no attempt ran, so record the refusal here.
-      if (error instanceof UpstreamError && error.failure === 'circuit-open') this.record(operation, 'circuit-open', 0);
+      if (error instanceof UpstreamError && error.failure === 'circuit-open') {
+        this.record(operation, 'circuit-open', 0);
+        recordCircuitRefusal(operation);
+      }
       throw error;
     }
   }
 
   /**
    * One HTTP exchange under the smaller of its own timeout and what is left of the request's
-   * deadline, recorded in metrics and the request's trace.
+   * deadline, recorded in metrics, the request's trace and a client span of its own.
    */
   private async attempt(
     operation: DeepcallOperation,
     path: string,
     body: Record<string, unknown>,
     deadlineAt: number,
+    attempt: number,
   ): Promise<SuccessEnvelope> {
     const started = performance.now();
     const timeoutMs = callTimeoutMs(deadlineAt, this.settings.timeoutMs, started);
+    const requestId = currentRequest()?.requestId;
+    const headers: Record<string, string> = requestId === undefined ? {} : { 'x-request-id': requestId };
+    const span = startDeepcallSpan(operation, this.baseUrl, path, attempt, headers);
     let outcome = 'success';
+    let upstreamCode: number | undefined;
     try {
-      return await this.exchange(operation, path, body, started, timeoutMs);
+      return await this.exchange(operation, path, body, headers, started, timeoutMs, (status) =>
+        recordDeepcallStatus(span, status),
+      );
     } catch (error) {
+      upstreamCode = error instanceof UpstreamError ? error.upstreamCode : undefined;
       outcome =
         error instanceof UpstreamError
-          ? error.upstreamCode !== undefined
-            ? `code-${error.upstreamCode}`
+          ? upstreamCode !== undefined
+            ? `code-${upstreamCode}`
             : error.failure
           : 'error';
       throw error;
     } finally {
       this.record(operation, outcome, performance.now() - started);
+      endDeepcallSpan(span, outcome, upstreamCode);
     }
   }
 
@@ -97,21 +119,23 @@ export class DeepcallClient {
     operation: DeepcallOperation,
     path: string,
     body: Record<string, unknown>,
+    headers: Record<string, string>,
     started: number,
     timeoutMs: number,
+    onStatus: (status: number) => void,
   ): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call;
       // and request(), not post(), which merges its arguments into one config first (~1 %).
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
-      const requestId = currentRequest()?.requestId;
       const response = await this.http.axiosRef.request<string>({
         method: 'post',
         url: path,
         data: JSON.stringify(body),
-        headers: requestId === undefined ? {} : { 'x-request-id': requestId },
+        headers,
         timeout: timeoutMs,
       });
+      onStatus(response.status);
       const retryAfter = response.headers['retry-after'] as string | undefined;
       return readEnvelope(operation, response.status, response.data, retryAfter);
     } catch (error) {

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import type { SpanContext } from '@opentelemetry/api';
 import { timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { activeSpanContext, linkToJoinedCall } from '../telemetry/span-links.js';
 
 /** A shared read and the deadline of the caller that started it (the one it runs under). */
 interface InFlightRead {
   answer: Promise<unknown>;
   deadlineAt: number;
+  /** The span of the request that started it: those who join link to it. */
+  span?: SpanContext;
 }
 
 /**
@@ -37,7 +41,7 @@ export class ReadCoalescer {
       this.inFlight.set(userId, reads);
     }
     const owner = reads;
-    const started: InFlightRead = { answer: Promise.resolve().then(read), deadlineAt };
+    const started: InFlightRead = { answer: Promise.resolve().then(read), deadlineAt, span: activeSpanContext() };
     started.answer = started.answer.finally(() => {
       if (owner.get(query) === started) owner.delete(query);
       if (owner.size === 0 && this.inFlight.get(userId) === owner) this.inFlight.delete(userId);
@@ -72,6 +76,7 @@ export class ReadCoalescer {
     read: () => Promise<T>,
     deadlineAt: number,
   ): Promise<unknown> {
+    linkToJoinedCall(joined.span, 'read');
     try {
       return await untilDeadline(joined, deadlineAt);
     } catch (error) {

@@ -9,6 +9,7 @@ export const METRIC = {
   userQueueRefused: 'groups_bff_user_queue_refused_total',
   storeKnownDown: 'groups_bff_session_store_known_down',
   storeSkipped: 'groups_bff_session_store_skipped_total',
+  traceSpansDropped: 'groups_bff_trace_spans_dropped_total',
 } as const;
 
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

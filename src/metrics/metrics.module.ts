@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { SessionMetrics } from './session.metrics.js';
+import { TracingMetrics } from './tracing.metrics.js';
 import { UpstreamMetrics } from './upstream.metrics.js';
 import { UserQueueMetrics } from './user-queue.metrics.js';
 
@@ -23,6 +24,7 @@ function createRegistry(): Registry {
     UpstreamMetrics,
     SessionMetrics,
     UserQueueMetrics,
+    TracingMetrics,
   ],
   exports: [Registry, HttpMetrics, UpstreamMetrics, SessionMetrics, UserQueueMetrics],
 })

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { SandboxFault } from './sandbox-faults.js';
-import type { SandboxGroup, SandboxState, SandboxStats } from './sandbox-store.js';
+import type { ReceivedTraceHeaders, SandboxGroup, SandboxState, SandboxStats } from './sandbox-store.js';
 import { isIntegerIn, readRequestBody, SandboxInputError, sendJson } from './sandbox-wire.js';
 
 /** How tests, benchmarks and the /__sandbox/ routes steer a running sandbox. */
@@ -53,6 +53,12 @@ export class SandboxControl {
 
   resetStats(): void {
     this.state.stats.reset();
+    this.state.traceHeaders.length = 0;
+  }
+
+  /** traceparent and tracestate of the latest operation requests, oldest first. */
+  traceHeaders(): ReceivedTraceHeaders[] {
+    return this.state.traceHeaders.map((received) => ({ ...received }));
   }
 
   /** Copies of the user's stored groups, in id order. */
@@ -66,6 +72,7 @@ export class SandboxControl {
     this.state.groups.clear();
     this.state.faults.clear();
     this.state.stats.reset();
+    this.state.traceHeaders.length = 0;
     this.state.settings = { ...this.state.startSettings };
   }
 }
@@ -108,6 +115,7 @@ const ROUTES: Record<string, ControlRoute> = {
     return { status: 200, body: control.settings() };
   },
   'GET /stats': (control) => ({ status: 200, body: control.stats() }),
+  'GET /trace-headers': (control) => ({ status: 200, body: control.traceHeaders() }),
   'POST /reset': (control) => {
     control.reset();
     return { status: 200, body: { reset: true } };

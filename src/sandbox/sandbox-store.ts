@@ -13,6 +13,8 @@ export class SandboxState {
   readonly faults = new SandboxFaultList();
   readonly stats = new SandboxStatsCounter();
   readonly sockets = new Set<Socket>();
+  /** The trace headers of the latest operations, newest last: tests check what the service propagates. */
+  readonly traceHeaders: ReceivedTraceHeaders[] = [];
   /** Aborted by close(), so pending delays end instead of holding the process open. */
   readonly closing = new AbortController();
   settings: SandboxSettings;
@@ -21,6 +23,16 @@ export class SandboxState {
     this.settings = { ...startSettings };
   }
 }
+
+/** The W3C Trace Context headers one operation request arrived with. */
+export interface ReceivedTraceHeaders {
+  op: SandboxOp;
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/** How many operations' trace headers are kept. */
+export const KEPT_TRACE_HEADERS = 100;
 
 /** One user's groups. Ids only grow, so the Map's insertion order is id order. */
 class UserGroups {

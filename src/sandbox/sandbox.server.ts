@@ -11,7 +11,7 @@ import {
 } from './sandbox-control.js';
 import { handleOpRequest } from './sandbox-operations.js';
 import { errorEnvelope, isIntegerIn, SandboxInputError, type SandboxOp, sendJson } from './sandbox-wire.js';
-import { SandboxState } from './sandbox-store.js';
+import { KEPT_TRACE_HEADERS, SandboxState } from './sandbox-store.js';
 
 export { DEMO_LOGIN } from './sandbox-store.js';
 export { SandboxControl } from './sandbox-control.js';
@@ -94,10 +94,21 @@ async function handleSandboxRequest(
     if (route.kind === 'control') return await handleControlRequest(req, res, route.path, control);
     if (route.kind === 'unknown') return answerWithoutBody(req, res, 404, 'Not found');
     if (req.method !== 'POST') return answerWithoutBody(req, res, 405, 'Method not allowed', { Allow: 'POST' });
+    noteTraceHeaders(state, route.op, req);
     await handleOpRequest(req, res, route.op, state);
   } catch {
     sendJson(res, 500, errorEnvelope(1032));
   }
+}
+
+function noteTraceHeaders(state: SandboxState, op: SandboxOp, req: IncomingMessage): void {
+  const { traceparent, tracestate } = req.headers;
+  state.traceHeaders.push({
+    op,
+    ...(typeof traceparent === 'string' && { traceparent }),
+    ...(typeof tracestate === 'string' && { tracestate }),
+  });
+  if (state.traceHeaders.length > KEPT_TRACE_HEADERS) state.traceHeaders.shift();
 }
 
 function answerWithoutBody(

@@ -17,7 +17,7 @@ const WAIT_STEP_MS = 20;
  */
 @Injectable()
 export class LoginCoordinator {
-  private readonly inFlight = new SingleFlight();
+  private readonly inFlight = new SingleFlight('login');
 
   constructor(
     private readonly store: StateStore,

@@ -10,6 +10,8 @@ import { ProblemError } from '../problem/problem.error.js';
 import { sendProblem } from '../problem/problem-responder.js';
 import { givenRequestId } from '../request/request-id.js';
 import { pathOf } from '../request/request-path.js';
+import { traceFieldsOf, traceIdOf } from '../../telemetry/request-span.js';
+import { startServerSpan } from '../../telemetry/server-span.hook.js';
 
 /** URLs longer than this are a 414; longer route parameters than this never reach a route. */
 export const MAX_URL_LENGTH = 2048;
@@ -72,12 +74,20 @@ function uriTooLong(url: string): ProblemError {
 /** The router refused the URL (over-long parameter, bad escape) before any hook ran. */
 function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
+  startServerSpan(request, reply);
   const problem =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? uriTooLong(request.url)
       : new ProblemError('malformedRequest', 'The URL could not be read.', { instance: '/' });
   sendProblem(request, reply, problem);
-  logAnswer(request.server.frameworkAnswerLog, request.id, request.method, problem.extras.instance!, problem.status);
+  logAnswer(
+    request.server.frameworkAnswerLog,
+    request.raw,
+    request.id,
+    request.method,
+    problem.extras.instance!,
+    problem.status,
+  );
 }
 
 /**
@@ -99,7 +109,8 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
   const { status, title } = PROBLEM_KINDS[kind];
   // Not the kind's usual detail for an unparsable request: there is no JSON body to check yet.
   const detail = kind === 'malformedRequest' ? 'The request could not be read.' : PROBLEM_KINDS[kind].detail;
-  const body: ProblemDetails = { type: problemType(kind), title, status, detail, instance, requestId };
+  const traceId = traceIdOf(raw);
+  const body: ProblemDetails = { type: problemType(kind), title, status, detail, instance, requestId, traceId };
   const text = JSON.stringify(body);
   const head = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
@@ -110,15 +121,19 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
   ];
   if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${text}`, () => socket.destroy());
   else socket.destroy();
-  logAnswer(this.frameworkAnswerLog, requestId, raw?.method ?? '-', instance, status);
+  logAnswer(this.frameworkAnswerLog, raw, requestId, raw?.method ?? '-', instance, status);
 }
 
 function logAnswer(
   logger: PinoLogger | undefined,
+  raw: IncomingMessage | undefined,
   requestId: string,
   method: string,
   path: string,
   status: number,
 ): void {
-  logger?.info({ requestId, req: { method, path }, res: { statusCode: status } }, `${method} ${path} ${status}`);
+  logger?.info(
+    { requestId, ...(raw && traceFieldsOf(raw)), req: { method, path }, res: { statusCode: status } },
+    `${method} ${path} ${status}`,
+  );
 }

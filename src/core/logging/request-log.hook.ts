@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { pathOf } from '../request/request-path.js';
 import { traceOf } from '../request/request-trace.js';
+import { traceFieldsOf } from '../../telemetry/request-span.js';
 
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
@@ -9,7 +10,8 @@ const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
  * One JSON line per request (method, path, status, duration, request id, route template, client
  * address, DeepCall calls made), none for probes. An `onResponse` hook, so the line is written
  * for every answer, those made before the request context exists (see app.setup.ts) included.
- * Lines written while serving a request carry its `requestId` explicitly.
+ * Lines written while serving a request carry its `requestId`, `trace_id` and `span_id` explicitly
+ * (they are written outside the request's context).
  */
 export function registerRequestLog(fastify: FastifyInstance, root: PinoLogger): void {
   // Every field of these lines is built below from known values, none a credential, so they skip
@@ -41,6 +43,7 @@ function requestFields(request: FastifyRequest, path: string): Record<string, un
   const trace = traceOf(request.raw);
   return {
     requestId: request.id,
+    ...traceFieldsOf(request.raw),
     req: { method: request.method, path },
     route: trace.route,
     clientIp: trace.clientIp,

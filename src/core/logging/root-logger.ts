@@ -1,5 +1,6 @@
 import { pino, type Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../../config/app-config.js';
+import { traceLogFields } from '../../telemetry/log-correlation.js';
 
 /** Paths pino blanks out wherever they appear in a log line: credentials never reach a log. */
 const REDACTED_PATHS = [
@@ -20,7 +21,11 @@ const REDACTED_PATHS = [
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 export function createRootLogger(level: LogLevel, destination?: NodeJS.WritableStream): PinoLogger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination ?? stdoutDestination());
+  return pino(
+    // The mixin adds the active span's trace_id and span_id to every line written inside a request.
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, mixin: traceLogFields },
+    destination ?? stdoutDestination(),
+  );
 }
 
 /** The longest a line waits in the batch: at low traffic a batch may take minutes to fill. */

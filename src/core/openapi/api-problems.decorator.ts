@@ -22,6 +22,7 @@ function example(kind: ProblemKind, path: string) {
     detail,
     instance: path,
     requestId: '5f0c6a52-3c2e-4b8e-9a57-2b1f0a7f9c11',
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     ...(kind === 'validation' && {
       errors: [{ field: 'name', message: 'name must be 1 to 100 characters after trimming' }],
     }),

@@ -9,6 +9,17 @@ export const RESPONSE_HEADERS = {
     required: true,
     schema: { type: 'string', pattern: SANE_REQUEST_ID.source, example: '5f0c6a52-3c2e-4b8e-9a57-2b1f0a7f9c11' },
   },
+  traceresponse: {
+    description:
+      'The trace of this answer (W3C Trace Context Level 2): `00-<trace id>-<span id of this service>-<flags>`. ' +
+      'Quote it, or the traceId of a problem, to find the trace. On every answer.',
+    required: true,
+    schema: {
+      type: 'string',
+      pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$',
+      example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    },
+  },
   Location: {
     description: 'The new resource, e.g. /v1/groups/28.',
     required: true,
@@ -53,7 +64,7 @@ export const RESPONSE_HEADERS = {
 export type ResponseHeader = keyof typeof RESPONSE_HEADERS;
 
 /** Headers every answer carries, whatever the route and status. */
-const ON_EVERY_ANSWER: ResponseHeader[] = ['X-Request-Id'];
+const ON_EVERY_ANSWER: ResponseHeader[] = ['X-Request-Id', 'traceresponse'];
 
 /** Headers that go with a status on every route. Headers of one operation only are declared on it (`responseHeaders`). */
 const BY_STATUS: Record<string, ResponseHeader[]> = {

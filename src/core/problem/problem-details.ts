@@ -8,6 +8,7 @@ export interface ProblemDetails {
   detail: string;
   instance: string;
   requestId: string;
+  traceId: string;
   errors?: FieldError[];
   upstreamCode?: number;
 }

@@ -5,6 +5,7 @@ import { PROBLEM_KINDS, problemType } from './problem-kinds.js';
 import { ProblemError } from './problem.error.js';
 import { toProblem } from './to-problem.js';
 import { pathOf } from '../request/request-path.js';
+import { traceFieldsOf, traceIdOf } from '../../telemetry/request-span.js';
 
 export const WWW_AUTHENTICATE = 'Bearer realm="groups-bff", Basic realm="groups-bff", charset="UTF-8"';
 
@@ -13,7 +14,7 @@ const logger = new Logger('Problem');
 /** Writes any error as application/problem+json. The one place error answers are rendered. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const problem = toProblem(error);
-  logProblem(problem, error, request.id);
+  logProblem(problem, error, { requestId: request.id, ...traceFieldsOf(request.raw) });
 
   const body: ProblemDetails = {
     type: problemType(problem.kind),
@@ -22,6 +23,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     detail: problem.detail,
     instance: problem.extras.instance ?? pathOf(request.url),
     requestId: request.id,
+    traceId: traceIdOf(request.raw),
     ...(problem.extras.errors && { errors: problem.extras.errors }),
     ...(problem.extras.upstreamCode !== undefined && { upstreamCode: problem.extras.upstreamCode }),
   };
@@ -33,9 +35,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
-function logProblem(problem: ProblemError, original: unknown, requestId: string): void {
-  // The request id ties this line to the request's own line.
-  const context = { requestId, problem: problem.kind, status: problem.status, ...problem.extras.logContext };
+function logProblem(problem: ProblemError, original: unknown, ids: Record<string, string | undefined>): void {
+  // The request and trace ids tie this line to the request's own line (written outside its context).
+  const context = { ...ids, problem: problem.kind, status: problem.status, ...problem.extras.logContext };
   if (problem.kind === 'internal') {
     // Only unexpected errors carry a stack; they come from our code, not from request data.
     logger.error(

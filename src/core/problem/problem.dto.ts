@@ -55,6 +55,13 @@ export class ProblemDto implements ProblemDetails {
    */
   requestId: string;
 
+  /**
+   * The W3C trace id of the request (also in the traceresponse header): find its trace with it.
+   * @example "4bf92f3577b34da6a3ce929d0e0e4736"
+   */
+  @ApiProperty({ pattern: '^[0-9a-f]{32}$' })
+  traceId: string;
+
   /** Present on validation problems: one entry per invalid field. */
   errors?: FieldErrorDto[];
 
