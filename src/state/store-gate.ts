@@ -53,7 +53,8 @@ export class StoreGate {
     const context = currentRequest();
     const wait = context ? (context.storeWait ??= new WaitMeter()) : undefined;
     const leftMs = this.budgetMs - (wait?.spentMs() ?? 0);
-    if (leftMs <= 0) throw this.skip('budget-spent', operation);
+    // Timers are whole milliseconds: less than one left is nothing to wait with.
+    if (leftMs < 1) throw this.skip('budget-spent', operation);
     wait?.begin();
     try {
       return await withTimeout(command(), leftMs);
