@@ -2,20 +2,18 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { errorCodes, type FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from './config/app-config.js';
-import { frameworkAnswerOptions, MAX_URL_LENGTH, registerFrameworkAnswers } from './core/http/framework-answers.js';
-import { registerSecurityHeaders } from './core/http/security-headers.hook.js';
+import { frameworkAnswerOptions, frameworkAnswersPlugin, MAX_URL_LENGTH } from './core/http/framework-answers.js';
+import { securityHeadersPlugin } from './core/http/security-headers.hook.js';
 import { NestPinoLogger } from './core/logging/nest-pino.logger.js';
-import { registerRequestLog } from './core/logging/request-log.hook.js';
+import { requestLogPlugin } from './core/logging/request-log.hook.js';
 import { ROOT_LOGGER } from './core/logging/root-logger.js';
 import { setupSwagger } from './core/openapi/swagger.setup.js';
-import { runInRequestContext } from './core/request/request-context.js';
 import { requestIdFor } from './core/request/request-id.js';
-import { traceOf } from './core/request/request-trace.js';
-import { closeConnectionsOnceStoppedAccepting, refuseRequestsWhileClosing } from './lifecycle/closing-answers.hook.js';
+import { requestPlumbing } from './core/request/request-plumbing.plugin.js';
+import { closingAnswersPlugin } from './lifecycle/closing-answers.hook.js';
 import { ShutdownState } from './lifecycle/shutdown-state.js';
-import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
-import { runInRequestSpan } from './telemetry/request-span.js';
-import { registerServerSpans } from './telemetry/server-span.hook.js';
+import { httpMetricsPlugin } from './metrics/http-metrics.hook.js';
+import { HttpMetrics } from './metrics/http.metrics.js';
 
 const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -57,36 +55,16 @@ export async function configureApp(
   const shutdown = app.get(ShutdownState);
   acceptJsonBodiesOnly(fastify);
 
-  // The request's steps. Fastify runs hooks by kind (onRequest, preHandler, onSend, onResponse)
-  // and, within a kind, in the order they are added here.
-  // 0. onRequest (onResponse, onRequestAbort): the server span and its traceresponse header,
-  //    first, so every answer and log line of the request names its trace.
-  registerServerSpans(fastify);
-  // 1. onRequest: the request id header and the route and client on the trace, first, so every
-  //    later step and every answer (a 404 or a refused body included) has them.
-  identifyRequest(fastify);
-  // 2. onRequest: security headers on every answer, those refused before routing included.
-  registerSecurityHeaders(fastify);
-  // 3. onRequest: while the application closes, a 503 problem+json instead of the handler; after
-  //    steps 1 and 2, so it carries the request id and the security headers.
-  refuseRequestsWhileClosing(fastify, shutdown);
-  // 4. onRequest: a URL over the limit is a 414, a known path with a method it does not serve a
-  //    405 with Allow (answers Node and the router make before any hook are set up with the
-  //    adapter: frameworkAnswerOptions).
-  registerFrameworkAnswers(fastify, logger);
-  // 5. onRequestAbort: the client went away, so its upstream failures do not count against
-  //    DeepCall's circuit.
-  noteAbandonedRequests(fastify);
-  // 6. preHandler: the request context and the server span as the active one, last before the
-  //    handler and after the body is read (the body stream's events would lose them), so guards,
-  //    pipes and handlers all run inside.
-  enterRequestContext(fastify);
-  // 7. onSend: once the server stopped accepting, every answer closes its connection.
-  closeConnectionsOnceStoppedAccepting(fastify, shutdown);
-  // 8. onResponse (and onRequestAbort): the log line, from the trace the handler filled.
-  registerRequestLog(fastify, logger);
-  // 9. onResponse: the HTTP metrics, labelled with the route step 1 recorded.
-  registerHttpMetrics(app);
+  // The request's hooks. Fastify runs them by kind (onRequest, preValidation, onSend, onResponse)
+  // and, within a kind, in the order their plugins are registered here; a plugin that reads the
+  // request context names the plumbing as its dependency, and Fastify refuses to start without it.
+  await fastify.register(requestPlumbing);
+  await fastify.register(securityHeadersPlugin);
+  // After the two above, so a closing replica's 503 carries the request id and security headers.
+  await fastify.register(closingAnswersPlugin, { state: shutdown });
+  await fastify.register(frameworkAnswersPlugin, { logger });
+  await fastify.register(requestLogPlugin, { logger });
+  await fastify.register(httpMetricsPlugin, { metrics: app.get<HttpMetrics>(HttpMetrics) });
 
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
@@ -111,27 +89,4 @@ function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
     }
     void json(request, body as string, done); // parseAs: string; it answers through done
   });
-}
-
-function identifyRequest(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    const trace = traceOf(request.raw);
-    trace.route = request.routeOptions.url;
-    trace.clientIp = request.ip;
-    done();
-  });
-}
-
-function noteAbandonedRequests(fastify: FastifyInstance): void {
-  fastify.addHook('onRequestAbort', (request, done) => {
-    traceOf(request.raw).abandoned = true;
-    done();
-  });
-}
-
-function enterRequestContext(fastify: FastifyInstance): void {
-  fastify.addHook('preHandler', (request, _reply, done) =>
-    runInRequestSpan(request.raw, () => runInRequestContext(request, done)),
-  );
 }

@@ -112,7 +112,7 @@ export class DeepcallClient {
 
   private record(operation: DeepcallOperation, outcome: string, durationMs: number): void {
     this.metrics.record(operation, outcome, durationMs);
-    currentRequest()?.trace.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
+    currentRequest()?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 
   private async exchange(
@@ -145,7 +145,7 @@ export class DeepcallClient {
         performance.now() - started,
         timeoutMs < this.settings.timeoutMs,
       );
-      if (currentRequest()?.trace.abandoned) failure.details.clientAbandoned = true;
+      if (currentRequest()?.abandoned) failure.details.clientAbandoned = true;
       throw failure;
     }
   }

@@ -1,16 +1,19 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyPluginCallback } from 'fastify';
+import fp from 'fastify-plugin';
 import { HttpMetrics } from './http.metrics.js';
-import { traceOf } from '../core/request/request-trace.js';
+import { REQUEST_PLUMBING } from '../core/request/request-plumbing.plugin.js';
 
 /** Observes every answer, errors and unknown routes included (those share one route label). */
-export function registerHttpMetrics(app: NestFastifyApplication): void {
-  const metrics = app.get(HttpMetrics);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', (request, reply, done) => {
-      // The route template the onRequest hook recorded (Fastify builds routeOptions anew per read).
-      metrics.record(request.method, traceOf(request.raw).route ?? 'unmatched', reply.statusCode, reply.elapsedTime);
-      done();
-    });
-}
+const httpMetricsHook: FastifyPluginCallback<{ metrics: HttpMetrics }> = (fastify, { metrics }, done) => {
+  fastify.addHook('onResponse', (request, reply, next) => {
+    // The route template the context recorded (Fastify builds routeOptions anew per read).
+    metrics.record(request.method, request.requestContext?.route ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    next();
+  });
+  done();
+};
+
+export const httpMetricsPlugin = fp(httpMetricsHook, {
+  name: 'groups-bff-http-metrics',
+  dependencies: [REQUEST_PLUMBING],
+});

@@ -10,7 +10,7 @@ import { MemoryStateStore } from '../state/memory-state.store.js';
 import { UpstreamLogin } from './upstream-login.js';
 import { Clock } from '../core/clock.js';
 import { runInRequestContext } from '../core/request/request-context.js';
-import type { FastifyRequest } from 'fastify';
+import { requestContextFor } from '../../test/support/request-context.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
@@ -280,9 +280,8 @@ describe('SessionService waiting for a login another replica runs', () => {
     const service = serviceUnder(secrets, { ...SETTINGS, requestDeadlineMs: 80 });
     // Another replica holds the login lease of this login and has not finished.
     await store.acquireLock(keys.loginLock(keys.login('dave', 'good-token')), 60_000);
-    const request = { id: 'r-1', raw: {} } as unknown as FastifyRequest;
     const started = performance.now();
-    const failure = await runInRequestContext(request, () =>
+    const failure = await runInRequestContext(requestContextFor('r-1'), () =>
       service.resolve({ scheme: 'basic', userId: 'dave', token: 'good-token' }).then(
         () => undefined,
         (error: unknown) => error,

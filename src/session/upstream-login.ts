@@ -17,7 +17,7 @@ export class UpstreamLogin {
   ) {}
 
   exchange(userId: string, token: string): Promise<UpstreamCredentials> {
-    return this.throttle.attempt(userId, token, currentRequest()?.trace.clientIp, () => this.renew(userId, token));
+    return this.throttle.attempt(userId, token, currentRequest()?.clientIp, () => this.renew(userId, token));
   }
 
   /** The login of a session that already proved it: a new ssid for a stale one. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { FastifyRequest } from 'fastify';
+import { requestContextFor } from '../../test/support/request-context.js';
 import { ReplyError } from 'ioredis';
 import { runInRequestContext } from '../core/request/request-context.js';
 import { StateStoreUnavailableError } from './state-store-unavailable.error.js';
@@ -22,8 +22,7 @@ async function outcome(call: Promise<unknown>): Promise<{ failed: boolean; ms: n
 }
 
 function inRequest<T>(work: () => Promise<T>): Promise<T> {
-  const request = { id: 'req-1', raw: {} } as unknown as FastifyRequest;
-  return runInRequestContext(request, work);
+  return runInRequestContext(requestContextFor('req-1'), work);
 }
 
 async function until(condition: () => boolean): Promise<void> {

@@ -16,7 +16,7 @@ export function deadlineOf(receivedAt: number | undefined, budgetMs: number, now
 
 /** The deadline of the request being served (its context's), else a whole budget from now. */
 export function currentDeadline(budgetMs: number): number {
-  return deadlineOf(currentRequest()?.trace.receivedAt, budgetMs);
+  return deadlineOf(currentRequest()?.receivedAt, budgetMs);
 }
 
 /** Milliseconds left before `deadlineAt`; zero or less when it has passed. */

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -8,10 +9,10 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails } from '../problem/problem-details
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../problem/problem-kinds.js';
 import { ProblemError } from '../problem/problem.error.js';
 import { sendProblem } from '../problem/problem-responder.js';
-import { givenRequestId } from '../request/request-id.js';
+import { type RequestContext } from '../request/request-context.js';
 import { pathOf } from '../request/request-path.js';
-import { traceFieldsOf, traceIdOf } from '../../telemetry/request-span.js';
-import { startServerSpan } from '../../telemetry/server-span.hook.js';
+import { openRequestContext, REQUEST_PLUMBING, requestContextOfMessage } from '../request/request-plumbing.plugin.js';
+import { newTraceId, traceFieldsOf } from '../../telemetry/server-span.js';
 
 /** URLs longer than this are a 414; longer route parameters than this never reach a route. */
 export const MAX_URL_LENGTH = 2048;
@@ -46,15 +47,15 @@ export function frameworkAnswerOptions(requestTimeoutMs: number) {
  * Answers made inside Fastify's request cycle: a URL over the limit is a 414, a known path with
  * a method it does not serve a 405 with Allow. Both before anything else runs for the request.
  */
-export function registerFrameworkAnswers(fastify: FastifyInstance, logger: PinoLogger): void {
+const frameworkAnswers: FastifyPluginCallback<{ logger: PinoLogger }> = (fastify, { logger }, done) => {
   fastify.decorate('frameworkAnswerLog', logger);
   const allowed = new AllowedMethods(fastify);
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    if (request.url.length > MAX_URL_LENGTH) return done(uriTooLong(request.url));
-    if (request.routeOptions.url !== undefined) return done();
+  fastify.addHook('onRequest', (request, _reply, next) => {
+    if (request.url.length > MAX_URL_LENGTH) return next(uriTooLong(request.url));
+    if (request.routeOptions.url !== undefined) return next();
     const methods = allowed.of(pathOf(request.url));
-    if (methods.length === 0) return done();
-    done(
+    if (methods.length === 0) return next();
+    next(
       new ProblemError(
         'methodNotAllowed',
         `${request.method} is not served here; this path serves ${methods.join(', ')}.`,
@@ -62,7 +63,13 @@ export function registerFrameworkAnswers(fastify: FastifyInstance, logger: PinoL
       ),
     );
   });
-}
+  done();
+};
+
+export const frameworkAnswersPlugin = fp(frameworkAnswers, {
+  name: 'groups-bff-framework-answers',
+  dependencies: [REQUEST_PLUMBING],
+});
 
 function uriTooLong(url: string): ProblemError {
   // The URL is not echoed back: the answer names where it went wrong, briefly.
@@ -73,8 +80,7 @@ function uriTooLong(url: string): ProblemError {
 
 /** The router refused the URL (over-long parameter, bad escape) before any hook ran. */
 function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('x-request-id', request.id);
-  startServerSpan(request, reply);
+  const context = openRequestContext(request, reply);
   const problem =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? uriTooLong(request.url)
@@ -82,7 +88,7 @@ function answerRouterError(error: FastifyError, request: FastifyRequest, reply: 
   sendProblem(request, reply, problem);
   logAnswer(
     request.server.frameworkAnswerLog,
-    request.raw,
+    context,
     request.id,
     request.method,
     problem.extras.instance!,
@@ -104,12 +110,13 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
         : 'malformedRequest';
   // The request being received, if its headers arrived: Node keeps its response on the socket.
   const raw = (socket as Socket & { _httpMessage?: { req?: IncomingMessage } })._httpMessage?.req;
-  const requestId = (raw && givenRequestId(raw)) ?? randomUUID();
+  const context = raw && requestContextOfMessage(raw);
+  const requestId = context?.requestId ?? randomUUID();
   const instance = raw?.url && raw.url.length <= MAX_URL_LENGTH ? pathOf(raw.url) : '/';
   const { status, title } = PROBLEM_KINDS[kind];
   // Not the kind's usual detail for an unparsable request: there is no JSON body to check yet.
   const detail = kind === 'malformedRequest' ? 'The request could not be read.' : PROBLEM_KINDS[kind].detail;
-  const traceId = traceIdOf(raw);
+  const traceId = context?.span.spanContext().traceId ?? newTraceId();
   const body: ProblemDetails = { type: problemType(kind), title, status, detail, instance, requestId, traceId };
   const text = JSON.stringify(body);
   const head = [
@@ -121,19 +128,19 @@ function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, 
   ];
   if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${text}`, () => socket.destroy());
   else socket.destroy();
-  logAnswer(this.frameworkAnswerLog, raw, requestId, raw?.method ?? '-', instance, status);
+  logAnswer(this.frameworkAnswerLog, context, requestId, raw?.method ?? '-', instance, status);
 }
 
 function logAnswer(
   logger: PinoLogger | undefined,
-  raw: IncomingMessage | undefined,
+  context: RequestContext | undefined,
   requestId: string,
   method: string,
   path: string,
   status: number,
 ): void {
   logger?.info(
-    { requestId, ...(raw && traceFieldsOf(raw)), req: { method, path }, res: { statusCode: status } },
+    { requestId, ...(context && traceFieldsOf(context.span)), req: { method, path }, res: { statusCode: status } },
     `${method} ${path} ${status}`,
   );
 }

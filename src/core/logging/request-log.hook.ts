@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Logger as PinoLogger } from 'pino';
 import { pathOf } from '../request/request-path.js';
-import { traceOf } from '../request/request-trace.js';
-import { traceFieldsOf } from '../../telemetry/request-span.js';
+import { REQUEST_PLUMBING } from '../request/request-plumbing.plugin.js';
+import { traceFieldsOf } from '../../telemetry/server-span.js';
 
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
@@ -13,11 +14,11 @@ const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
  * Lines written while serving a request carry its `requestId`, `trace_id` and `span_id` explicitly
  * (they are written outside the request's context).
  */
-export function registerRequestLog(fastify: FastifyInstance, root: PinoLogger): void {
+const requestLog: FastifyPluginCallback<{ logger: PinoLogger }> = (fastify, { logger: root }, done) => {
   // Every field of these lines is built below from known values, none a credential, so they skip
   // the key-name redaction the root logger applies to everything else (2–3% of the hot path).
   const logger = root.child({}, { redact: [] });
-  fastify.addHook('onResponse', (request, reply, done) => {
+  fastify.addHook('onResponse', (request, reply, next) => {
     const status = reply.statusCode;
     // A 4xx is the caller's business (info); a 5xx is ours or DeepCall's (error).
     const level = status >= 500 ? 'error' : 'info';
@@ -28,25 +29,28 @@ export function registerRequestLog(fastify: FastifyInstance, root: PinoLogger): 
       line.responseTime = reply.elapsedTime;
       logger[level](line, `${request.method} ${path} ${status}`);
     }
-    done();
+    next();
   });
   // The client went away before its answer: no response line would be written otherwise.
-  fastify.addHook('onRequestAbort', (request, done) => {
+  fastify.addHook('onRequestAbort', (request, next) => {
     const path = pathOf(request.url);
     if (!QUIET_PATHS.has(path))
       logger.info(requestFields(request, path), `${request.method} ${path} aborted by the client`);
-    done();
+    next();
   });
-}
+  done();
+};
+
+export const requestLogPlugin = fp(requestLog, { name: 'groups-bff-request-log', dependencies: [REQUEST_PLUMBING] });
 
 function requestFields(request: FastifyRequest, path: string): Record<string, unknown> {
-  const trace = traceOf(request.raw);
+  const context = request.requestContext;
   return {
     requestId: request.id,
-    ...traceFieldsOf(request.raw),
+    ...(context && traceFieldsOf(context.span)),
     req: { method: request.method, path },
-    route: trace.route,
-    clientIp: trace.clientIp,
-    upstream: trace.upstream,
+    route: context?.route,
+    clientIp: context?.clientIp ?? request.ip,
+    upstream: context?.upstream ?? [],
   };
 }

@@ -5,7 +5,7 @@ import { PROBLEM_KINDS, problemType } from './problem-kinds.js';
 import { ProblemError } from './problem.error.js';
 import { toProblem } from './to-problem.js';
 import { pathOf } from '../request/request-path.js';
-import { traceFieldsOf, traceIdOf } from '../../telemetry/request-span.js';
+import { newTraceId, traceFieldsOf } from '../../telemetry/server-span.js';
 
 export const WWW_AUTHENTICATE = 'Bearer realm="groups-bff", Basic realm="groups-bff", charset="UTF-8"';
 
@@ -14,7 +14,8 @@ const logger = new Logger('Problem');
 /** Writes any error as application/problem+json. The one place error answers are rendered. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const problem = toProblem(error);
-  logProblem(problem, error, { requestId: request.id, ...traceFieldsOf(request.raw) });
+  const span = request.requestContext?.span;
+  logProblem(problem, error, { requestId: request.id, ...(span && traceFieldsOf(span)) });
 
   const body: ProblemDetails = {
     type: problemType(problem.kind),
@@ -23,7 +24,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     detail: problem.detail,
     instance: problem.extras.instance ?? pathOf(request.url),
     requestId: request.id,
-    traceId: traceIdOf(request.raw),
+    traceId: span?.spanContext().traceId ?? newTraceId(),
     ...(problem.extras.errors && { errors: problem.extras.errors }),
     ...(problem.extras.upstreamCode !== undefined && { upstreamCode: problem.extras.upstreamCode }),
   };

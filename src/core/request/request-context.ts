@@ -1,27 +1,43 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FastifyRequest } from 'fastify';
-import { RequestTrace, traceOf } from './request-trace.js';
+import type { Span } from '@opentelemetry/api';
 import type { WaitMeter } from './wait-meter.js';
 
-/** What code serving a request knows about it, however deep the call: no parameter carries it. */
+/** One DeepCall call made while serving a request, for its log line. */
+export interface UpstreamCallRecord {
+  operation: string;
+  durationMs: number;
+  outcome: string;
+}
+
+/**
+ * What the service knows about the request it is serving, however deep the call: no parameter
+ * carries it. Made by the request plumbing at onRequest (request-plumbing.plugin.ts).
+ */
 export interface RequestContext {
   readonly requestId: string;
-  /** Where the DeepCall calls made for this request are recorded, for its log line. */
-  readonly trace: RequestTrace;
+  /** `performance.now()` when the request arrived: where its deadline (REQUEST_DEADLINE_MS) starts. */
+  readonly receivedAt: number;
+  /** The route template (`/v1/groups/:id`), never the raw path; undefined for unknown routes. */
+  readonly route: string | undefined;
+  /** The client's address: the gateway's X-Forwarded-For entry when TRUST_PROXY trusts it. */
+  readonly clientIp: string | undefined;
+  /** The request's server span, whose ids are in traceresponse, the logs and the problems. */
+  readonly span: Span;
+  /** The DeepCall calls made for it, for its log line. */
+  readonly upstream: UpstreamCallRecord[];
+  /** The client went away before its answer. */
+  abandoned: boolean;
   /** The time it has waited on the state store, for its store budget; made at its first store call. */
   storeWait?: WaitMeter;
 }
 
-// On Node 24 AsyncLocalStorage rides on AsyncContextFrame: no promise hook, a few % on the hot
-// path (bench/README.md, "Request context"). Node 20's cost a third, hence the Node 24 floor.
+// On Node 24 AsyncLocalStorage rides on AsyncContextFrame: no promise hook (bench/README.md,
+// "Request context"), hence the Node 24 floor.
 const storage = new AsyncLocalStorage<RequestContext>();
 
-/**
- * The one place a request context is made: `next` (Fastify's `done`, so the route handler, its
- * guards, pipes and everything they await) runs inside it.
- */
-export function runInRequestContext<T>(request: FastifyRequest, next: () => T): T {
-  return storage.run({ requestId: request.id, trace: traceOf(request.raw) }, next);
+/** Runs `next` inside the request's context: everything it calls and awaits sees `currentRequest()`. */
+export function runInRequestContext<T>(context: RequestContext, next: () => T): T {
+  return storage.run(context, next);
 }
 
 /** The request being served; undefined outside one (start-up, probes of our own, timers). */
