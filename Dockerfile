@@ -51,5 +51,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
 # Nest's shutdown hooks close the server, Redis and sandbox on SIGTERM (node runs as PID 1,
 # started directly — no npm/sh wrapper that would swallow the signal).
 STOPSIGNAL SIGTERM
-# Exactly what `npm start` runs after building (package.json scripts.start).
-CMD ["node", "dist/main.js"]
+# Exactly what `npm start` runs after building (package.json scripts.start), heap flags included
+# (README, "Memory"); a limit for the old generation is the operator's, in NODE_OPTIONS.
+CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=50", "dist/main.js"]

@@ -7,6 +7,7 @@ import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { freePort, startPrivateRedis } from '../scripts/private-redis.mjs';
+import { startArguments } from '../scripts/start-command.mjs';
 import { basic, call, callOk, waitReady } from './http.mjs';
 import { Redis } from 'ioredis';
 import { baseEnv, PINNING, ROOT, RUNTIME, spawnTracked, stopTracked, trackPid, untrackPid } from './processes.mjs';
@@ -81,7 +82,7 @@ export function serviceEnv(stack, port) {
 export async function startService(stack, { nodeArgs = [], name = 'B' } = {}) {
   const port = await freePort();
   const since = performance.now();
-  const proc = spawnTracked(name, RUNTIME.path, ['dist/main.js'], {
+  const proc = spawnTracked(name, RUNTIME.path, startArguments(stack.serviceRoot), {
     env: serviceEnv(stack, port),
     core: PINNING.server,
     nodeArgs,

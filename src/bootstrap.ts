@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createFastifyAdapter } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
-import { RunningSandbox, startSandbox } from './sandbox/sandbox.server.js';
+import type { RunningSandbox } from './sandbox/sandbox.server.js';
 import { MemoryStateStore } from './state/memory-state.store.js';
 import { createRedisClient } from './state/redis-client.factory.js';
 import { OUTAGE_SAFE_OPTIONS, redisConnection } from './state/redis-connection.js';
@@ -27,8 +27,12 @@ export async function buildApp(
 ): Promise<BuiltApp> {
   // Started by main.ts already; here for the tests that build the application in-process.
   const telemetry = await startTelemetry();
-  // Outside production only (config validation refuses it there): the built-in sandbox.
-  const sandbox = config.deepcall.baseUrl === undefined ? await startSandbox() : undefined;
+  // Outside production only (config validation refuses it there): the built-in sandbox, loaded
+  // only then, so a replica with a DeepCall to call never holds the emulator's code.
+  const sandbox =
+    config.deepcall.baseUrl === undefined
+      ? await import('./sandbox/sandbox.server.js').then(({ startSandbox }) => startSandbox())
+      : undefined;
   const connection = redisConnection(config.redis);
   const redis = connection && createRedisClient(connection);
   // One gate for every Redis command of the service: the store's and the fair-use counters'.

@@ -1,10 +1,9 @@
-// The service's start-up, loaded by main.ts once the heap is sized.
+// The service's start-up, loaded by main.ts once telemetry is started.
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { buildApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { exitGracefullyOnSignals } from './lifecycle/graceful-shutdown.js';
-import { DEMO_LOGIN } from './sandbox/sandbox.server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -22,6 +21,7 @@ async function main(): Promise<void> {
   const base = `http://localhost:${config.port}`;
   logger.log(`groups-bff listening on ${base}${config.http.docsEnabled ? ` (Swagger UI: ${base}/docs)` : ''}`);
   if (sandbox) {
+    const { DEMO_LOGIN } = await import('./sandbox/sandbox.server.js');
     const demoLogin = `userId "${DEMO_LOGIN.userId}", token "${DEMO_LOGIN.token}"`;
     logger.warn(
       `DEEPCALL_BASE_URL is not set: using the built-in DeepCall sandbox at ${sandbox.url}. Demo login: ${demoLogin}.`,

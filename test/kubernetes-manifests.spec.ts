@@ -206,6 +206,16 @@ describe('deploy/kubernetes', () => {
     expect(cpus(limits!.cpu)).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('caps the old generation at 60 % of the memory limit in NODE_OPTIONS, as compose.yaml does', () => {
+    const compose = parseYaml(read('compose.yaml')) as {
+      services: { bff: { environment: Record<string, string> } };
+    };
+    const nodeOptions = container.env!.find((variable) => variable.name === 'NODE_OPTIONS')?.value;
+    expect(nodeOptions).toBe(compose.services.bff.environment.NODE_OPTIONS);
+    const cap = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions ?? '')?.[1]);
+    expect(cap / mebibytes(container.resources!.limits!.memory)).toBeCloseTo(0.6, 1);
+  });
+
   it('keeps a replica serving through rollouts and voluntary disruptions', () => {
     const replicas = deployment.spec!.replicas!;
     expect(replicas).toBeGreaterThanOrEqual(2);

@@ -110,7 +110,7 @@ describe('the built service on a read-only file system (run as nobody, its files
     );
     let exitCode: number | null;
     try {
-      // It is the copy, run as nobody (after its in-place restart with heap flags: same pid).
+      // It is the copy, run as nobody.
       const pid = service.child.pid!;
       expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(app);
       expect(readlinkSync(`/proc/${pid}/exe`)).toBe(join(app, 'bin/node'));

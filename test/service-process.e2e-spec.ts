@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Agent, request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -54,28 +56,48 @@ describe('start-up', () => {
     }
   });
 
-  it('restarts itself in place with heap flags, unless the operator chose some', async () => {
+  it('runs with the heap flags of its start command (npm start, the image), which this Node accepts', async () => {
     const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const sized = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
+    const service = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0' });
     try {
-      // Same pid (execve): still the process the container signals.
-      expect(cmdline(sized.child.pid!)).toEqual(
+      expect(cmdline(service.child.pid!)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^--max-semi-space-size=\d+$/),
           '--heap-growing-percent=50',
-          expect.stringMatching(/dist\/main\.js$/),
+          'dist/main.js',
         ]),
       );
+      expect(service.output()).not.toMatch(/bad option/);
     } finally {
-      sized.child.kill('SIGINT');
-      expect(await sized.exited).toBe(0);
+      service.child.kill('SIGINT');
+      expect(await service.exited).toBe(0);
     }
-    const chosen = await spawnService({ SHUTDOWN_DRAIN_DELAY_MS: '0', NODE_OPTIONS: '--max-old-space-size=300' });
+  });
+
+  it('loads the sandbox only when it starts one: never with DEEPCALL_BASE_URL set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'groups-bff-modules-'));
+    const loadedBy = async (env: Record<string, string>) => {
+      const file = join(dir, 'modules.txt');
+      const service = await spawnService({
+        ...env,
+        SHUTDOWN_DRAIN_DELAY_MS: '0',
+        LOADED_MODULES_FILE: file,
+        NODE_OPTIONS: `--import=${resolve('test/support/loaded-modules.mjs')}`,
+      });
+      service.child.kill('SIGINT');
+      expect(await service.exited).toBe(0);
+      return readFileSync(file, 'utf8').split('\n');
+    };
     try {
-      expect(cmdline(chosen.child.pid!).filter((arg) => arg.startsWith('--'))).toEqual([]);
+      const sandboxModules = (urls: string[]) => urls.filter((url) => url.includes('/dist/sandbox/'));
+      // With no configuration it starts one (the check can see a loaded sandbox)...
+      expect(sandboxModules(await loadedBy({}))).toContainEqual(expect.stringMatching(/sandbox\.server\.js$/));
+      // ... and with a DeepCall to call, none of its code is loaded.
+      const production = await loadedBy({ DEEPCALL_BASE_URL: 'http://127.0.0.1:9' });
+      expect(production).toContainEqual(expect.stringMatching(/\/dist\/main\.js$/));
+      expect(sandboxModules(production)).toEqual([]);
     } finally {
-      chosen.child.kill('SIGINT');
-      expect(await chosen.exited).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

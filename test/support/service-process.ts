@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ProcessPlacement, spawnCaptured } from './captured-process.js';
 import { waitFor } from './wait-for.js';
 import { freePort } from '../../scripts/private-redis.mjs';
+import { startArguments } from '../../scripts/start-command.mjs';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -13,7 +14,8 @@ export interface ServiceProcess {
 }
 
 /**
- * The built service (`node dist/main.js`, as the container runs it) in a process of its own,
+ * The built service, started as `npm start` and the image start it (node with the start
+ * script's arguments), in a process of its own,
  * answered once it is ready, or once it also reaches Redis (readiness checks this process only:
  * a test whose state is in Redis waits for `dependencies`), or at once. By default from the
  * repository as the current user with this Node; `cwd` runs a copy of the built app elsewhere
@@ -32,7 +34,7 @@ export async function spawnService(
   const port = env.PORT ?? String(await freePort());
   const { child, output, exited, running } = spawnCaptured(
     node,
-    ['dist/main.js'],
+    startArguments(),
     { PATH: process.env.PATH, ...env, PORT: port },
     placement,
   );

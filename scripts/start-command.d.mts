@@ -1,0 +1,1 @@
+export function startArguments(root?: string): string[];
