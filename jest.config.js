@@ -1,3 +1,11 @@
+// One jest project per kind of test, so `npm run test:<kind>` runs one kind and `npm test` all:
+//   unit     src/**/*.spec.ts: one class or function, only our own ports faked; no Redis, no build
+//   api      the production app setup in-process, over HTTP, against a real Redis and the sandbox
+//   process  the built service as real processes: signals, SIGKILL, a stopped Redis, exporters
+//   ops      what operators run beside it: the image, compose, Kubernetes, Grafana, the docs pages
+//   gateway  real HAProxy and nginx in front of replicas restarted under load
+//   frontend what a front end gets: the typed and generic clients, the OpenAPI document linted
+//   browser  headless Chromium: CORS from a page, Swagger UI
 const tsJest = [
   'ts-jest',
   {
@@ -8,14 +16,26 @@ const tsJest = [
   },
 ];
 
-/** @type {import('jest').Config} */
-export default {
+const common = {
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '\\.(spec|e2e-spec)\\.ts$',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': tsJest },
+};
+
+const KINDS = ['api', 'process', 'ops', 'gateway', 'frontend', 'browser'];
+
+/** @type {import('jest').Config} */
+export default {
   testTimeout: 20000,
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testRegex: '\\.spec\\.ts$' },
+    ...KINDS.map((kind) => ({
+      ...common,
+      displayName: kind,
+      roots: [`<rootDir>/test/${kind}`],
+      testRegex: '\\.(spec|e2e-spec)\\.ts$',
+    })),
+  ],
 };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 // swagger-client has no type declarations; it is used here as any generic OpenAPI client would be.
 // @ts-expect-error untyped package
 import SwaggerClient from 'swagger-client';
-import { ListeningApp, startListeningApp } from './support/listening-app.js';
+import { ListeningApp, startListeningApp } from '../support/listening-app.js';
 import { newLogin } from '../support/test-app.js';
 
 // A generic client that nobody on this project wrote, given the document as an object (not a

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fetchLiveDocument, tempDir } from './support/live-document.js';
-import { bin, runTool } from './support/run-tool.js';
+import { fetchLiveDocument, tempDir } from '../support/live-document.js';
+import { bin, runTool } from '../support/run-tool.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 // Spectral (spectral:oas + the rules in .spectral.yaml) over the document the app serves.

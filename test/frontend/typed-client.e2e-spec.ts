@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ListeningApp, startListeningApp } from './support/listening-app.js';
-import { fetchLiveDocument, tempDir } from './support/live-document.js';
-import { REPO_ROOT, runTool } from './support/run-tool.js';
+import { ListeningApp, startListeningApp } from '../support/listening-app.js';
+import { fetchLiveDocument, tempDir } from '../support/live-document.js';
+import { REPO_ROOT, runTool } from '../support/run-tool.js';
 import { newLogin } from '../support/test-app.js';
 import { runExample } from '../../client/example.js';
 import {
