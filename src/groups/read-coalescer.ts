@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { SpanContext } from '@opentelemetry/api';
 import { timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { activeSpanContext, linkToJoinedCall } from '../telemetry/span-links.js';
-
-/** A shared read and the deadline of the caller that started it (the one it runs under). */
-interface InFlightRead {
-  answer: Promise<unknown>;
-  deadlineAt: number;
-  /** The span of the request that started it: those who join link to it. */
-  span?: SpanContext;
-}
+import { type Flight, SingleFlight } from '../core/single-flight.js';
 
 /**
  * Whole-millisecond call timeouts and timer drift end a call up to a few ms before its deadline:
  * a call that failed this close to it ran out of time.
  */
 const OUT_OF_TIME_MS = 5;
+
+/** A user's reads in flight, each with the deadline of the caller that started it (it runs under that). */
+type UserReads = SingleFlight<number>;
 
 /**
  * Request coalescing, not a cache: identical reads of one user that overlap in time share one
@@ -28,26 +22,25 @@ const OUT_OF_TIME_MS = 5;
  */
 @Injectable()
 export class ReadCoalescer {
-  /** userId → (query key → the call in flight). Holds only calls that have not settled. */
-  private readonly inFlight = new Map<string, Map<string, InFlightRead>>();
+  /** userId → their reads in flight; a user with none has no entry. */
+  private readonly users = new Map<string, UserReads>();
 
   /** Joins the identical read of `userId` in flight, or starts `read` and lets others join it. */
   share<T>(userId: string, query: string, read: () => Promise<T>, deadlineAt: number): Promise<T> {
-    const joined = this.inFlight.get(userId)?.get(query);
-    if (joined) return this.join(joined, userId, query, read, deadlineAt) as Promise<T>;
-    let reads = this.inFlight.get(userId);
+    let reads = this.users.get(userId);
+    const joined = reads?.join(query);
+    if (joined) return this.waitFor(joined, userId, query, read, deadlineAt) as Promise<T>;
     if (!reads) {
-      reads = new Map();
-      this.inFlight.set(userId, reads);
+      reads = new SingleFlight<number>('read');
+      this.users.set(userId, reads);
     }
     const owner = reads;
-    const started: InFlightRead = { answer: Promise.resolve().then(read), deadlineAt, span: activeSpanContext() };
-    started.answer = started.answer.finally(() => {
-      if (owner.get(query) === started) owner.delete(query);
-      if (owner.size === 0 && this.inFlight.get(userId) === owner) this.inFlight.delete(userId);
-    });
-    owner.set(query, started);
-    return started.answer as Promise<T>;
+    const forget = () => {
+      if (owner.size === 0 && this.users.get(userId) === owner) this.users.delete(userId);
+    };
+    const answer = owner.start(query, read, deadlineAt);
+    answer.then(forget, forget);
+    return answer;
   }
 
   /**
@@ -58,29 +51,28 @@ export class ReadCoalescer {
     try {
       return await write();
     } finally {
-      this.inFlight.delete(userId);
+      this.users.delete(userId);
     }
   }
 
   /** Reads in flight right now: what the tests check is left behind (nothing, once calls settle). */
   size(): number {
     let count = 0;
-    for (const reads of this.inFlight.values()) count += reads.size;
+    for (const reads of this.users.values()) count += reads.size;
     return count;
   }
 
-  private async join<T>(
-    joined: InFlightRead,
+  private async waitFor<T>(
+    joined: Flight<number>,
     userId: string,
     query: string,
     read: () => Promise<T>,
     deadlineAt: number,
   ): Promise<unknown> {
-    linkToJoinedCall(joined.span, 'read');
     try {
       return await untilDeadline(joined, deadlineAt);
     } catch (error) {
-      const itsTimeRanOut = timeLeftMs(joined.deadlineAt) < OUT_OF_TIME_MS;
+      const itsTimeRanOut = timeLeftMs(joined.meta) < OUT_OF_TIME_MS;
       if (itsTimeRanOut && timeLeftMs(deadlineAt) >= OUT_OF_TIME_MS) return this.share(userId, query, read, deadlineAt);
       throw error;
     }
@@ -88,9 +80,9 @@ export class ReadCoalescer {
 }
 
 /** The joined call's answer, or a 504 at `deadlineAt` when that comes first (the call runs on for the others). */
-function untilDeadline(joined: InFlightRead, deadlineAt: number): Promise<unknown> {
+function untilDeadline(joined: Flight<number>, deadlineAt: number): Promise<unknown> {
   // The call ends by its own deadline: a joiner with as much time or more needs no timer.
-  if (deadlineAt >= joined.deadlineAt) return joined.answer;
+  if (deadlineAt >= joined.meta) return joined.answer;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new ProblemError('gatewayTimeout')), Math.max(0, timeLeftMs(deadlineAt)));
