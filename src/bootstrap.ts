@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createFastifyAdapter } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
-import { RunningSandbox, startSandbox } from './sandbox/sandbox.server.js';
+import { DEMO_LOGIN, RunningSandbox, startSandbox } from './sandbox/sandbox.server.js';
 import { MemoryStateStore } from './state/memory-state.store.js';
 import { createRedisClient } from './state/redis-client.factory.js';
 import { OUTAGE_SAFE_OPTIONS, redisConnection } from './state/redis-connection.js';
@@ -17,6 +17,8 @@ export interface BuiltApp {
   app: NestFastifyApplication;
   /** The in-process sandbox, when DEEPCALL_BASE_URL was not set. */
   sandbox: RunningSandbox | undefined;
+  /** The sandbox's demo account, to tell the developer who started it. */
+  demoLogin: typeof DEMO_LOGIN;
   store: StateStore;
 }
 
@@ -70,7 +72,7 @@ export async function buildApp(
     await app.close();
     throw error;
   }
-  return { app, sandbox, store };
+  return { app, sandbox, store, demoLogin: DEMO_LOGIN };
 }
 
 /** Closes the in-process sandbox with the application, so SIGTERM leaves nothing running. */

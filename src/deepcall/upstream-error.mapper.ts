@@ -1,5 +1,5 @@
 import { DeepcallCode, GroupCode } from './deepcall-codes.js';
-import { UpstreamError } from './upstream.error.js';
+import type { UpstreamError } from './upstream.error.js';
 import { ProblemKind } from '../core/problem/problem-kinds.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 
@@ -68,4 +68,9 @@ export function mapUpstreamError(error: UpstreamError, context: UpstreamContext)
   const contextCodes = context === 'group' ? GROUP_CODES : LOGIN_CODES;
   const rule = contextCodes[code] ?? SHARED_CODES[code] ?? UNKNOWN_CODE;
   return new ProblemError(rule.kind, rule.detail, { upstreamCode: code, logContext });
+}
+
+/** The problem the caller sees; login answers use the User module's codes. */
+export function upstreamProblem(error: UpstreamError): ProblemError {
+  return mapUpstreamError(error, error.operation === 'login' ? 'login' : 'group');
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { bulkhead, BulkheadPolicy, BulkheadRejectedError } from 'cockatiel';
-import { FairUseSettings, InjectFairUseSettings } from './fair-use-settings.js';
+import { FairUseSettings } from './fair-use-settings.js';
 import { timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { currentRequest } from '../core/request/request-context.js';
@@ -19,7 +19,7 @@ export class UserConcurrency {
   private readonly bulkheads = new Map<string, BulkheadPolicy>();
 
   constructor(
-    @InjectFairUseSettings() private readonly settings: FairUseSettings,
+    private readonly settings: FairUseSettings,
     private readonly metrics: UserQueueMetrics,
   ) {}
 

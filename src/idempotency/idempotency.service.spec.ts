@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { IdempotencyService, ReconcilableWrite } from './idempotency.service.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 import { RedisKeys } from '../state/redis-keys.js';
-import { SessionSecrets } from '../session/session-secrets.js';
+import { SessionSecrets } from '../state/session-secrets.js';
 import { MemoryStateStore } from '../state/memory-state.store.js';
 import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { IdempotencyLease, IdempotencyRecord } from './idempotency-record.js';
-import { mayHaveLanded, mayStillRun } from './write-outcome.js';
+import { mayHaveLanded, mayStillRun } from '../deepcall/upstream.error.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { RedisKeys } from '../state/redis-keys.js';
 import { StateStore } from '../state/state-store.js';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 
-import type { SandboxSettings } from './sandbox-control.js';
+import type { SandboxSettings } from './sandbox-options.js';
 import { SandboxFaultList } from './sandbox-faults.js';
 import { SANDBOX_OPS, type SandboxOp } from './sandbox-wire.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RedisKeys } from '../state/redis-keys.js';
-import { InjectSessionSettings, SessionSettings } from './session-settings.js';
+import { SessionSettings } from './session-settings.js';
 import { StateStore } from '../state/state-store.js';
 import { Clock } from '../core/clock.js';
 import { currentDeadline, timeLeftMs } from '../core/deadline/request-deadline.js';
@@ -22,7 +22,7 @@ export class LoginCoordinator {
   constructor(
     private readonly store: StateStore,
     private readonly keys: RedisKeys,
-    @InjectSessionSettings() private readonly settings: SessionSettings,
+    private readonly settings: SessionSettings,
     private readonly clock: Clock,
   ) {}
 

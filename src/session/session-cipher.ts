@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { SessionSecrets } from './session-secrets.js';
+import { SessionSecrets } from '../state/session-secrets.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
