@@ -9,7 +9,7 @@ import { DeepcallSettings } from './deepcall.types.js';
 import { DeepcallClient } from './deepcall.client.js';
 import { undiciAdapter } from './undici-axios-adapter.js';
 import { UpstreamConnectionPool } from './upstream-connection-pool.js';
-import { UpstreamErrorFilter } from './upstream-error.filter.js';
+import { UpstreamErrorFilter } from './upstream-error.mapper.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 

@@ -2,14 +2,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { SandboxFault } from './sandbox-faults.js';
-import type { ReceivedTraceHeaders, SandboxGroup, SandboxState, SandboxStats } from './sandbox-store.js';
 import type {
+  ReceivedTraceHeaders,
   SandboxEmptyListAs,
+  SandboxGroup,
   SandboxIdField,
   SandboxListShape,
   SandboxRuntimeOptions,
   SandboxSettings,
-} from './sandbox-options.js';
+  SandboxState,
+  SandboxStats,
+} from './sandbox-store.js';
 import { isIntegerIn, readRequestBody, SandboxInputError, sendJson } from './sandbox-wire.js';
 
 /** How tests, benchmarks and the /__sandbox/ routes steer a running sandbox. */

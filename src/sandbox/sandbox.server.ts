@@ -3,10 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { applyRuntimeOptions, handleControlRequest, SandboxControl } from './sandbox-control.js';
-import { DEFAULT_SANDBOX_SETTINGS, type SandboxOptions } from './sandbox-options.js';
 import { handleOpRequest } from './sandbox-operations.js';
 import { errorEnvelope, isIntegerIn, SandboxInputError, type SandboxOp, sendJson } from './sandbox-wire.js';
-import { KEPT_TRACE_HEADERS, SandboxState } from './sandbox-store.js';
+import { DEFAULT_SANDBOX_SETTINGS, KEPT_TRACE_HEADERS, type SandboxOptions, SandboxState } from './sandbox-store.js';
 
 export { DEMO_LOGIN } from './sandbox-store.js';
 export { SandboxControl } from './sandbox-control.js';
@@ -14,7 +13,7 @@ export { SandboxInputError } from './sandbox-wire.js';
 export type { SandboxFault, SandboxFaultMode } from './sandbox-faults.js';
 export type { SandboxGroup } from './sandbox-store.js';
 export type { SandboxOp } from './sandbox-wire.js';
-export type { SandboxOptions, SandboxRuntimeOptions, SandboxSettings } from './sandbox-options.js';
+export type { SandboxOptions, SandboxRuntimeOptions, SandboxSettings } from './sandbox-store.js';
 export type { SandboxStats } from './sandbox-store.js';
 
 export interface RunningSandbox {

@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { RedisKeys } from './redis-keys.js';
 import { SessionSecrets } from './session-secrets.js';
 import { StateSettings } from './state-settings.js';
-import { StateStoreUnavailableFilter } from './state-store-unavailable.filter.js';
+import { StateStoreUnavailableFilter } from './state-store-unavailable.error.js';
 import { StateStore } from './state-store.js';
 import { StoreGateMetrics } from './store-gate.metrics.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
