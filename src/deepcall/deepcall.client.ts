@@ -115,7 +115,7 @@ export class DeepcallClient {
   ): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call;
-      // and request(), not post(), which merges its arguments into one config first (~1 %).
+      // and request(), not post(), which merges its arguments into one config first (bench/README.md).
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
       const response = await this.http.axiosRef.request<string>({
         method: 'post',

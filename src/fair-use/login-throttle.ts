@@ -13,13 +13,9 @@ import { RedisKeys } from '../state/redis-keys.js';
 const REJECTED_LOGIN_MEMORY_SECONDS = 60;
 
 /**
- * Login throttling: every login that would reach DeepCall first takes a point from its
- * account's and its client address's budget of failures; a login DeepCall accepts (or that
- * fails for another reason than the credentials) gives the points back. So at most
- * LOGIN_MAX_FAILURES logins of one account reach DeepCall per window, however many run at once,
- * and the rest are 429 without an upstream call (so are logins with other tokens beyond that
- * while those are in flight). The window is fixed: it starts with the first failure and is not
- * extended by refused attempts, so the owner gets back in when it ends.
+ * Every login that would reach DeepCall first takes a point from its account's and address's
+ * failure budget, given back unless DeepCall rejects the credentials: so at most LOGIN_MAX_FAILURES
+ * guesses per account reach DeepCall per (fixed) window, however many run at once; the rest are 429.
  */
 @Injectable()
 export class LoginThrottle {
