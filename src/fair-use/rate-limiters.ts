@@ -1,13 +1,6 @@
-import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { Counter, InsuredCounter } from './insured-counter.js';
-import type { StoreGate } from '../state/store-gate.js';
-
-/** The shared Redis of the fair-use counters, and the gate its commands pass. */
-export interface SharedCounters {
-  client: Redis | Cluster;
-  gate: StoreGate;
-}
+import type { SharedRedis } from '../state/state-settings.js';
 
 /**
  * Builds the counters of the fair-use limits: in Redis, shared by every replica, when the
@@ -16,7 +9,7 @@ export interface SharedCounters {
  */
 export class RateLimiters {
   constructor(
-    private readonly redis: SharedCounters | undefined,
+    private readonly redis: SharedRedis | undefined,
     private readonly keyPrefix: string,
   ) {}
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { IdempotencyLease, IdempotencyRecord } from './idempotency-record.js';
-import { mayHaveLanded, mayStillRun } from './write-outcome.js';
+import { mayHaveLanded, mayStillRun } from '../deepcall/upstream.error.js';
+import { Clock } from '../core/clock.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { RedisKeys } from '../state/redis-keys.js';
 import { StateStore } from '../state/state-store.js';
@@ -30,19 +31,17 @@ export interface ReconcilableWrite<T, Intent> {
 const noop = () => undefined;
 
 /**
- * The IETF Idempotency-Key semantics, exactly once whatever fails. Two Redis entries per key:
- * - the lease, held by the one attempt that may be running (it expires with that attempt's
- *   request deadline, so a crashed replica holds a key no longer than REQUEST_DEADLINE_MS);
- * - the record: `calling` (what the write was about to do, written before it is sent upstream),
- *   then `done` (the answer, replayed for 24 h) or `ambiguous`.
- * An attempt that never reached upstream frees the key at once; one whose outcome is unknown
- * leaves `calling` behind, and the next attempt reconciles it with upstream before writing.
+ * The IETF Idempotency-Key semantics, exactly once whatever fails: a lease held by the one running
+ * attempt (it expires with its request's deadline), and a record, `calling` before the write is
+ * sent, then `done` (replayed for 24 h) or `ambiguous`. A `calling` left behind by an unknown
+ * outcome is reconciled with upstream by the next attempt before it writes.
  */
 @Injectable()
 export class IdempotencyService {
   constructor(
     private readonly store: StateStore,
     private readonly keys: RedisKeys,
+    private readonly clock: Clock,
   ) {}
 
   static fingerprint(body: unknown): string {
@@ -72,7 +71,7 @@ export class IdempotencyService {
     const lease = JSON.stringify({
       attempt: randomUUID(),
       fingerprint,
-      until: Date.now() + ttlMs,
+      until: this.clock.now() + ttlMs,
     } satisfies IdempotencyLease);
     let leased: boolean;
     try {
@@ -164,7 +163,7 @@ export class IdempotencyService {
     const holder = parse<IdempotencyLease>(await this.store.read(leaseKey));
     if (holder && holder.fingerprint !== fingerprint) throw keyReused();
     // Most attempts end well before their lease does: ask for a retry soon, say how long at most.
-    const heldForSeconds = Math.max(1, Math.ceil(((holder?.until ?? 0) - Date.now()) / 1000));
+    const heldForSeconds = Math.max(1, Math.ceil(((holder?.until ?? 0) - this.clock.now()) / 1000));
     throw new ProblemError(
       'idempotencyInFlight',
       `The first request with this Idempotency-Key has not finished yet; retry later (it holds the key at most ${heldForSeconds} s more).`,

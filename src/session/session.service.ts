@@ -9,9 +9,8 @@ import { SessionRecord } from './session-record.js';
 import { SessionRecordRepository } from './session-record.repository.js';
 import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 import { UpstreamLogin } from './upstream-login.js';
-import { DeepcallCode } from '../deepcall/deepcall-codes.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
-import { UpstreamError } from '../deepcall/upstream.error.js';
+import { UpstreamCredentials } from '../deepcall/deepcall.types.js';
+import { isInvalidCredentials } from '../deepcall/upstream.error.js';
 import { SessionMetrics } from '../metrics/session.metrics.js';
 
 export interface IssuedSession {
@@ -203,8 +202,4 @@ export class SessionService {
   private async forget(caller: AuthenticatedCaller): Promise<void> {
     if (caller.storeKey) await this.records.remove(caller.storeKey).catch(() => undefined);
   }
-}
-
-function isInvalidCredentials(error: unknown): boolean {
-  return error instanceof UpstreamError && error.upstreamCode === DeepcallCode.invalidCredentials;
 }
