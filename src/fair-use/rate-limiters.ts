@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { Counter, InsuredCounter } from './insured-counter.js';
 import type { StoreGate } from '../state/store-gate.js';
+import { redisTargetOf } from '../telemetry/redis-span.js';
 
 /** The shared Redis of the fair-use counters, and the gate its commands pass. */
 export interface SharedCounters {
@@ -28,6 +29,7 @@ export class RateLimiters {
       new RateLimiterRedis({ ...options, storeClient: this.redis.client, rejectIfRedisNotReady: true }),
       new RateLimiterMemory(options),
       this.redis.gate,
+      redisTargetOf(this.redis.client),
     );
   }
 }

@@ -5,12 +5,14 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
   ATTR_URL_PATH,
+  ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attachSpan, endRequestSpan } from './request-span.js';
 import { traceResponse } from './trace-response.js';
 import { tracer } from './tracer.js';
+import { redactedQuery } from './url-query.js';
 import { pathOf } from '../core/request/request-path.js';
 
 // The HTTP semantic conventions name other methods `_OTHER`, so a made-up method cannot
@@ -57,6 +59,7 @@ export function startServerSpan(request: FastifyRequest, reply: FastifyReply): v
   const method = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER';
   const route = request.routeOptions.url;
   const name = method === '_OTHER' ? 'HTTP' : method;
+  const query = redactedQuery(request.url);
   const span = tracer.startSpan(
     route === undefined ? name : `${name} ${route}`,
     {
@@ -65,6 +68,7 @@ export function startServerSpan(request: FastifyRequest, reply: FastifyReply): v
         [ATTR_HTTP_REQUEST_METHOD]: method,
         [ATTR_URL_PATH]: pathOf(request.url),
         [ATTR_URL_SCHEME]: request.protocol,
+        ...(query !== undefined && { [ATTR_URL_QUERY]: query }),
         ...(route !== undefined && { [ATTR_HTTP_ROUTE]: route }),
       },
     },
