@@ -7,6 +7,7 @@ import { getMetadataStorage } from 'class-validator';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Cluster, Redis, ReplyError } from 'ioredis';
 import type { AddressInfo } from 'node:net';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { endDeepcallSpan, recordDeepcallStatus, startDeepcallSpan } from './deepcall-span.js';
 import { errorTypeOf, INTERNAL_ATTRIBUTES, inInternalSpan } from './internal-span.js';
 import { redisTargetOf, sendInRedisSpan } from './redis-span.js';
@@ -228,10 +229,10 @@ describe('a Redis command span', () => {
   it('records an error reply by its prefix, never its message; a refusal that is no Error is an answer', async () => {
     await tracer.startActiveSpan('request', async (parent) => {
       const reply = new ReplyError(`WRONGTYPE Operation against a key holding ${SECRETS.sealed}`);
-      await expect(sendInRedisSpan('SET', target, () => Promise.reject(reply))).rejects.toBe(reply);
-      await expect(sendInRedisSpan('EVALSHA', target, () => Promise.reject({ remainingPoints: 0 }))).rejects.toEqual({
-        remainingPoints: 0,
-      });
+      await expect(sendInRedisSpan('SET', target, () => Promise.reject(reply as Error))).rejects.toBe(reply);
+      // rate-limiter-flexible rejects a consume over the limit with its result, not an Error.
+      const refusal = new RateLimiterRes(0, 1000);
+      await expect(sendInRedisSpan('EVALSHA', target, () => rejectWith(refusal))).rejects.toBe(refusal);
       parent.end();
     });
     const [set] = named('SET');
@@ -350,3 +351,8 @@ describe('the idempotency spans', () => {
     expect(outcomes()).toEqual(['replayed']);
   });
 });
+
+/** A rejection with what a library rejects with (not always an Error). */
+function rejectWith(reason: unknown): Promise<never> {
+  return new Promise((_resolve, reject) => reject(reason));
+}
