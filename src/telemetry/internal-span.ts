@@ -1,6 +1,6 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { tracer } from './tracer.js';
+import { localTracer } from './tracer.js';
 
 /** What the service's own internal spans say beyond their name. */
 export const INTERNAL_ATTRIBUTES = {
@@ -27,7 +27,7 @@ export function inInternalSpan<T>(
   work: (span: Span) => Promise<T>,
   { attributes, isAnswer }: InternalSpanOptions = {},
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+  return localTracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {

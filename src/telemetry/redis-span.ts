@@ -9,7 +9,7 @@ import {
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
 import type { Cluster, Redis } from 'ioredis';
-import { tracer } from './tracer.js';
+import { localTracer } from './tracer.js';
 
 /** The Redis a command goes to: what its span names as `server.*` and `db.namespace`. */
 export type RedisTarget = Attributes;
@@ -39,7 +39,7 @@ export function redisTargetOf(client: Redis | Cluster): RedisTarget {
  */
 export function sendInRedisSpan<T>(command: string, target: RedisTarget, send: () => Promise<T>): Promise<T> {
   if (trace.getActiveSpan() === undefined) return send();
-  const span = tracer.startSpan(command, {
+  const span = localTracer().startSpan(command, {
     kind: SpanKind.CLIENT,
     attributes: { [ATTR_DB_SYSTEM_NAME]: 'redis', [ATTR_DB_OPERATION_NAME]: command, ...target },
   });
