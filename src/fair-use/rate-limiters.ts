@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { Counter, InsuredCounter } from './insured-counter.js';
 import type { SharedRedis } from '../state/state-settings.js';
+import { redisTargetOf } from '../telemetry/redis-span.js';
 
 /**
  * Builds the counters of the fair-use limits: in Redis, shared by every replica, when the
@@ -21,6 +22,7 @@ export class RateLimiters {
       new RateLimiterRedis({ ...options, storeClient: this.redis.client, rejectIfRedisNotReady: true }),
       new RateLimiterMemory(options),
       this.redis.gate,
+      redisTargetOf(this.redis.client),
     );
   }
 }

@@ -4,6 +4,8 @@ import { IdempotencyLease, IdempotencyRecord } from './idempotency-record.js';
 import { mayHaveLanded, mayStillRun } from '../deepcall/upstream.error.js';
 import { Clock } from '../core/clock.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import type { ProblemKind } from '../core/problem/problem-kinds.js';
+import { INTERNAL_ATTRIBUTES, inInternalSpan } from '../telemetry/internal-span.js';
 import { RedisKeys } from '../state/redis-keys.js';
 import { StateStore } from '../state/state-store.js';
 
@@ -48,8 +50,35 @@ export class IdempotencyService {
     return createHash('sha256').update(JSON.stringify(body)).digest('base64url');
   }
 
-  /** `leaseMs`: what is left of this request's deadline, the longest this attempt can run. */
-  async once<T, Intent>(
+  /**
+   * `leaseMs`: what is left of this request's deadline, the longest this attempt can run. In the
+   * `idempotency.lease` span (the write's own spans are its children), with how it went, never the key.
+   */
+  once<T, Intent>(
+    userId: string,
+    idempotencyKey: string,
+    fingerprint: string,
+    leaseMs: number,
+    write: ReconcilableWrite<T, Intent>,
+  ): Promise<IdempotentOutcome<T>> {
+    return inInternalSpan(
+      'idempotency.lease',
+      async (span) => {
+        try {
+          const outcome = await this.leased(userId, idempotencyKey, fingerprint, leaseMs, write);
+          span.setAttribute(INTERNAL_ATTRIBUTES.leaseOutcome, outcome.replayed ? 'replayed' : 'acquired');
+          return outcome;
+        } catch (error) {
+          const refused = error instanceof ProblemError && LEASE_REFUSALS[error.kind];
+          if (refused) span.setAttribute(INTERNAL_ATTRIBUTES.leaseOutcome, refused);
+          throw error;
+        }
+      },
+      { isAnswer: (error) => error instanceof ProblemError && LEASE_REFUSALS[error.kind] !== undefined },
+    );
+  }
+
+  private async leased<T, Intent>(
     userId: string,
     idempotencyKey: string,
     fingerprint: string,
@@ -108,7 +137,7 @@ export class IdempotencyService {
       }
       let intent: Intent;
       if (earlier?.state === 'calling') {
-        const found = await write.reconcile(earlier.intent!);
+        const found = await reconcileSpan(() => write.reconcile(earlier.intent!));
         if ('landed' in found) {
           // Known now: a store failure must not hide it (the next retry would find it again).
           await this.finish(recordKey, fingerprint, found.landed).catch(noop);
@@ -191,6 +220,22 @@ export class IdempotencyService {
   private async readRecord<T, Intent>(recordKey: string): Promise<IdempotencyRecord<T, Intent> | undefined> {
     return parse<IdempotencyRecord<T, Intent>>(await this.store.read(recordKey));
   }
+}
+
+/** The problems that refuse the key without a failure, as the lease span's outcome. */
+const LEASE_REFUSALS: Partial<Record<ProblemKind, string>> = {
+  idempotencyInFlight: 'busy',
+  idempotencyKeyReused: 'key-reused',
+};
+
+/** Finding out whether an earlier attempt's write landed, as the `idempotency.reconcile` span. */
+function reconcileSpan<Found extends object>(reconcile: () => Promise<Found>): Promise<Found> {
+  return inInternalSpan('idempotency.reconcile', async (span) => {
+    const found = await reconcile();
+    const outcome = 'landed' in found ? 'landed' : 'ambiguous' in found ? 'ambiguous' : 'not-landed';
+    span.setAttribute(INTERNAL_ATTRIBUTES.reconcileOutcome, outcome);
+    return found;
+  });
 }
 
 function parse<T>(text: string | null): T | undefined {
