@@ -10,7 +10,13 @@ export function registerHttpMetrics(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onResponse', (request, reply, done) => {
       // The route template the onRequest hook recorded (Fastify builds routeOptions anew per read).
-      metrics.record(request.method, traceOf(request.raw).route ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+      metrics.record(
+        request.method,
+        traceOf(request.raw).route ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime,
+        request.raw,
+      );
       done();
     });
 }

@@ -8,6 +8,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { CountingSpanExporter, throttleDiagnostics } from './export-health.js';
 import type { Telemetry } from './start-telemetry.js';
+import { markTracesExported } from './trace-exemplar.js';
 
 export const DEFAULT_SERVICE_NAME = 'groups-bff';
 
@@ -27,6 +28,7 @@ export function startExportingSdk(): Telemetry {
     textMapPropagator: new W3CTraceContextPropagator(),
   });
   sdk.start();
+  markTracesExported();
   // The SDK set its own console logger if OTEL_LOG_LEVEL asked; otherwise ours stays.
   return {
     exporting: true,

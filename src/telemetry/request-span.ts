@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { context, type Context, type Span, trace } from '@opentelemetry/api';
+import { context, type Context, type Span, type SpanContext, trace } from '@opentelemetry/api';
 import { RandomIdGenerator } from '@opentelemetry/sdk-trace';
 
 const SPAN = Symbol('serverSpan');
@@ -52,4 +52,9 @@ export function traceFieldsOf(raw: IncomingMessage): { trace_id?: string; span_i
   if (!held) return {};
   const { traceId, spanId } = held.span.spanContext();
   return { trace_id: traceId, span_id: spanId };
+}
+
+/** The ids and flags of the request's server span, ended or not (for the latency exemplar). */
+export function spanContextOf(raw: IncomingMessage): SpanContext | undefined {
+  return (raw as SpannedMessage)[SPAN]?.span.spanContext();
 }
