@@ -1,12 +1,18 @@
 // Loaded only when export is asked for: the Node SDK and its exporters stay out of the process otherwise.
 import { type ProxyTracerProvider, trace } from '@opentelemetry/api';
-import { getStringFromEnv, getStringListFromEnv, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  getNumberFromEnv,
+  getStringFromEnv,
+  getStringListFromEnv,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { CountingSpanExporter, throttleDiagnostics } from './export-health.js';
+import { CountingSpanExporter, queueFullCounting, throttleDiagnostics } from './export-health.js';
 import type { Telemetry } from './start-telemetry.js';
 import { markTracesExported } from './trace-exemplar.js';
 
@@ -19,8 +25,10 @@ export function startExportingSdk(): Telemetry {
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   throttleDiagnostics();
+  const exporter = countedOtlpExporter();
   const sdk = new NodeSDK({
-    traceExporter: countedOtlpExporter(),
+    // Without ours (console, grpc), the SDK makes the processors from the variables itself.
+    spanProcessors: exporter && [countedBatchProcessor(exporter)],
     // Detected attributes (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, host, process) are
     // merged over this, so the default name gives way to the operator's.
     resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME })),
@@ -54,4 +62,25 @@ function countedOtlpExporter(): CountingSpanExporter | undefined {
   if (protocol === 'http/json') return new CountingSpanExporter(new JsonTraceExporter());
   if (protocol === 'http/protobuf') return new CountingSpanExporter(new ProtobufTraceExporter());
   return undefined;
+}
+
+/**
+ * The batch processor the SDK would make from OTEL_BSP_* (queue size, delay, batch size, export
+ * timeout), reporting the spans its full queue refuses, so that they are counted as they happen.
+ */
+function countedBatchProcessor(exporter: SpanExporter): BatchSpanProcessor {
+  return new BatchSpanProcessor({
+    exporter,
+    selfObsMeterProvider: queueFullCounting(),
+    maxQueueSize: positive('OTEL_BSP_MAX_QUEUE_SIZE'),
+    scheduledDelayMillis: positive('OTEL_BSP_SCHEDULE_DELAY'),
+    exportTimeoutMillis: positive('OTEL_BSP_EXPORT_TIMEOUT'),
+    maxExportBatchSize: positive('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+  });
+}
+
+/** As the SDK reads them: zero, a negative or an unreadable value leaves the default. */
+function positive(name: string): number | undefined {
+  const value = getNumberFromEnv(name);
+  return value !== undefined && value > 0 ? value : undefined;
 }
