@@ -58,23 +58,14 @@ function pick(all: RawAnswer['headers'], names: readonly string[]): RawAnswer['h
   return kept;
 }
 
-// The client calls a handful of fixed URLs: each is parsed once (new URL is ~1 % of a call).
 interface Target {
   origin: string;
   path: string;
 }
-const PARSED_URLS = new Map<string, Target>();
-const MAX_PARSED_URLS = 64;
 
 function parsedUrl(href: string): Target {
-  let target = PARSED_URLS.get(href);
-  if (target === undefined) {
-    const url = new URL(href);
-    target = { origin: url.origin, path: url.pathname + url.search };
-    if (PARSED_URLS.size >= MAX_PARSED_URLS) PARSED_URLS.clear();
-    PARSED_URLS.set(href, target);
-  }
-  return target;
+  const url = new URL(href);
+  return { origin: url.origin, path: url.pathname + url.search };
 }
 
 interface RawAnswer {
