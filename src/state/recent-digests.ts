@@ -1,5 +1,5 @@
 /**
- * The last few thousand digests a RedisKeys computed, by their input. An HMAC costs ~2.5 % of the
+ * The last few thousand digests a RedisKeys computed, by their input. An HMAC is costly on the
  * hot path (Node builds a new keyed hash object for each), and the same session id is presented
  * on every request of its user. A pure function's memo: no expiry, nothing to invalidate; bounded
  * so a flood of distinct ids costs a fixed amount of memory (the oldest entry goes first).

@@ -16,7 +16,7 @@ const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
  */
 const requestLog: FastifyPluginCallback<{ logger: PinoLogger }> = (fastify, { logger: root }, done) => {
   // Every field of these lines is built below from known values, none a credential, so they skip
-  // the key-name redaction the root logger applies to everything else (2–3% of the hot path).
+  // the key-name redaction the root logger applies to everything else.
   const logger = root.child({}, { redact: [] });
   fastify.addHook('onResponse', (request, reply, next) => {
     const status = reply.statusCode;
