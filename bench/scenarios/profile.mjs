@@ -23,8 +23,7 @@ export async function profileHotPath(stack, fixtures, { seconds = 15, warmSecond
   const load = await closedLoop({ url, headerSets, connections, seconds, server: server.pid });
   const toUs = Number(process.hrtime.bigint() / 1000n);
   const exit = await stopTracked(server.proc, 'SIGTERM', 15_000);
-  // The largest: B restarts itself in place with its heap flags (execve), and the process it
-  // replaced writes a profile of its own first, of a few milliseconds.
+  // The largest, should a worker thread have written one of its own.
   const file = readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .map((name) => ({ name, size: statSync(join(dir, name)).size }))
