@@ -1,7 +1,7 @@
 // `npm test`: the one command that sets up and runs everything on a fresh machine. It installs
 // the system programs the suite starts (scripts/system-packages.mjs), checks formatting
 // (Prettier; .prettierignore says which files it covers), type-checks, lints (ESLint, no
-// warnings allowed), builds, runs the whole jest suite against a real Redis, and ends with one
+// warnings allowed), checks the layering (dependency-cruiser, .dependency-cruiser.cjs), builds, runs the whole jest suite against a real Redis, and ends with one
 // summary line.
 // Redis: TEST_REDIS_URL when given, else a private redis-server (from PATH) on a free port.
 import { spawnSync } from 'node:child_process';
@@ -32,12 +32,13 @@ try {
   setupFailed(error.message);
 }
 
-// Formatting and type errors first (ts-jest in ESM mode reports none), then lint; then the build
-// the process tests start.
+// Formatting and type errors first (ts-jest in ESM mode reports none), then lint and the layering;
+// then the build the process tests start.
 for (const [command, args] of [
   ['npx', ['prettier', '--check', '--log-level=warn', '.']],
   ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['npx', ['eslint', '.', '--max-warnings=0']],
+  ['npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']],
   ['npx', ['nest', 'build']],
 ]) {
   if (spawnSync(command, args, { stdio: 'inherit' }).status !== 0) setupFailed(`${command} ${args.join(' ')} failed`);

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createFastifyAdapter } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
-import type { RunningSandbox } from './sandbox/sandbox.server.js';
+import type { DEMO_LOGIN, RunningSandbox } from './sandbox/sandbox.server.js';
 import { MemoryStateStore } from './state/memory-state.store.js';
 import { createRedisClient } from './state/redis-client.factory.js';
 import { OUTAGE_SAFE_OPTIONS, redisConnection } from './state/redis-connection.js';
@@ -17,6 +17,8 @@ export interface BuiltApp {
   app: NestFastifyApplication;
   /** The in-process sandbox, when DEEPCALL_BASE_URL was not set. */
   sandbox: RunningSandbox | undefined;
+  /** The sandbox's demo account, to tell the developer who started it. */
+  demoLogin: typeof DEMO_LOGIN | undefined;
   store: StateStore;
 }
 
@@ -29,10 +31,8 @@ export async function buildApp(
   const telemetry = await startTelemetry();
   // Outside production only (config validation refuses it there): the built-in sandbox, loaded
   // only then, so a replica with a DeepCall to call never holds the emulator's code.
-  const sandbox =
-    config.deepcall.baseUrl === undefined
-      ? await import('./sandbox/sandbox.server.js').then(({ startSandbox }) => startSandbox())
-      : undefined;
+  const builtIn = config.deepcall.baseUrl === undefined ? await import('./sandbox/sandbox.server.js') : undefined;
+  const sandbox = await builtIn?.startSandbox();
   const connection = redisConnection(config.redis);
   const redis = connection && createRedisClient(connection);
   // One gate for every Redis command of the service: the store's and the fair-use counters'.
@@ -74,7 +74,7 @@ export async function buildApp(
     await app.close();
     throw error;
   }
-  return { app, sandbox, store };
+  return { app, sandbox, store, demoLogin: builtIn?.DEMO_LOGIN };
 }
 
 /** Closes the in-process sandbox with the application, so SIGTERM leaves nothing running. */

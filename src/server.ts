@@ -7,7 +7,7 @@ import { exitGracefullyOnSignals } from './lifecycle/graceful-shutdown.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const { app, sandbox, store } = await buildApp(config);
+  const { app, sandbox, store, demoLogin } = await buildApp(config);
   exitGracefullyOnSignals(app, config.shutdown);
   try {
     await app.listen({ port: config.port, host: '0.0.0.0' });
@@ -21,10 +21,9 @@ async function main(): Promise<void> {
   const base = `http://localhost:${config.port}`;
   logger.log(`groups-bff listening on ${base}${config.http.docsEnabled ? ` (Swagger UI: ${base}/docs)` : ''}`);
   if (sandbox) {
-    const { DEMO_LOGIN } = await import('./sandbox/sandbox.server.js');
-    const demoLogin = `userId "${DEMO_LOGIN.userId}", token "${DEMO_LOGIN.token}"`;
+    const login = `userId "${demoLogin!.userId}", token "${demoLogin!.token}"`;
     logger.warn(
-      `DEEPCALL_BASE_URL is not set: using the built-in DeepCall sandbox at ${sandbox.url}. Demo login: ${demoLogin}.`,
+      `DEEPCALL_BASE_URL is not set: using the built-in DeepCall sandbox at ${sandbox.url}. Demo login: ${login}.`,
     );
   }
   if (store.kind === 'memory')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import { SessionSecrets } from '../session/session-secrets.js';
+import { SessionSecrets } from '../state/session-secrets.js';
 
 /**
  * The audit trail's name for a user: a keyed HMAC of the userId under a key derived from

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { AuditActor } from './audit-actor.js';
+import { ROOT_LOGGER } from '../core/logging/root-logger.js';
 import { currentRequest } from '../core/request/request-context.js';
-import { reachedDeepcall } from '../idempotency/write-outcome.js';
+import { reachedDeepcall } from '../deepcall/upstream.error.js';
 
 export type AuditAction = 'group.create' | 'group.update' | 'group.delete';
-
-export const AUDIT_LOGGER = Symbol('AUDIT_LOGGER');
 
 /** The label every audit line carries at its top level, to route them to their own sink. */
 const AUDIT_LOG_LABEL = 'audit';
@@ -21,7 +20,7 @@ export class AuditLog {
   private readonly logger: PinoLogger;
 
   constructor(
-    @Inject(AUDIT_LOGGER) root: PinoLogger,
+    @Inject(ROOT_LOGGER) root: PinoLogger,
     private readonly actor: AuditActor,
   ) {
     this.logger = root.child({ log: AUDIT_LOG_LABEL });

@@ -1,19 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import type { Logger as PinoLogger } from 'pino';
+import { Module } from '@nestjs/common';
 import { AuditActor } from './audit-actor.js';
-import { AUDIT_LOGGER, AuditLog } from './audit-log.js';
+import { AuditLog } from './audit-log.js';
+import { StateModule } from '../state/state.module.js';
 
 /** The audit trail of group writes, written through the application's logger. */
-@Module({})
-export class AuditModule {
-  static forRoot(logger: PinoLogger): DynamicModule {
-    return {
-      module: AuditModule,
-      // Configured once, by AppModule.forRoot; global so feature modules use it without configuring
-      // it again (the forRoot pattern of Nest's own configured modules).
-      global: true,
-      providers: [{ provide: AUDIT_LOGGER, useValue: logger }, AuditActor, AuditLog],
-      exports: [AuditLog],
-    };
-  }
-}
+@Module({ imports: [StateModule], providers: [AuditActor, AuditLog], exports: [AuditLog] })
+export class AuditModule {}

@@ -1,4 +1,7 @@
-/** The time source, so expiry rules can be tested without waiting. */
+/**
+ * The one wall-clock source for business time (session expiries, idempotency leases), so those
+ * rules can be tested without waiting. Durations and deadlines use the monotonic performance.now().
+ */
 export class Clock {
   now(): number {
     return Date.now();

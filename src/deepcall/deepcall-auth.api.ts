@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DeepcallGroupsApi } from './deepcall-groups.api.js';
-import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import { DeepcallSettings } from './deepcall.types.js';
 import { DeepcallClient } from './deepcall.client.js';
 import { UpstreamError } from './upstream.error.js';
 
@@ -12,7 +12,7 @@ export class DeepcallAuthApi {
   constructor(
     private readonly client: DeepcallClient,
     private readonly groups: DeepcallGroupsApi,
-    @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
+    private readonly settings: DeepcallSettings,
   ) {}
 
   get exchangesSsids(): boolean {

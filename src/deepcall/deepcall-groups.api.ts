@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DeepcallCode, GROUP_PATHS } from './deepcall-codes.js';
-import { DeepcallGroup } from './deepcall-group.js';
+import { DeepcallGroup } from './deepcall.types.js';
 import { DeepcallClient } from './deepcall.client.js';
 import { MalformedGroupsError, parseGroupRecords } from './group-records.parser.js';
-import { UpstreamCredentials } from './upstream-credentials.js';
+import { UpstreamCredentials } from './deepcall.types.js';
 import { UpstreamError } from './upstream.error.js';
 
 export interface ListFilter {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { HttpService } from '@nestjs/axios';
 import axios from 'axios';
 import { CircuitState } from 'cockatiel';
-import { DeepcallSettings } from './deepcall-settings.js';
+import { DeepcallSettings } from './deepcall.types.js';
 import { DeepcallClient } from './deepcall.client.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';

@@ -3,11 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import type { DeepcallOperation } from './deepcall-codes.js';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
-import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
+import { DeepcallSettings } from './deepcall.types.js';
 import { leanAxiosDefaults } from './lean-axios-defaults.js';
 import { ANSWER_TOO_LARGE } from './undici-axios-adapter.js';
 import { UpstreamResilience } from './upstream-resilience.js';
-import { UpstreamError } from './upstream.error.js';
+import { isUnreachableTransport, UpstreamError } from './upstream.error.js';
 import { callTimeoutMs, currentDeadline } from '../core/deadline/request-deadline.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { UpstreamMetrics } from '../metrics/upstream.metrics.js';
@@ -17,17 +17,6 @@ import {
   recordDeepcallStatus,
   startDeepcallSpan,
 } from '../telemetry/deepcall-span.js';
-
-const TRANSPORT_UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
 
 /**
  * The one door to DeepCall: POSTs a JSON body to a path, enforces the deadline, and turns every
@@ -39,7 +28,7 @@ export class DeepcallClient {
 
   constructor(
     private readonly http: HttpService,
-    @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
+    private readonly settings: DeepcallSettings,
     private readonly resilience: UpstreamResilience,
     private readonly metrics: UpstreamMetrics,
   ) {
@@ -126,7 +115,7 @@ export class DeepcallClient {
   ): Promise<SuccessEnvelope> {
     try {
       // axiosRef, not HttpService.post: the Observable wrapper costs a cancellation error per call;
-      // and request(), not post(), which merges its arguments into one config first (~1 %).
+      // and request(), not post(), which merges its arguments into one config first (bench/README.md).
       // The adapter makes `timeout` a total deadline, the wait for a free connection included.
       const response = await this.http.axiosRef.request<string>({
         method: 'post',
@@ -165,7 +154,7 @@ export class DeepcallClient {
     }
     const code = (error as AxiosError | undefined)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
     // Reduced to safe fields here: an AxiosError carries the request config, headers and body.
-    if (code && TRANSPORT_UNREACHABLE.has(code))
+    if (code && isUnreachableTransport(code))
       return new UpstreamError('unreachable', operation, { transportCode: code, durationMs });
     if (code === 'ERR_BAD_RESPONSE' || code === ANSWER_TOO_LARGE) {
       return new UpstreamError('malformed', operation, { transportCode: code, durationMs });

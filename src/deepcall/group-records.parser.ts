@@ -1,4 +1,4 @@
-import { DeepcallGroup } from './deepcall-group.js';
+import { DeepcallGroup } from './deepcall.types.js';
 
 const ID_FIELDS = ['id', 'groupId', 'group_id', 'groupid'] as const;
 const DATE_FIELDS = ['create_date', 'created_at', 'createdAt', 'createDate'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeepcallOperation } from './deepcall-codes.js';
-import { mapUpstreamError } from './upstream-error.mapper.js';
+import { mapUpstreamError, upstreamProblem } from './upstream-error.mapper.js';
 import { UpstreamError } from './upstream.error.js';
 
 const application = (code: number, operation: DeepcallOperation = 'list') =>
@@ -56,7 +56,7 @@ describe('mapUpstreamError (docs/api-contract.md error table)', () => {
   });
 
   it('chooses the context from the operation when converted by the filter', () => {
-    expect(application(1503, 'login').toProblem().status).toBe(502);
-    expect(application(1503, 'update').toProblem().status).toBe(404);
+    expect(upstreamProblem(application(1503, 'login')).status).toBe(502);
+    expect(upstreamProblem(application(1503, 'update')).status).toBe(404);
   });
 });

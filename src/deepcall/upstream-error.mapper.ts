@@ -1,7 +1,14 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DeepcallCode, GroupCode } from './deepcall-codes.js';
 import { UpstreamError } from './upstream.error.js';
+import { apiProblemsDecorator } from '../core/openapi/api-problems.decorator.js';
 import { ProblemKind } from '../core/problem/problem-kinds.js';
+import { sendProblem } from '../core/problem/problem-responder.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+
+// How a DeepCall failure reaches the caller: the error table, the filter that applies it, and
+// the OpenAPI examples that name DeepCall's codes. Core knows none of it.
 
 /** Which DeepCall module answered: codes from 1501 up mean different things in each. */
 export type UpstreamContext = 'group' | 'login';
@@ -69,3 +76,25 @@ export function mapUpstreamError(error: UpstreamError, context: UpstreamContext)
   const rule = contextCodes[code] ?? SHARED_CODES[code] ?? UNKNOWN_CODE;
   return new ProblemError(rule.kind, rule.detail, { upstreamCode: code, logContext });
 }
+
+/** The problem the caller sees; login answers use the User module's codes. */
+export function upstreamProblem(error: UpstreamError): ProblemError {
+  return mapUpstreamError(error, error.operation === 'login' ? 'login' : 'group');
+}
+
+/** Every UpstreamError that reaches the edge becomes problem+json by the table above. */
+@Catch(UpstreamError)
+export class UpstreamErrorFilter implements ExceptionFilter<UpstreamError> {
+  catch(error: UpstreamError, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), upstreamProblem(error));
+  }
+}
+
+/** ApiProblems for routes that call DeepCall: examples whose detail comes from DeepCall carry its code. */
+export const ApiProblems = apiProblemsDecorator({
+  notFound: { upstreamCode: GroupCode.notFound },
+  forbidden: { upstreamCode: DeepcallCode.permissionDenied },
+  upstreamRejectedInput: { upstreamCode: DeepcallCode.invalidParameters },
+  badGateway: { upstreamCode: DeepcallCode.somethingWentWrong },
+});

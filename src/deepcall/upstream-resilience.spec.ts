@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeepcallOperation } from './deepcall-codes.js';
-import { DeepcallSettings } from './deepcall-settings.js';
+import { DeepcallSettings } from './deepcall.types.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { UpstreamError } from './upstream.error.js';
 
@@ -89,7 +89,7 @@ describe('UpstreamResilience circuit breaker', () => {
     expect(called).toBe(false);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).failure).toBe('circuit-open');
-    expect((error as UpstreamError).toProblem()).toMatchObject({ status: 503, extras: { retryAfterSeconds: 5 } });
+    expect((error as UpstreamError).details.retryAfterSeconds).toBe(5);
   });
 
   it('does not open on application answers: DeepCall is healthy when it says "not found"', async () => {
@@ -125,12 +125,13 @@ describe('UpstreamResilience circuit breaker', () => {
           .execute('list', async () => (othersCalled += 1))
           .then(
             () => 'served',
-            (error: UpstreamError) => error.toProblem(),
+            (error: UpstreamError) => error,
           ),
       ),
     );
     expect(othersCalled).toBe(0);
-    for (const problem of others) expect(problem).toMatchObject({ status: 503, extras: { retryAfterSeconds: 1 } });
+    for (const refused of others)
+      expect(refused).toMatchObject({ failure: 'circuit-open', details: { retryAfterSeconds: 1 } });
     endTrial('recovered');
     expect(await trial).toBe('recovered');
     expect(await resilience.execute('list', async () => 'closed again')).toBe('closed again');

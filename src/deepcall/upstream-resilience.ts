@@ -8,51 +8,34 @@ import {
   handleWhen,
   retry,
 } from 'cockatiel';
-import { DeepcallOperation, READ_OPERATIONS, UPSTREAM_FAULT_CODES } from './deepcall-codes.js';
-import { DeepcallSettings, InjectDeepcallSettings } from './deepcall-settings.js';
-import { RetryBudget } from './retry-budget.js';
-import { ANSWER_TOO_LARGE } from './undici-axios-adapter.js';
-import { UpstreamError } from './upstream.error.js';
-
-const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+import type { DeepcallOperation } from './deepcall-codes.js';
+import { DeepcallSettings } from './deepcall.types.js';
+import { isRetryable, isUpstreamFault, UpstreamError } from './upstream.error.js';
 
 /**
- * Faults of DeepCall itself: they open the circuit. Application answers (group not found…) do not, nor
- * does what one caller brought on: an answer too large to accept (a huge account), or a call
- * whose client had gone away (its slowness may be the client's own doing).
+ * Retries may add at most `ratio` to the calls made (plus a small reserve), so a failing
+ * upstream sees at most about (1 + ratio) times the traffic our callers send.
  */
-function isUpstreamFault(error: unknown): boolean {
-  if (!(error instanceof UpstreamError)) return false;
-  if (error.details.transportCode === ANSWER_TOO_LARGE || error.details.clientAbandoned) return false;
-  switch (error.failure) {
-    case 'timeout':
-      // Cut short by the request's own deadline: not proof that DeepCall is failing.
-      return error.details.cutShortByDeadline !== true;
-    case 'unreachable':
-    case 'malformed':
-      return true;
-    case 'http-status':
-      return (error.details.httpStatus ?? 500) >= 500;
-    case 'application':
-      return UPSTREAM_FAULT_CODES.has(error.upstreamCode!);
-    default:
-      return false;
+class RetryBudget {
+  private tokens: number;
+
+  constructor(
+    private readonly ratio = 0.2,
+    private readonly reserve = 1,
+  ) {
+    this.tokens = reserve;
   }
-}
 
-/**
- * Safe to repeat: any call refused before it reached DeepCall; reads that failed in transit or
- * with a gateway 5xx. Never a timeout (the deadline is the caller's), never a write that may
- * have landed: creates are not retried blindly.
- */
-function isRetryable(error: unknown): boolean {
-  if (!(error instanceof UpstreamError)) return false;
-  if (error.details.transportCode === 'ECONNREFUSED') return true;
-  if (!READ_OPERATIONS.has(error.operation)) return false;
-  return (
-    error.failure === 'unreachable' ||
-    (error.failure === 'http-status' && RETRYABLE_STATUSES.has(error.details.httpStatus!))
-  );
+  recordCall(): void {
+    this.tokens = Math.min(this.tokens + this.ratio, this.reserve + 10);
+  }
+
+  /** Spends one retry if the budget allows it. */
+  tryRetry(): boolean {
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 }
 
 const MAX_BACKOFF_MS = 150;
@@ -80,7 +63,7 @@ export class UpstreamResilience {
   readonly breaker;
   private readonly retryPolicy;
 
-  constructor(@InjectDeepcallSettings() private readonly settings: DeepcallSettings) {
+  constructor(private readonly settings: DeepcallSettings) {
     this.breaker = circuitBreaker(handleWhen(isUpstreamFault), {
       halfOpenAfter: settings.breakerCooldownMs,
       breaker: new ConsecutiveBreaker(settings.breakerThreshold),

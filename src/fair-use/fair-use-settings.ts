@@ -1,13 +1,11 @@
-import { Inject } from '@nestjs/common';
-
-/** The fair-use limits (docs/api-contract.md, "Fair use and abuse"), resolved from the configuration. */
-export interface FairUseSettings {
+/**
+ * The fair-use limits (docs/api-contract.md, "Fair use and abuse"), resolved from the configuration.
+ * A class so that it is its own injection token (see app.module.ts, SettingsModule).
+ */
+export class FairUseSettings {
   loginMaxFailures: number;
   loginFailureWindowSeconds: number;
   loginMaxFailuresPerAddress: number;
   userMaxConcurrentCalls: number;
   userMaxQueuedCalls: number;
 }
-
-export const FAIR_USE_SETTINGS = Symbol('FAIR_USE_SETTINGS');
-export const InjectFairUseSettings = (): ParameterDecorator => Inject(FAIR_USE_SETTINGS);

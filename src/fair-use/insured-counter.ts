@@ -1,6 +1,18 @@
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 import { StoreGate } from '../state/store-gate.js';
+import { type RedisTarget, sendInRedisSpan } from '../telemetry/redis-span.js';
+
+type CounterOperation = 'get' | 'consume' | 'reward' | 'delete' | 'block';
+
+/** The Redis command rate-limiter-flexible sends for each (its Lua script is sent by EVALSHA): its span's name. */
+const REDIS_COMMAND: Record<CounterOperation, string> = {
+  get: 'MULTI',
+  consume: 'EVALSHA',
+  reward: 'EVALSHA',
+  delete: 'DEL',
+  block: 'MULTI',
+};
 
 /** What the login throttle does with a counter. */
 export type Counter = Pick<RateLimiterAbstract, 'get' | 'consume' | 'reward' | 'delete' | 'block'>;
@@ -17,6 +29,8 @@ export class InsuredCounter implements Counter {
     private readonly shared: RateLimiterAbstract,
     private readonly insurance: RateLimiterAbstract,
     private readonly gate: StoreGate,
+    /** Where the shared counters are, for their spans. */
+    private readonly target: RedisTarget = {},
   ) {}
 
   get(key: string | number): Promise<RateLimiterRes | null> {
@@ -39,9 +53,10 @@ export class InsuredCounter implements Counter {
     return this.either('block', (limiter) => limiter.block(key, secDuration));
   }
 
-  private async either<T>(operation: string, use: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
+  private async either<T>(operation: CounterOperation, use: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
     try {
-      return await this.gate.run(`counter-${operation}`, () => use(this.shared), isRefusal);
+      const send = () => sendInRedisSpan(REDIS_COMMAND[operation], this.target, () => use(this.shared));
+      return await this.gate.run(`counter-${operation}`, send, isRefusal);
     } catch (error) {
       if (!(error instanceof StateStoreUnavailableError)) throw error;
       return use(this.insurance);

@@ -3,7 +3,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { RateLimiters } from './rate-limiters.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
-import { SessionSecrets } from '../session/session-secrets.js';
+import { SessionSecrets } from '../state/session-secrets.js';
 import { RedisKeys } from '../state/redis-keys.js';
 
 const settings = {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { FairUseSettings, InjectFairUseSettings } from './fair-use-settings.js';
+import { FairUseSettings } from './fair-use-settings.js';
 import { Counter } from './insured-counter.js';
 import { RateLimiters } from './rate-limiters.js';
 import { tooManyRequests } from './too-many-requests.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { UpstreamError } from '../deepcall/upstream.error.js';
+import { isRejectedCredentials } from '../deepcall/upstream.error.js';
 import { SingleFlight } from '../core/single-flight.js';
 import { RedisKeys } from '../state/redis-keys.js';
 
@@ -13,13 +13,9 @@ import { RedisKeys } from '../state/redis-keys.js';
 const REJECTED_LOGIN_MEMORY_SECONDS = 60;
 
 /**
- * Login throttling: every login that would reach DeepCall first takes a point from its
- * account's and its client address's budget of failures; a login DeepCall accepts (or that
- * fails for another reason than the credentials) gives the points back. So at most
- * LOGIN_MAX_FAILURES logins of one account reach DeepCall per window, however many run at once,
- * and the rest are 429 without an upstream call (so are logins with other tokens beyond that
- * while those are in flight). The window is fixed: it starts with the first failure and is not
- * extended by refused attempts, so the owner gets back in when it ends.
+ * Every login that would reach DeepCall first takes a point from its account's and address's
+ * failure budget, given back unless DeepCall rejects the credentials: so at most LOGIN_MAX_FAILURES
+ * guesses per account reach DeepCall per (fixed) window, however many run at once; the rest are 429.
  */
 @Injectable()
 export class LoginThrottle {
@@ -31,7 +27,7 @@ export class LoginThrottle {
   constructor(
     limiters: RateLimiters,
     private readonly keys: RedisKeys,
-    @InjectFairUseSettings() private readonly settings: FairUseSettings,
+    private readonly settings: FairUseSettings,
   ) {
     this.perAccount = limiters.create(
       'login-failures:account',
@@ -90,7 +86,7 @@ export class LoginThrottle {
     try {
       result = await login();
     } catch (error) {
-      if (isRejectedLogin(error))
+      if (isRejectedCredentials(error))
         await this.rejected.block(rejectedKey, REJECTED_LOGIN_MEMORY_SECONDS).catch(() => undefined);
       else await this.giveBack(account, address);
       throw error;
@@ -126,11 +122,6 @@ export class LoginThrottle {
 async function giveBack(limiter: Counter, key: string): Promise<void> {
   const counter = await limiter.reward(key);
   if (counter.consumedPoints <= 0) await limiter.delete(key);
-}
-
-/** DeepCall said the credentials are wrong (as opposed to failing, or refusing the account). */
-function isRejectedLogin(error: unknown): boolean {
-  return error instanceof UpstreamError && error.failure === 'application' && error.toProblem().status === 401;
 }
 
 function rejectedAgain(): ProblemError {

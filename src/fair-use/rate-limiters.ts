@@ -1,13 +1,7 @@
-import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { Counter, InsuredCounter } from './insured-counter.js';
-import type { StoreGate } from '../state/store-gate.js';
-
-/** The shared Redis of the fair-use counters, and the gate its commands pass. */
-export interface SharedCounters {
-  client: Redis | Cluster;
-  gate: StoreGate;
-}
+import type { SharedRedis } from '../state/state-settings.js';
+import { redisTargetOf } from '../telemetry/redis-span.js';
 
 /**
  * Builds the counters of the fair-use limits: in Redis, shared by every replica, when the
@@ -16,7 +10,7 @@ export interface SharedCounters {
  */
 export class RateLimiters {
   constructor(
-    private readonly redis: SharedCounters | undefined,
+    private readonly redis: SharedRedis | undefined,
     private readonly keyPrefix: string,
   ) {}
 
@@ -28,6 +22,7 @@ export class RateLimiters {
       new RateLimiterRedis({ ...options, storeClient: this.redis.client, rejectIfRedisNotReady: true }),
       new RateLimiterMemory(options),
       this.redis.gate,
+      redisTargetOf(this.redis.client),
     );
   }
 }

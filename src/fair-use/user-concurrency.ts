@@ -1,17 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { bulkhead, BulkheadPolicy, BulkheadRejectedError } from 'cockatiel';
-import { FairUseSettings, InjectFairUseSettings } from './fair-use-settings.js';
+import { FairUseSettings } from './fair-use-settings.js';
 import { timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { UserQueueMetrics } from '../metrics/user-queue.metrics.js';
 
 /**
- * USER_MAX_CONCURRENT_CALLS and USER_MAX_QUEUED_CALLS: one cockatiel bulkhead per user with calls
- * in flight or waiting in this replica, so one user's burst of slow or huge calls cannot take the
- * replica's memory or upstream connections from everyone else. What counts is upstream calls: a
- * read that joined another's, or a request waiting for a login, never comes here. A call beyond
- * the limit waits its turn (arrival order) within its request's deadline; a full queue is a 429.
+ * USER_MAX_CONCURRENT_CALLS, USER_MAX_QUEUED_CALLS: a cockatiel bulkhead per user, so one user's
+ * burst of upstream calls cannot take the replica's memory or connections from everyone else.
+ * Beyond the limit a call waits its turn within its deadline; a full queue is a 429.
  */
 @Injectable()
 export class UserConcurrency {
@@ -19,7 +17,7 @@ export class UserConcurrency {
   private readonly bulkheads = new Map<string, BulkheadPolicy>();
 
   constructor(
-    @InjectFairUseSettings() private readonly settings: FairUseSettings,
+    private readonly settings: FairUseSettings,
     private readonly metrics: UserQueueMetrics,
   ) {}
 

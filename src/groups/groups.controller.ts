@@ -44,7 +44,7 @@ import {
   UPDATE_GROUP,
 } from './groups.api-docs.js';
 import { GroupsService } from './groups.service.js';
-import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
+import { ApiProblems } from '../deepcall/upstream-error.mapper.js';
 import { responseHeaders } from '../core/openapi/response-headers.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import {

@@ -7,10 +7,10 @@ import { ReadCoalescer } from './read-coalescer.js';
 import { currentDeadline, timeLeftMs } from '../core/deadline/request-deadline.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { currentRequest } from '../core/request/request-context.js';
-import { DeepcallGroup } from '../deepcall/deepcall-group.js';
+import { DeepcallGroup } from '../deepcall/deepcall.types.js';
 import { DeepcallGroupsApi, ListFilter } from '../deepcall/deepcall-groups.api.js';
-import { DeepcallSettings, InjectDeepcallSettings } from '../deepcall/deepcall-settings.js';
-import type { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { DeepcallSettings } from '../deepcall/deepcall.types.js';
+import type { UpstreamCredentials } from '../deepcall/deepcall.types.js';
 import { UserConcurrency } from '../fair-use/user-concurrency.js';
 import { IdempotencyService, IdempotentOutcome, ReconcilableWrite } from '../idempotency/idempotency.service.js';
 import { AuthenticatedCaller } from '../session/authenticated-caller.js';
@@ -43,7 +43,7 @@ export class GroupsService {
     private readonly concurrency: UserConcurrency,
     private readonly audit: AuditLog,
     private readonly reads: ReadCoalescer,
-    @InjectDeepcallSettings() private readonly settings: DeepcallSettings,
+    private readonly settings: DeepcallSettings,
   ) {}
 
   async list(presented: PresentedCredentials, filter: Omit<ListFilter, 'groupId'>): Promise<GroupDto[]> {

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { IdempotencyService, ReconcilableWrite } from './idempotency.service.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 import { RedisKeys } from '../state/redis-keys.js';
-import { SessionSecrets } from '../session/session-secrets.js';
+import { Clock } from '../core/clock.js';
+import { SessionSecrets } from '../state/session-secrets.js';
 import { MemoryStateStore } from '../state/memory-state.store.js';
 import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 
@@ -50,7 +51,7 @@ const once = (leaseMs = 5000, key = 'key-1') => service.once('user', key, 'finge
 
 beforeEach(() => {
   store = new MemoryStateStore();
-  service = new IdempotencyService(store, new RedisKeys('test:', new SessionSecrets('x'.repeat(32))));
+  service = new IdempotencyService(store, new RedisKeys('test:', new SessionSecrets('x'.repeat(32))), new Clock());
   upstream = new FakeUpstream();
 });
 
@@ -88,6 +89,7 @@ describe('IdempotencyService', () => {
     service = new IdempotencyService(
       new MemoryStateStore(() => clock),
       new RedisKeys('test:', new SessionSecrets('x'.repeat(32))),
+      { now: () => clock },
     );
     upstream.failure = { error: timeout(), landed: true };
     await expect(once(150)).rejects.toBeInstanceOf(UpstreamError);

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { IdempotencyLease, IdempotencyRecord } from './idempotency-record.js';
-import { mayHaveLanded, mayStillRun } from './write-outcome.js';
+import { mayHaveLanded, mayStillRun } from '../deepcall/upstream.error.js';
+import { Clock } from '../core/clock.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import type { ProblemKind } from '../core/problem/problem-kinds.js';
+import { INTERNAL_ATTRIBUTES, inInternalSpan } from '../telemetry/internal-span.js';
 import { RedisKeys } from '../state/redis-keys.js';
 import { StateStore } from '../state/state-store.js';
 
@@ -30,27 +33,52 @@ export interface ReconcilableWrite<T, Intent> {
 const noop = () => undefined;
 
 /**
- * The IETF Idempotency-Key semantics, exactly once whatever fails. Two Redis entries per key:
- * - the lease, held by the one attempt that may be running (it expires with that attempt's
- *   request deadline, so a crashed replica holds a key no longer than REQUEST_DEADLINE_MS);
- * - the record: `calling` (what the write was about to do, written before it is sent upstream),
- *   then `done` (the answer, replayed for 24 h) or `ambiguous`.
- * An attempt that never reached upstream frees the key at once; one whose outcome is unknown
- * leaves `calling` behind, and the next attempt reconciles it with upstream before writing.
+ * The IETF Idempotency-Key semantics, exactly once whatever fails: a lease held by the one running
+ * attempt (it expires with its request's deadline), and a record, `calling` before the write is
+ * sent, then `done` (replayed for 24 h) or `ambiguous`. A `calling` left behind by an unknown
+ * outcome is reconciled with upstream by the next attempt before it writes.
  */
 @Injectable()
 export class IdempotencyService {
   constructor(
     private readonly store: StateStore,
     private readonly keys: RedisKeys,
+    private readonly clock: Clock,
   ) {}
 
   static fingerprint(body: unknown): string {
     return createHash('sha256').update(JSON.stringify(body)).digest('base64url');
   }
 
-  /** `leaseMs`: what is left of this request's deadline, the longest this attempt can run. */
-  async once<T, Intent>(
+  /**
+   * `leaseMs`: what is left of this request's deadline, the longest this attempt can run. In the
+   * `idempotency.lease` span (the write's own spans are its children), with how it went, never the key.
+   */
+  once<T, Intent>(
+    userId: string,
+    idempotencyKey: string,
+    fingerprint: string,
+    leaseMs: number,
+    write: ReconcilableWrite<T, Intent>,
+  ): Promise<IdempotentOutcome<T>> {
+    return inInternalSpan(
+      'idempotency.lease',
+      async (span) => {
+        try {
+          const outcome = await this.leased(userId, idempotencyKey, fingerprint, leaseMs, write);
+          span.setAttribute(INTERNAL_ATTRIBUTES.leaseOutcome, outcome.replayed ? 'replayed' : 'acquired');
+          return outcome;
+        } catch (error) {
+          const refused = error instanceof ProblemError && LEASE_REFUSALS[error.kind];
+          if (refused) span.setAttribute(INTERNAL_ATTRIBUTES.leaseOutcome, refused);
+          throw error;
+        }
+      },
+      { isAnswer: (error) => error instanceof ProblemError && LEASE_REFUSALS[error.kind] !== undefined },
+    );
+  }
+
+  private async leased<T, Intent>(
     userId: string,
     idempotencyKey: string,
     fingerprint: string,
@@ -72,7 +100,7 @@ export class IdempotencyService {
     const lease = JSON.stringify({
       attempt: randomUUID(),
       fingerprint,
-      until: Date.now() + ttlMs,
+      until: this.clock.now() + ttlMs,
     } satisfies IdempotencyLease);
     let leased: boolean;
     try {
@@ -109,7 +137,7 @@ export class IdempotencyService {
       }
       let intent: Intent;
       if (earlier?.state === 'calling') {
-        const found = await write.reconcile(earlier.intent!);
+        const found = await reconcileSpan(() => write.reconcile(earlier.intent!));
         if ('landed' in found) {
           // Known now: a store failure must not hide it (the next retry would find it again).
           await this.finish(recordKey, fingerprint, found.landed).catch(noop);
@@ -164,7 +192,7 @@ export class IdempotencyService {
     const holder = parse<IdempotencyLease>(await this.store.read(leaseKey));
     if (holder && holder.fingerprint !== fingerprint) throw keyReused();
     // Most attempts end well before their lease does: ask for a retry soon, say how long at most.
-    const heldForSeconds = Math.max(1, Math.ceil(((holder?.until ?? 0) - Date.now()) / 1000));
+    const heldForSeconds = Math.max(1, Math.ceil(((holder?.until ?? 0) - this.clock.now()) / 1000));
     throw new ProblemError(
       'idempotencyInFlight',
       `The first request with this Idempotency-Key has not finished yet; retry later (it holds the key at most ${heldForSeconds} s more).`,
@@ -192,6 +220,22 @@ export class IdempotencyService {
   private async readRecord<T, Intent>(recordKey: string): Promise<IdempotencyRecord<T, Intent> | undefined> {
     return parse<IdempotencyRecord<T, Intent>>(await this.store.read(recordKey));
   }
+}
+
+/** The problems that refuse the key without a failure, as the lease span's outcome. */
+const LEASE_REFUSALS: Partial<Record<ProblemKind, string>> = {
+  idempotencyInFlight: 'busy',
+  idempotencyKeyReused: 'key-reused',
+};
+
+/** Finding out whether an earlier attempt's write landed, as the `idempotency.reconcile` span. */
+function reconcileSpan<Found extends object>(reconcile: () => Promise<Found>): Promise<Found> {
+  return inInternalSpan('idempotency.reconcile', async (span) => {
+    const found = await reconcile();
+    const outcome = 'landed' in found ? 'landed' : 'ambiguous' in found ? 'ambiguous' : 'not-landed';
+    span.setAttribute(INTERNAL_ATTRIBUTES.reconcileOutcome, outcome);
+    return found;
+  });
 }
 
 function parse<T>(text: string | null): T | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mayHaveLanded, mayStillRun, reachedDeepcall } from './write-outcome.js';
+import { mayHaveLanded, mayStillRun, reachedDeepcall } from '../deepcall/upstream.error.js';
 import { UpstreamError } from '../deepcall/upstream.error.js';
 import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 

@@ -2,7 +2,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { SandboxFault } from './sandbox-faults.js';
-import type { ReceivedTraceHeaders, SandboxGroup, SandboxState, SandboxStats } from './sandbox-store.js';
+import type {
+  ReceivedTraceHeaders,
+  SandboxEmptyListAs,
+  SandboxGroup,
+  SandboxIdField,
+  SandboxListShape,
+  SandboxRuntimeOptions,
+  SandboxSettings,
+  SandboxState,
+  SandboxStats,
+} from './sandbox-store.js';
 import { isIntegerIn, readRequestBody, SandboxInputError, sendJson } from './sandbox-wire.js';
 
 /** How tests, benchmarks and the /__sandbox/ routes steer a running sandbox. */
@@ -158,37 +168,6 @@ function parseControlBody(text: string): ControlBody {
 function reply(res: ServerResponse, status: number, body: unknown): void {
   sendJson(res, status, JSON.stringify(body));
 }
-
-export type SandboxIdField = 'id' | 'groupId' | 'group_id' | 'groupid';
-export type SandboxEmptyListAs = 'error-1012' | 'empty';
-export type SandboxListShape = 'array' | 'object-by-id';
-
-export interface SandboxOptions {
-  port?: number;
-  host?: string;
-  ssidTtlMs?: number;
-  errorHttpStatus?: number;
-  emptyListAs?: SandboxEmptyListAs;
-  listShape?: SandboxListShape;
-  idField?: SandboxIdField;
-  idsAsStrings?: boolean;
-}
-
-/** The options that can change while the sandbox runs (SandboxControl.configure). */
-export type SandboxRuntimeOptions = Partial<
-  Pick<SandboxOptions, 'ssidTtlMs' | 'errorHttpStatus' | 'emptyListAs' | 'listShape' | 'idField' | 'idsAsStrings'>
->;
-
-export type SandboxSettings = Required<SandboxRuntimeOptions>;
-
-export const DEFAULT_SANDBOX_SETTINGS: Readonly<SandboxSettings> = Object.freeze({
-  ssidTtlMs: 3_600_000,
-  errorHttpStatus: 200,
-  emptyListAs: 'error-1012',
-  listShape: 'array',
-  idField: 'id',
-  idsAsStrings: false,
-});
 
 const ID_FIELDS: readonly string[] = ['id', 'groupId', 'group_id', 'groupid'];
 const EMPTY_LIST_AS: readonly string[] = ['error-1012', 'empty'];

@@ -2,9 +2,8 @@
 // what it changes in the store, what it answers, and DeepCall's error codes and messages.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { SandboxSettings } from './sandbox-control.js';
 import { actOutFault } from './sandbox-faults.js';
-import type { SandboxGroup, SandboxLoginStore, SandboxState } from './sandbox-store.js';
+import type { SandboxGroup, SandboxLoginStore, SandboxSettings, SandboxState } from './sandbox-store.js';
 import {
   errorEnvelope,
   type JsonObject,

@@ -2,16 +2,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import {
-  applyRuntimeOptions,
-  DEFAULT_SANDBOX_SETTINGS,
-  handleControlRequest,
-  SandboxControl,
-  type SandboxOptions,
-} from './sandbox-control.js';
+import { applyRuntimeOptions, handleControlRequest, SandboxControl } from './sandbox-control.js';
 import { handleOpRequest } from './sandbox-operations.js';
 import { errorEnvelope, isIntegerIn, SandboxInputError, type SandboxOp, sendJson } from './sandbox-wire.js';
-import { KEPT_TRACE_HEADERS, SandboxState } from './sandbox-store.js';
+import { DEFAULT_SANDBOX_SETTINGS, KEPT_TRACE_HEADERS, type SandboxOptions, SandboxState } from './sandbox-store.js';
 
 export { DEMO_LOGIN } from './sandbox-store.js';
 export { SandboxControl } from './sandbox-control.js';
@@ -19,7 +13,7 @@ export { SandboxInputError } from './sandbox-wire.js';
 export type { SandboxFault, SandboxFaultMode } from './sandbox-faults.js';
 export type { SandboxGroup } from './sandbox-store.js';
 export type { SandboxOp } from './sandbox-wire.js';
-export type { SandboxOptions, SandboxRuntimeOptions, SandboxSettings } from './sandbox-control.js';
+export type { SandboxOptions, SandboxRuntimeOptions, SandboxSettings } from './sandbox-store.js';
 export type { SandboxStats } from './sandbox-store.js';
 
 export interface RunningSandbox {

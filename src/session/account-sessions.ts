@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RedisKeys } from '../state/redis-keys.js';
-import { InjectSessionSettings, SessionSettings } from './session-settings.js';
+import { SessionSettings } from './session-settings.js';
 import { StateStore } from '../state/state-store.js';
 
 /**
@@ -13,7 +13,7 @@ export class AccountSessions {
   constructor(
     private readonly store: StateStore,
     private readonly keys: RedisKeys,
-    @InjectSessionSettings() private readonly settings: SessionSettings,
+    private readonly settings: SessionSettings,
   ) {}
 
   async add(userId: string, storeKey: string, createdAt: number): Promise<void> {

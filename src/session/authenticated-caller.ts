@@ -1,6 +1,6 @@
 import type { PresentedCredentials } from './authorization-header.js';
 import type { SessionRecord } from './session-record.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { UpstreamCredentials } from '../deepcall/deepcall.types.js';
 
 /** Who is calling, once the session is resolved; what group calls authenticate upstream with. */
 export interface AuthenticatedCaller {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RedisKeys } from '../state/redis-keys.js';
-import { InjectSessionSettings, SessionSettings } from './session-settings.js';
+import { SessionSettings } from './session-settings.js';
 import { StateStore } from '../state/state-store.js';
 import { Clock } from '../core/clock.js';
 import { currentDeadline, timeLeftMs } from '../core/deadline/request-deadline.js';
@@ -10,10 +10,9 @@ import { UpstreamError } from '../deepcall/upstream.error.js';
 const WAIT_STEP_MS = 20;
 
 /**
- * At most one upstream login at a time for one store entry, across every process sharing the
- * store. In a process, callers share one promise; between processes, a Redis lock with a
- * token and an expiry decides, and the others watch the entry for the winner's result, until
- * their own request's deadline (REQUEST_DEADLINE_MS) at the latest: then 504, as any request past it.
+ * At most one upstream login at a time per store entry, across processes: in one, callers share
+ * a promise; between them a Redis lock decides and the others watch the entry for the result,
+ * until their own request's deadline (then 504).
  */
 @Injectable()
 export class LoginCoordinator {
@@ -22,7 +21,7 @@ export class LoginCoordinator {
   constructor(
     private readonly store: StateStore,
     private readonly keys: RedisKeys,
-    @InjectSessionSettings() private readonly settings: SessionSettings,
+    private readonly settings: SessionSettings,
     private readonly clock: Clock,
   ) {}
 

@@ -1,5 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { SessionSecrets } from './session-secrets.js';
+import { SessionSecrets } from '../state/session-secrets.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -9,6 +10,7 @@ const TAG_BYTES = 16;
  * AES-256-GCM for session records. The key name is bound as associated data, so a record
  * copied under another key does not decrypt.
  */
+@Injectable()
 export class SessionCipher {
   constructor(private readonly secrets: SessionSecrets) {}
 

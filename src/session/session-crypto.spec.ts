@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SessionCipher } from './session-cipher.js';
 import { RedisKeys } from '../state/redis-keys.js';
-import { SessionSecrets } from './session-secrets.js';
+import { SessionSecrets } from '../state/session-secrets.js';
 
 const secrets = new SessionSecrets('a'.repeat(32) + '-unit-test-secret');
 const keys = new RedisKeys('groups-bff:', secrets);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { SessionCipher } from './session-cipher.js';
 import { parseSessionRecord, SessionRecord } from './session-record.js';
-import { InjectSessionSettings, SessionSettings } from './session-settings.js';
+import { SessionSettings } from './session-settings.js';
 import { StateStore } from '../state/state-store.js';
 import { Clock } from '../core/clock.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { UpstreamCredentials } from '../deepcall/deepcall.types.js';
 
 /** Cached Basic logins expire up to this share of the idle TTL early, so they do not expire together. */
 const CACHE_TTL_JITTER = 0.05;
@@ -15,7 +15,7 @@ export class SessionRecordRepository {
   constructor(
     private readonly store: StateStore,
     private readonly cipher: SessionCipher,
-    @InjectSessionSettings() private readonly settings: SessionSettings,
+    private readonly settings: SessionSettings,
     private readonly clock: Clock,
   ) {}
 

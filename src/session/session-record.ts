@@ -1,4 +1,4 @@
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { UpstreamCredentials } from '../deepcall/deepcall.types.js';
 
 /** What a session holds. Stored only sealed (SessionCipher): it contains the DeepCall token. */
 export interface SessionRecord {

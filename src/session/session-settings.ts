@@ -1,6 +1,5 @@
-import { Inject } from '@nestjs/common';
-
-export interface SessionSettings {
+/** A class so that it is its own injection token (see app.module.ts, SettingsModule). */
+export class SessionSettings {
   idleTtlMs: number;
   maxAgeMs: number;
   /** SESSION_MAX_PER_USER: live sessions per account. */
@@ -10,6 +9,3 @@ export interface SessionSettings {
   /** REQUEST_DEADLINE_MS: a request waits for another's login no longer than its own deadline. */
   requestDeadlineMs: number;
 }
-
-export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');
-export const InjectSessionSettings = (): ParameterDecorator => Inject(SESSION_SETTINGS);

@@ -9,7 +9,7 @@ import { SessionDto } from './dto/session.dto.js';
 import { Presented } from './presented.decorator.js';
 import { CREATE_SESSION, DELETE_CURRENT_SESSION, GET_CURRENT_SESSION } from './session.api-docs.js';
 import { SessionService } from './session.service.js';
-import { ApiProblems } from '../core/openapi/api-problems.decorator.js';
+import { ApiProblems } from '../deepcall/upstream-error.mapper.js';
 
 // A request that carries a body (a DELETE may: Fastify reads it) can be refused for it.
 const BODY = ['malformedRequest', 'payloadTooLarge', 'unsupportedMediaType'] as const;

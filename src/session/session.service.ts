@@ -9,10 +9,11 @@ import { SessionRecord } from './session-record.js';
 import { SessionRecordRepository } from './session-record.repository.js';
 import { StateStoreUnavailableError } from '../state/state-store-unavailable.error.js';
 import { UpstreamLogin } from './upstream-login.js';
-import { DeepcallCode } from '../deepcall/deepcall-codes.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
-import { UpstreamError } from '../deepcall/upstream.error.js';
+import { UpstreamCredentials } from '../deepcall/deepcall.types.js';
+import { isInvalidCredentials, isRejectedCredentials } from '../deepcall/upstream.error.js';
 import { SessionMetrics } from '../metrics/session.metrics.js';
+import { isCallersProblem } from '../core/problem/problem.error.js';
+import { INTERNAL_ATTRIBUTES, inInternalSpan } from '../telemetry/internal-span.js';
 
 export interface IssuedSession {
   sessionId: string;
@@ -40,14 +41,16 @@ export class SessionService {
 
   /** POST /v1/sessions: checks the login upstream, then issues a new session (evicting the oldest beyond the limit). */
   async create(userId: string, token: string): Promise<IssuedSession> {
-    this.metrics.count('login');
-    const credentials = await this.upstreamLogin.exchange(userId, token);
-    const sessionId = randomBytes(32).toString('base64url');
-    const record = this.records.create(userId, token, credentials);
-    const storeKey = this.keys.session(sessionId);
-    await this.records.save(storeKey, record);
-    await this.accountSessions.add(userId, storeKey, record.createdAt);
-    return { sessionId, expiresAt: new Date(this.records.idleEnd(record)).toISOString() };
+    return exchangeSpan('create', async () => {
+      this.metrics.count('login');
+      const credentials = await this.upstreamLogin.exchange(userId, token);
+      const sessionId = randomBytes(32).toString('base64url');
+      const record = this.records.create(userId, token, credentials);
+      const storeKey = this.keys.session(sessionId);
+      await this.records.save(storeKey, record);
+      await this.accountSessions.add(userId, storeKey, record.createdAt);
+      return { sessionId, expiresAt: new Date(this.records.idleEnd(record)).toISOString() };
+    });
   }
 
   /** Finds the session behind presented credentials; 401 when there is none. */
@@ -148,10 +151,12 @@ export class SessionService {
           storeKey: cached.storeKey,
           record: cached.record,
         };
-      const record = await this.logins.once(
-        storeKey,
-        () => this.records.load(storeKey),
-        () => this.loginAndCache(storeKey, userId, token),
+      const record = await exchangeSpan('basic', () =>
+        this.logins.once(
+          storeKey,
+          () => this.records.load(storeKey),
+          () => this.loginAndCache(storeKey, userId, token),
+        ),
       );
       return { scheme: 'basic', userId, credentials: record.credentials, storeKey, record };
     } catch (error) {
@@ -161,7 +166,7 @@ export class SessionService {
       return {
         scheme: 'basic',
         userId,
-        credentials: await this.upstreamLogin.uncached(userId, token),
+        credentials: await exchangeSpan('basic', () => this.upstreamLogin.uncached(userId, token)),
         storeKey: undefined,
         record: undefined,
       };
@@ -189,14 +194,16 @@ export class SessionService {
         ? current
         : undefined;
     };
-    const renewed = await this.logins.once(storeKey, renewedByOthers, async () => {
-      this.metrics.count('relogin');
-      const next = { ...previous, credentials: await this.upstreamLogin.renew(previous.userId, previous.token) };
-      const written = await this.records.replace(storeKey, next, { cache: caller.scheme === 'basic' });
-      if (!written && caller.scheme === 'bearer')
-        throw unauthorized('The session was revoked. Create a new one with POST /v1/sessions.');
-      return next;
-    });
+    const renewed = await exchangeSpan('renew', () =>
+      this.logins.once(storeKey, renewedByOthers, async () => {
+        this.metrics.count('relogin');
+        const next = { ...previous, credentials: await this.upstreamLogin.renew(previous.userId, previous.token) };
+        const written = await this.records.replace(storeKey, next, { cache: caller.scheme === 'basic' });
+        if (!written && caller.scheme === 'bearer')
+          throw unauthorized('The session was revoked. Create a new one with POST /v1/sessions.');
+        return next;
+      }),
+    );
     return renewed.credentials;
   }
 
@@ -205,6 +212,14 @@ export class SessionService {
   }
 }
 
-function isInvalidCredentials(error: unknown): boolean {
-  return error instanceof UpstreamError && error.upstreamCode === DeepcallCode.invalidCredentials;
+/**
+ * The session exchange (a login upstream turned into a session or a cached login), as the
+ * `session.exchange` span: the login's DeepCall span and the record's Redis commands are its
+ * children. Credentials DeepCall rejected, or a refusal of ours, are its answer, not its failure.
+ */
+function exchangeSpan<T>(trigger: 'create' | 'basic' | 'renew', exchange: () => Promise<T>): Promise<T> {
+  return inInternalSpan('session.exchange', exchange, {
+    attributes: { [INTERNAL_ATTRIBUTES.sessionTrigger]: trigger },
+    isAnswer: (error) => isRejectedCredentials(error) || isCallersProblem(error),
+  });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DeepcallAuthApi } from '../deepcall/deepcall-auth.api.js';
-import { UpstreamCredentials } from '../deepcall/upstream-credentials.js';
+import { UpstreamCredentials } from '../deepcall/deepcall.types.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { LoginThrottle } from '../fair-use/login-throttle.js';
 

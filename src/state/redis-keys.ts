@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { SessionSecrets } from '../session/session-secrets.js';
+import type { SessionSecrets } from './session-secrets.js';
 import { RecentDigests } from './recent-digests.js';
 
 /**

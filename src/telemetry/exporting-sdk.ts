@@ -7,12 +7,12 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { CountingSpanExporter, throttleDiagnostics } from './export-health.js';
-import type { Telemetry } from './start-telemetry.js';
 
 export const DEFAULT_SERVICE_NAME = 'groups-bff';
 
 /** The SDK, configured by the standard OTEL_* variables it reads itself. */
-export function startExportingSdk(): Telemetry {
+// Typed by its shape, not by start-telemetry.ts's Telemetry: that file loads this one.
+export function startExportingSdk(): { readonly exporting: boolean; flush(): Promise<void> } {
   // Traces only: metrics stay with Prometheus (/metrics) and logs on stdout, unless the
   // standard variables ask for them (the SDK would otherwise export both to localhost).
   process.env.OTEL_METRICS_EXPORTER ??= 'none';

@@ -14,10 +14,12 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
   ATTR_URL_PATH,
+  ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import type { FastifyRequest } from 'fastify';
 import { tracer } from './tracer.js';
+import { redactedQuery } from './url-query.js';
 
 // The HTTP semantic conventions name other methods `_OTHER`, so a made-up method cannot
 // become a span name or attribute value of its own.
@@ -38,6 +40,7 @@ export function startServerSpan(request: FastifyRequest, route: string | undefin
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const method = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER';
   const name = method === '_OTHER' ? 'HTTP' : method;
+  const query = redactedQuery(request.url);
   const span = tracer.startSpan(
     route === undefined ? name : `${name} ${route}`,
     {
@@ -46,6 +49,7 @@ export function startServerSpan(request: FastifyRequest, route: string | undefin
         [ATTR_HTTP_REQUEST_METHOD]: method,
         [ATTR_URL_PATH]: path,
         [ATTR_URL_SCHEME]: request.protocol,
+        ...(query !== undefined && { [ATTR_URL_QUERY]: query }),
         ...(route !== undefined && { [ATTR_HTTP_ROUTE]: route }),
       },
     },

@@ -12,6 +12,7 @@ import {
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
 import { AlwaysOnSampler, ParentBasedSampler, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { recordLocalSpans } from './tracer.js';
 
 export interface Telemetry {
   /** Spans leave the process (an exporter is configured). */
@@ -58,5 +59,7 @@ function startPropagationOnly(spanProcessors: SpanProcessor[]): Telemetry {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
+  // Nothing reads a Redis or internal span unless a processor was given: those cost nothing then.
+  recordLocalSpans(spanProcessors.length > 0);
   return { exporting: false, flush: () => provider.forceFlush() };
 }

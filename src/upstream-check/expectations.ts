@@ -3,7 +3,7 @@
 // Rows marked [assumed] test the page's assumptions: a drift there means the page (and the
 // sandbox's default) should be corrected, even where the service's client tolerates the answer.
 import { DeepcallCode, GroupCode } from '../deepcall/deepcall-codes.js';
-import { type DeepcallGroup } from '../deepcall/deepcall-group.js';
+import { type DeepcallGroup } from '../deepcall/deepcall.types.js';
 import { MalformedGroupsError, parseGroupRecords } from '../deepcall/group-records.parser.js';
 import type { Citation } from './doc-citation.js';
 import type { Observations } from './probe-steps.js';

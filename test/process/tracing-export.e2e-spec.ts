@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { spawnService, type ServiceProcess } from '../support/service-process.js';
-import { newLogin } from '../support/test-app.js';
+import { newLogin, testRedisUrl } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { freePort } from '../../scripts/private-redis.mjs';
 import { RunningSandbox, startSandbox } from '../../src/sandbox/sandbox.server.js';
 
 // Export by the standard OTEL_* variables, end to end: the built service (`node dist/main.js`)
 // sends its spans over OTLP/HTTP to a real receiver, while it calls the sandbox over HTTP.
-const SPAN_KIND = { server: 2, client: 3 };
+const SPAN_KIND = { internal: 1, server: 2, client: 3 };
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
 
@@ -25,14 +27,20 @@ afterAll(async () => {
   await Promise.all([receiver.close(), sandbox.close()]);
 });
 
-async function serviceWith(env: Record<string, string>): Promise<ServiceProcess> {
-  const service = await spawnService({
-    DEEPCALL_BASE_URL: sandbox.url,
-    LOG_LEVEL: 'info',
-    SHUTDOWN_DRAIN_DELAY_MS: '0',
-    OTEL_BSP_SCHEDULE_DELAY: '50',
-    ...env,
-  });
+async function serviceWith(
+  env: Record<string, string>,
+  waitUntil: 'ready' | 'dependencies' = 'ready',
+): Promise<ServiceProcess> {
+  const service = await spawnService(
+    {
+      DEEPCALL_BASE_URL: sandbox.url,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      ...env,
+    },
+    { waitUntil },
+  );
   services.push(service);
   return service;
 }
@@ -81,8 +89,15 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
 
     const clients = spans.filter((span) => span.kind === SPAN_KIND.client);
     expect(clients.length).toBeGreaterThanOrEqual(2); // the login check, then the list
+    // The Basic login on demand is the session exchange's; the list is the request's own.
+    const exchange = spans.find((span) => span.name === 'session.exchange');
+    expect(exchange).toMatchObject({
+      parentSpanId: server[0].spanId,
+      attributes: { 'groups_bff.session.trigger': 'basic' },
+    });
+    const childrenOf = (parent: ReceivedSpan) => clients.filter((client) => client.parentSpanId === parent.spanId);
+    expect([childrenOf(exchange!).length, childrenOf(server[0]).length]).toEqual([1, clients.length - 1]);
     for (const client of clients) {
-      expect(client.parentSpanId).toBe(server[0].spanId);
       expect(client.name).toMatch(/^POST \/\S+$/);
       expect(client.attributes).toMatchObject({
         'http.request.method': 'POST',
@@ -194,6 +209,167 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
     queued.child.kill('SIGTERM');
     expect(await queued.exited).toBe(0);
     expect(receiver.trace(traceId).map((span) => span.name)).toEqual(['GET /health/live']);
+  });
+});
+
+describe('with Redis: its commands, the session exchange, the idempotency lease and reconciliation', () => {
+  const keyPrefix = `test-${randomUUID()}:`;
+  const redisUrl = new URL(testRedisUrl());
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    service = await serviceWith(
+      { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, REDIS_URL: redisUrl.href, REDIS_KEY_PREFIX: keyPrefix },
+      'dependencies',
+    );
+    user = newLogin(sandbox);
+  });
+
+  const traced = (traceId: string, init: RequestInit & { headers?: Record<string, string> } = {}) => ({
+    ...init,
+    headers: { ...init.headers, traceparent: `00-${traceId}-${'a'.repeat(16)}-01` },
+  });
+  const withServer = (traceId: string) =>
+    waitForSpans(traceId, (got) => got.some((span) => span.kind === SPAN_KIND.server));
+  const redisSpansOf = (spans: ReceivedSpan[]) => spans.filter((span) => span.attributes['db.system.name'] === 'redis');
+  const only = (spans: ReceivedSpan[], name: string) => {
+    const found = spans.filter((span) => span.name === name);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  let user: ReturnType<typeof newLogin>;
+  let sessionId = '';
+  const idempotencyKey = randomUUID();
+
+  const createGroup = (traceId: string, name: string, key: string) =>
+    fetch(
+      `${service.url}/v1/groups`,
+      traced(traceId, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sessionId}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ name }),
+      }),
+    );
+
+  it('POST /v1/sessions: session.exchange, with the login’s DeepCall span and the Redis commands as its children', async () => {
+    const traceId = '5e55101e'.repeat(4);
+    const response = await fetch(
+      `${service.url}/v1/sessions`,
+      traced(traceId, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: user.userId, token: user.token }),
+      }),
+    );
+    expect(response.status).toBe(201);
+    ({ sessionId } = (await response.json()) as { sessionId: string });
+    const spans = await withServer(traceId);
+    const server = only(spans, 'POST /v1/sessions');
+    const exchange = only(spans, 'session.exchange');
+    expect(exchange).toMatchObject({
+      kind: SPAN_KIND.internal,
+      parentSpanId: server.spanId,
+      attributes: { 'groups_bff.session.trigger': 'create' },
+      status: {},
+    });
+    const logins = spans.filter((span) => span.kind === SPAN_KIND.client && span.attributes['deepcall.operation']);
+    expect(logins.length).toBeGreaterThanOrEqual(1);
+    for (const login of logins) expect(login.parentSpanId).toBe(exchange.spanId);
+    // The new session is written in the exchange: SET (the record) and MULTI (the account's index).
+    const commands = redisSpansOf(spans).filter((span) => span.parentSpanId === exchange.spanId);
+    expect(commands.map((span) => span.name)).toEqual(expect.arrayContaining(['SET', 'MULTI']));
+  });
+
+  it('a Bearer list: its Redis commands are children of the server span, with the database conventions and no arguments', async () => {
+    const traceId = 'b0a7e5ed'.repeat(4);
+    const response = await fetch(
+      `${service.url}/v1/groups?limit=5`,
+      traced(traceId, { headers: { authorization: `Bearer ${sessionId}` } }),
+    );
+    expect(response.status).toBe(200);
+    const spans = await withServer(traceId);
+    const server = only(spans, 'GET /v1/groups');
+    expect(server.attributes['url.query']).toBe('limit=5');
+    const commands = redisSpansOf(spans);
+    expect(commands.map((span) => span.name)).toContain('GETEX'); // the session, read and slid
+    for (const command of commands) {
+      expect(command).toMatchObject({ kind: SPAN_KIND.client, parentSpanId: server.spanId });
+      expect(command.attributes).toEqual({
+        'db.system.name': 'redis',
+        'db.operation.name': command.name,
+        'server.address': redisUrl.hostname,
+        'server.port': Number(redisUrl.port),
+        'db.namespace': '0',
+      });
+    }
+  });
+
+  it('records url.query with the values of parameters not ours redacted, even on a refused request', async () => {
+    const traceId = '9ae7e5ed'.repeat(4);
+    const response = await fetch(
+      `${service.url}/v1/groups?name=Sales&access_token=${user.token}&${sessionId}`,
+      traced(traceId, { headers: { authorization: `Bearer ${sessionId}` } }),
+    );
+    expect(response.status).toBe(400); // an unknown parameter
+    const server = only(await withServer(traceId), 'GET /v1/groups');
+    expect(server.attributes['url.query']).toBe('name=Sales&access_token=REDACTED&REDACTED');
+  });
+
+  it('an idempotent create: idempotency.lease, acquired then replayed, with the write’s spans as its children', async () => {
+    const [first, again] = ['1ea5e001', '1ea5e002'].map((id) => id.repeat(4));
+    expect((await createGroup(first, 'Leased', idempotencyKey)).status).toBe(201);
+    const replay = await createGroup(again, 'Leased', idempotencyKey);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+
+    const spans = await withServer(first);
+    const lease = only(spans, 'idempotency.lease');
+    expect(lease).toMatchObject({
+      kind: SPAN_KIND.internal,
+      parentSpanId: only(spans, 'POST /v1/groups').spanId,
+      attributes: { 'groups_bff.lease.outcome': 'acquired' },
+    });
+    const add = spans.find((span) => span.attributes['deepcall.operation'] === 'add')!;
+    expect(add.parentSpanId).toBe(lease.spanId);
+    // The lease itself: SET … NX, then the record written beside it.
+    expect(redisSpansOf(spans).filter((span) => span.parentSpanId === lease.spanId).length).toBeGreaterThanOrEqual(2);
+    const replayed = only(await withServer(again), 'idempotency.lease');
+    expect(replayed.attributes['groups_bff.lease.outcome']).toBe('replayed');
+  });
+
+  it('a retry after a write that may have landed: idempotency.reconcile inside the lease, its read as its child', async () => {
+    const key = randomUUID();
+    sandbox.control.setFault({ op: 'add', mode: 'http-status', status: 500, times: 1 });
+    expect((await createGroup('0dd00001'.repeat(4), 'Reconciled', key)).status).toBe(502);
+    const traceId = '0dd00002'.repeat(4);
+    expect((await createGroup(traceId, 'Reconciled', key)).status).toBe(201);
+    const spans = await withServer(traceId);
+    const lease = only(spans, 'idempotency.lease');
+    const reconcile = only(spans, 'idempotency.reconcile');
+    expect(reconcile).toMatchObject({
+      kind: SPAN_KIND.internal,
+      parentSpanId: lease.spanId,
+      attributes: { 'groups_bff.reconcile.outcome': 'not-landed' },
+    });
+    const reads = spans.filter((span) => span.parentSpanId === reconcile.spanId && span.kind === SPAN_KIND.client);
+    expect(reads.map((span) => span.attributes['deepcall.operation'])).toContain('list');
+    expect(lease.attributes['groups_bff.lease.outcome']).toBe('acquired');
+  });
+
+  it('exports no secret: no token, session id, idempotency key, Redis key or stored value', async () => {
+    expect(sessionId).not.toBe('');
+    const redis = new Redis(redisUrl.href);
+    try {
+      const storeKeys = await redis.keys(`${keyPrefix}*`);
+      const values = await Promise.all(storeKeys.map((key) => redis.get(key).catch(() => null)));
+      // Counters hold small numbers, which any span may contain by chance: records and keys are long.
+      const stored = [...storeKeys, ...values].filter((value): value is string => value !== null && value.length >= 16);
+      expect(stored.length).toBeGreaterThan(3); // the session, its index, the idempotency records
+      const secrets = [user.token, sessionId, idempotencyKey, keyPrefix, ...stored];
+      const everything = JSON.stringify(receiver.spans) + Buffer.concat(receiver.bodies).toString('latin1');
+      expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 

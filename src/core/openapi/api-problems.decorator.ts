@@ -1,19 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '../problem/problem-details.js';
 import { PROBLEM_KINDS, ProblemKind, problemType } from '../problem/problem-kinds.js';
 import { ProblemDto } from '../problem/problem.dto.js';
-import { DeepcallCode, GroupCode } from '../../deepcall/deepcall-codes.js';
 
-// The DeepCall code behind each example's detail (problem-kinds.ts).
-const UPSTREAM_CODE_EXAMPLE: Partial<Record<ProblemKind, number>> = {
-  notFound: GroupCode.notFound,
-  forbidden: DeepcallCode.permissionDenied,
-  upstreamRejectedInput: DeepcallCode.invalidParameters,
-  badGateway: DeepcallCode.somethingWentWrong,
-};
+/** Members a feature adds to the example of a kind (the upstream code behind its detail, say). */
+export type ProblemExampleExtras = Partial<Record<ProblemKind, Partial<ProblemDetails>>>;
 
-function example(kind: ProblemKind, path: string) {
+function example(kind: ProblemKind, path: string, extras: ProblemExampleExtras) {
   const { status, title, detail } = PROBLEM_KINDS[kind];
   return {
     type: problemType(kind),
@@ -26,7 +20,7 @@ function example(kind: ProblemKind, path: string) {
     ...(kind === 'validation' && {
       errors: [{ field: 'name', message: 'name must be 1 to 100 characters after trimming' }],
     }),
-    ...(UPSTREAM_CODE_EXAMPLE[kind] !== undefined && { upstreamCode: UPSTREAM_CODE_EXAMPLE[kind] }),
+    ...extras[kind],
   };
 }
 
@@ -35,27 +29,29 @@ function example(kind: ProblemKind, path: string) {
 const ON_EVERY_ROUTE: ProblemKind[] = ['methodNotAllowed', 'requestTimeout', 'uriTooLong', 'internal'];
 
 /**
- * Documents the problem+json answers a route can give, one response per status with an
- * example of each kind of problem that shares it, plus those of ON_EVERY_ROUTE.
+ * Makes the decorator that documents the problem+json answers a route can give, one response per
+ * status with an example of each kind of problem that shares it, plus those of ON_EVERY_ROUTE.
  * Headers that go with a status (Retry-After, Allow…) are added by declareResponseHeaders.
  */
-export function ApiProblems(path: string, ...kinds: ProblemKind[]): MethodDecorator & ClassDecorator {
-  const byStatus = new Map<number, ProblemKind[]>();
-  for (const kind of new Set<ProblemKind>([...kinds, ...ON_EVERY_ROUTE]))
-    byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
-  const responses = [...byStatus].map(([status, shared]) =>
-    ApiResponse({
-      status,
-      description: shared.map((kind) => PROBLEM_KINDS[kind].title).join('; '),
-      content: {
-        [PROBLEM_CONTENT_TYPE]: {
-          schema: { $ref: getSchemaPath(ProblemDto) },
-          examples: Object.fromEntries(
-            shared.map((kind) => [kind, { summary: PROBLEM_KINDS[kind].title, value: example(kind, path) }]),
-          ),
+export const apiProblemsDecorator =
+  (extras: ProblemExampleExtras = {}) =>
+  (path: string, ...kinds: ProblemKind[]): MethodDecorator & ClassDecorator => {
+    const byStatus = new Map<number, ProblemKind[]>();
+    for (const kind of new Set<ProblemKind>([...kinds, ...ON_EVERY_ROUTE]))
+      byStatus.set(PROBLEM_KINDS[kind].status, [...(byStatus.get(PROBLEM_KINDS[kind].status) ?? []), kind]);
+    const responses = [...byStatus].map(([status, shared]) =>
+      ApiResponse({
+        status,
+        description: shared.map((kind) => PROBLEM_KINDS[kind].title).join('; '),
+        content: {
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: { $ref: getSchemaPath(ProblemDto) },
+            examples: Object.fromEntries(
+              shared.map((kind) => [kind, { summary: PROBLEM_KINDS[kind].title, value: example(kind, path, extras) }]),
+            ),
+          },
         },
-      },
-    }),
-  );
-  return applyDecorators(ApiExtraModels(ProblemDto), ...responses);
-}
+      }),
+    );
+    return applyDecorators(ApiExtraModels(ProblemDto), ...responses);
+  };

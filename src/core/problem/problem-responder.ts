@@ -29,7 +29,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     ...(problem.extras.upstreamCode !== undefined && { upstreamCode: problem.extras.upstreamCode }),
   };
 
-  if (problem.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
+  if (problem.kind === 'unauthorized') reply.header('www-authenticate', WWW_AUTHENTICATE);
   if (problem.extras.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(problem.extras.retryAfterSeconds));
   if (problem.extras.headers) reply.headers(problem.extras.headers);

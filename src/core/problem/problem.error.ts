@@ -32,3 +32,8 @@ export class ProblemError extends Error {
     this.status = PROBLEM_KINDS[kind].status;
   }
 }
+
+/** A problem the caller brought on (a 4xx kind): the answer to their request, not a failure of ours. */
+export function isCallersProblem(error: unknown): boolean {
+  return error instanceof ProblemError && error.status < 500;
+}

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './problem-responder.js';
 
-/** Global filter: every error thrown inside Nest's pipeline becomes problem+json. */
+/** The catch-all: whatever no feature filter claims (UpstreamError, the store's) becomes problem+json here. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {

@@ -19,7 +19,6 @@ const FASTIFY_BODY_ERRORS: Record<string, ProblemKind> = {
 /** Turns anything thrown while serving a request into a ProblemError; unknown errors become 500. */
 export function toProblem(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
-  if (isConvertible(error)) return error.toProblem();
   if (error instanceof HttpException) return fromStatus(error.getStatus());
 
   const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
@@ -27,15 +26,6 @@ export function toProblem(error: unknown): ProblemError {
   // Fastify's JSON parser reports syntax errors and prototype poisoning as plain 400s.
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return fromStatus(statusCode);
   return fromKind('internal');
-}
-
-/** Errors of other layers that know their own problem (the upstream client's, for one). */
-export interface ConvertibleToProblem {
-  toProblem(): ProblemError;
-}
-
-function isConvertible(error: unknown): error is ConvertibleToProblem {
-  return typeof (error as Partial<ConvertibleToProblem> | null)?.toProblem === 'function';
 }
 
 function fromStatus(status: number): ProblemError {
