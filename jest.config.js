@@ -29,6 +29,9 @@ const KINDS = ['api', 'process', 'ops', 'gateway', 'frontend', 'browser'];
 /** @type {import('jest').Config} */
 export default {
   testTimeout: 20000,
+  // ts-jest keeps a TypeScript program per project in each worker: a worker that has grown past
+  // this after a test file is replaced, rather than run out of heap later in the suite.
+  workerIdleMemoryLimit: '1.5GB',
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testRegex: '\\.spec\\.ts$' },
     ...KINDS.map((kind) => ({

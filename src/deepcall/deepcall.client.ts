@@ -1,4 +1,5 @@
 import { HttpService } from '@nestjs/axios';
+import type { Span } from '@opentelemetry/api';
 import { Injectable } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import type { DeepcallOperation } from './deepcall-codes.js';
@@ -94,13 +95,13 @@ export class DeepcallClient {
           : 'error';
       throw error;
     } finally {
-      this.record(operation, outcome, performance.now() - started);
+      this.record(operation, outcome, performance.now() - started, span);
       endDeepcallSpan(span, outcome, upstreamCode);
     }
   }
 
-  private record(operation: DeepcallOperation, outcome: string, durationMs: number): void {
-    this.metrics.record(operation, outcome, durationMs);
+  private record(operation: DeepcallOperation, outcome: string, durationMs: number, span?: Span): void {
+    this.metrics.record(operation, outcome, durationMs, span);
     currentRequest()?.upstream.push({ operation, durationMs: Math.round(durationMs * 10) / 10, outcome });
   }
 

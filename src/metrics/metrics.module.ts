@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry, type RegistryContentType } from 'prom-client';
 import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { SessionMetrics } from './session.metrics.js';
@@ -7,9 +7,14 @@ import { TracingMetrics } from './tracing.metrics.js';
 import { UpstreamMetrics } from './upstream.metrics.js';
 import { UserQueueMetrics } from './user-queue.metrics.js';
 
-/** One registry per application (with the process defaults), served at GET /metrics. */
-function createRegistry(): Registry {
-  const registry = new Registry();
+/**
+ * One registry per application (with the process defaults), served at GET /metrics in either
+ * format (MetricsExposition). It is made an OpenMetrics one because prom-client lets only those
+ * hold histograms with exemplars; each scrape sets the format it renders.
+ */
+function createRegistry(): Registry<RegistryContentType> {
+  const registry = new Registry<RegistryContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   collectDefaultMetrics({ register: registry });
   return registry;
 }

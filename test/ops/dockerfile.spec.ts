@@ -353,6 +353,8 @@ interface ComposeService {
   deploy?: { resources?: { limits?: { memory?: string; cpus?: string }; reservations?: { memory?: string } } };
   healthcheck?: { test: string[] };
   volumes?: string[];
+  profiles?: string[];
+  depends_on?: Record<string, unknown> | string[];
 }
 
 /** `384M`, `1G`, `512Mi` (compose byte values, binary units) in MiB. */
@@ -451,5 +453,60 @@ describe('compose.yaml', () => {
 
   it("runs the sandbox with package.json's sandbox command", () => {
     expect(services.sandbox.command?.join(' ')).toBe(pkg.scripts.sandbox.trim());
+  });
+
+  describe('the optional OpenTelemetry Collector (profile "tracing")', () => {
+    const collector = services['otel-collector'];
+    const [hostPath, containerPath, mode] = (collector.volumes ?? [])[0]?.split(':') ?? [];
+    interface CollectorConfig {
+      receivers: { otlp: { protocols: { http: { endpoint: string } } } };
+      service: { extensions?: string[]; pipelines: Record<string, Record<string, string[]>> };
+      [section: string]: unknown;
+    }
+    const config = parseYaml(read(hostPath.replace(/^\.\//, ''))) as CollectorConfig;
+
+    it('is started only with --profile tracing, and nothing started by default needs it', () => {
+      expect(collector.profiles).toEqual(['tracing']);
+      for (const [name, service] of Object.entries(services).filter(([, service]) => !service.profiles)) {
+        const needs = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+        expect({ name, needs }).toEqual({ name, needs: expect.not.arrayContaining(['otel-collector']) });
+      }
+    });
+
+    it('runs a pinned otel/opentelemetry-collector-contrib with the committed config, read-only', () => {
+      expect(collector.image).toMatch(/^otel\/opentelemetry-collector-contrib:\d+\.\d+\.\d+$/);
+      expect(hostPath).toBe('./ops/otel-collector/config.yaml');
+      expect(mode).toBe('ro');
+      expect(collector.command).toEqual([`--config=${containerPath}`]);
+      expect(collector.read_only).toBe(true);
+      expect(collector.cap_drop).toEqual(['ALL']);
+      expect(collector.ports).toBeUndefined();
+    });
+
+    it('receives OTLP/HTTP on 4318 of every interface, and its trace pipeline is wired to defined components', () => {
+      expect(config.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+      const traces = config.service.pipelines.traces;
+      expect(traces.receivers).toContain('otlp');
+      expect(traces.exporters).toContain('debug');
+      for (const [pipeline, kinds] of Object.entries(config.service.pipelines))
+        for (const [kind, names] of Object.entries(kinds))
+          for (const name of names)
+            expect({ pipeline, kind, name, defined: name in ((config[kind] as object) ?? {}) }).toEqual({
+              pipeline,
+              kind,
+              name,
+              defined: true,
+            });
+      for (const name of config.service.extensions ?? []) expect(Object.keys(config.extensions ?? {})).toContain(name);
+    });
+
+    it('is where the service exports when OTEL_EXPORTER_OTLP_ENDPOINT says so, and nowhere by default', () => {
+      // Empty (the default) means unset to OpenTelemetry: no export.
+      expect(bff.environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
+      const documented = 'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318';
+      expect(compose).toContain(documented);
+      expect(read('.env.example')).toContain(`# ${documented}`);
+      expect(read('docs/observability.md')).toContain('docker compose --profile tracing up');
+    });
   });
 });

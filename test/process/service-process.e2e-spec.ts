@@ -243,7 +243,7 @@ describe('logs', () => {
 
   it('a buffered line is written when an uncaught error ends the process', async () => {
     // The service's own stdout logger; the error comes well before the flush timer would write the line.
-    const script = `import { createRootLogger } from '../dist/core/logging/root-logger.js';
+    const script = `import { createRootLogger } from './dist/core/logging/root-logger.js';
       createRootLogger('info').info('written before the crash');
       setTimeout(() => { throw new Error('uncaught'); }, 10);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });

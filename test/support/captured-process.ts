@@ -26,11 +26,8 @@ export function spawnCaptured(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let running = true;
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      running = false;
-      resolve(code);
-    }),
-  );
+  child.once('exit', () => (running = false));
+  // On 'close', after the output is all read: 'exit' can come before the last of it.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, output: () => output, exited, running: () => running };
 }

@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 
 export interface LoadResult {
   at: number;
+  /** How long the answer took (ms), to its last byte. */
+  ms: number;
   what: string;
   /** The HTTP status, or the network error's message. */
   outcome: number | string;
@@ -13,6 +15,8 @@ export interface SteadyLoad {
   results: LoadResult[];
   /** Stops the workers and resolves when the last request has come back. */
   stop(): Promise<LoadResult[]>;
+  /** Resolves when the workers have stopped by themselves (maxRequests or maxMs reached). */
+  finished(): Promise<LoadResult[]>;
 }
 
 export interface SteadyLoadOptions {
@@ -46,11 +50,18 @@ export function startSteadyLoad(
     try {
       const response = await send();
       const body = await response.text();
-      results.push({ at, what, outcome: response.status, ok: response.status === expected });
+      results.push({
+        at,
+        ms: performance.now() - at,
+        what,
+        outcome: response.status,
+        ok: response.status === expected,
+      });
       if (response.status === expected) return new Response(body, { status: response.status });
     } catch (error) {
       results.push({
         at,
+        ms: performance.now() - at,
         what,
         outcome: (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message,
         ok: false,
@@ -90,6 +101,10 @@ export function startSteadyLoad(
     results,
     async stop() {
       stopped = true;
+      await workers;
+      return results;
+    },
+    async finished() {
       await workers;
       return results;
     },
