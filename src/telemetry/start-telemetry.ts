@@ -12,6 +12,7 @@ import {
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
 import { AlwaysOnSampler, ParentBasedSampler, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { PropagatingTracerProvider } from './propagating-tracer.js';
 import { recordLocalSpans } from './tracer.js';
 
 export interface Telemetry {
@@ -50,16 +51,22 @@ export function exportRequested(): boolean {
   );
 }
 
-/** Spans with ids and parents, processed by nothing (unless a test gives a processor): the least cost. */
+/**
+ * W3C propagation without recording: spans with ids and parents that nothing processes, the
+ * least cost (bench/README.md, "Tracing"). A test's span processors get recorded spans instead.
+ */
 function startPropagationOnly(spanProcessors: SpanProcessor[]): Telemetry {
-  const provider = new TracerProvider({
-    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
-    spanProcessors,
-  });
+  const provider =
+    spanProcessors.length > 0
+      ? new TracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), spanProcessors })
+      : new PropagatingTracerProvider();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   // Nothing reads a Redis or internal span unless a processor was given: those cost nothing then.
   recordLocalSpans(spanProcessors.length > 0);
-  return { exporting: false, flush: () => provider.forceFlush() };
+  return {
+    exporting: false,
+    flush: () => (provider instanceof TracerProvider ? provider.forceFlush() : Promise.resolve()),
+  };
 }
