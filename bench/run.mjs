@@ -3,6 +3,7 @@
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions.
+//     --variant <name>: that B with a tracing variant of bench/tracing-variants.mjs (e.g. "export 100 %").
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
 //   tracing (~4 min): hot path of B with tracing inert, propagation only, export 100 % and 10 %.
@@ -40,6 +41,8 @@ import { yardstick } from './scenarios/yardstick.mjs';
 import { soak } from './scenarios/soak.mjs';
 import { startupTimes } from './scenarios/startup.mjs';
 import { tracingCost } from './scenarios/tracing-cost.mjs';
+import { startOtlpSink } from './otlp-sink.mjs';
+import { tracingVariants } from './tracing-variants.mjs';
 import { checkFidelity, createFixtures, HOT_GROUPS, HOT_USERS, startStack } from './stack.mjs';
 
 const BASELINE = join(BENCH_DIR, 'baseline.json');
@@ -53,7 +56,7 @@ if (nodeAt >= 0) {
   useRuntime(args[nodeAt + 1]);
 }
 const positional = args.filter(
-  (a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds', '--node'].includes(args[i - 1])),
+  (a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds', '--node', '--variant'].includes(args[i - 1])),
 );
 const mode = positional[0] ?? 'full';
 const option = (name, fallback) => {
@@ -260,7 +263,15 @@ async function runInstructions(stack, fixtures, results) {
 }
 
 async function runProfile(stack, fixtures, results) {
-  results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5 }, log);
+  const variantAt = args.indexOf('--variant');
+  const sink = variantAt >= 0 ? await startOtlpSink() : undefined;
+  const variant = sink ? tracingVariants(sink.url)[args[variantAt + 1]] : {};
+  if (!variant) throw new Error(`--variant: one of ${Object.keys(tracingVariants('')).join(', ')}`);
+  try {
+    results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5, variant }, log);
+  } finally {
+    await sink?.close();
+  }
   console.log(
     `\nCPU profile of B on node ${RUNTIME.version}, hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`,
   );

@@ -9,12 +9,24 @@ import { BENCH_DIR, stopTracked } from '../processes.mjs';
 import { summariseProfile } from '../profile-summary.mjs';
 import { startService } from '../stack.mjs';
 
-export async function profileHotPath(stack, fixtures, { seconds = 15, warmSeconds = 5, connections = 50 }, log) {
+export async function profileHotPath(
+  stack,
+  fixtures,
+  { seconds = 15, warmSeconds = 5, connections = 50, variant = {} },
+  log,
+) {
   const dir = join(BENCH_DIR, 'results', 'profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir, '--import', join(BENCH_DIR, 'cpu-prof-exit.mjs')];
-  const server = await startService(stack, { name: 'B-profiled', nodeArgs });
+  const nodeArgs = [
+    ...(variant.nodeArgs ?? []),
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    dir,
+    '--import',
+    join(BENCH_DIR, 'cpu-prof-exit.mjs'),
+  ];
+  const server = await startService(stack, { name: 'B-profiled', nodeArgs, env: variant.env });
   const url = `${server.url}/v1/groups`;
   const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` })); // one user per connection
   log(`profile: warming (${warmSeconds} s), then ${seconds} s of hot-path load on a profiled B`);
