@@ -1,4 +1,4 @@
-// npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing | instructions] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
+// npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
 //   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
@@ -7,7 +7,6 @@
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
 //   tracing (~4 min): hot path of B with tracing inert, propagation only, export 100 % and 10 %.
-//   instructions (~10 min): instructions per hot-path request under callgrind, tracing off / propagation / export.
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
@@ -33,7 +32,6 @@ import { coldLogins } from './scenarios/cold-logins.mjs';
 import { creates } from './scenarios/create.mjs';
 import { dashboard } from './scenarios/dashboard.mjs';
 import { hotPath } from './scenarios/hot-path.mjs';
-import { countInstructions } from './scenarios/instructions.mjs';
 import { latencyAtRate } from './scenarios/latency.mjs';
 import { sampleMemory } from './scenarios/memory.mjs';
 import { profileHotPath } from './scenarios/profile.mjs';
@@ -66,7 +64,7 @@ const option = (name, fallback) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 };
-if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick', 'tracing', 'instructions'].includes(mode)) {
+if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick', 'tracing'].includes(mode)) {
   console.error(
     `unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick, tracing or instructions`,
   );
@@ -81,7 +79,6 @@ const CEILING_S = {
   dashboard: 4 * 60,
   yardstick: 4 * 60,
   tracing: 8 * 60,
-  instructions: 30 * 60,
   soak: soakSeconds + 6 * 60,
 }[mode];
 
@@ -110,7 +107,7 @@ async function main() {
   log(`service under test: ${service.label}`);
 
   const stack = await startStack({
-    forwarder: !['soak', 'profile', 'tracing', 'instructions'].includes(mode),
+    forwarder: !['soak', 'profile', 'tracing'].includes(mode),
     floor: mode === 'full',
     serviceRoot: service.root,
   });
@@ -134,7 +131,6 @@ async function main() {
       dashboard: runDashboard,
       yardstick: runYardstick,
       tracing: runTracing,
-      instructions: runInstructions,
     }[mode](stack, fixtures, results);
     results.finishedAt = new Date().toISOString();
     results.environment.loadavg1End = loadavg()[0];
@@ -247,19 +243,6 @@ async function runTracing(stack, fixtures, results) {
   console.log(`  (the stand-in collector received ${results.tracing.exportsReceived} exports)`);
   const errors = Object.values(results.tracing.summary).reduce((sum, r) => sum + r.errors, 0);
   return errors === 0 ? 0 : 1;
-}
-
-async function runInstructions(stack, fixtures, results) {
-  results.instructions = await countInstructions(stack, fixtures, {}, log);
-  console.log(
-    `\ninstructions per hot-path request (callgrind, all threads of B, ${results.instructions.measured} requests after ${results.instructions.warm} warm)`,
-  );
-  for (const [name, r] of Object.entries(results.instructions.results))
-    console.log(
-      `  ${name.padEnd(14)} ${r.perRequest.toLocaleString('en').padStart(12)}${r.vsUntraced ? `  ${((r.vsUntraced - 1) * 100).toFixed(1).padStart(5)} % vs untraced` : ''}`,
-    );
-  console.log(`  (the OTLP sink received ${results.instructions.exportsReceived} exports)`);
-  return 0;
 }
 
 async function runProfile(stack, fixtures, results) {
