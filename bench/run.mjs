@@ -1,10 +1,12 @@
-// npm run bench [-- full | quick | soak | profile | dashboard | yardstick] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
+// npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
 //   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions.
+//     --variant <name>: that B with a tracing variant of bench/tracing-variants.mjs (e.g. "export 100 %").
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
+//   tracing (~4 min): hot path of B with tracing inert, propagation only, export 100 % and 10 %.
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
@@ -36,6 +38,9 @@ import { profileHotPath } from './scenarios/profile.mjs';
 import { yardstick } from './scenarios/yardstick.mjs';
 import { soak } from './scenarios/soak.mjs';
 import { startupTimes } from './scenarios/startup.mjs';
+import { tracingCost } from './scenarios/tracing-cost.mjs';
+import { startOtlpSink } from './otlp-sink.mjs';
+import { tracingVariants } from './tracing-variants.mjs';
 import { checkFidelity, createFixtures, HOT_GROUPS, HOT_USERS, startStack } from './stack.mjs';
 
 const BASELINE = join(BENCH_DIR, 'baseline.json');
@@ -49,7 +54,7 @@ if (nodeAt >= 0) {
   useRuntime(args[nodeAt + 1]);
 }
 const positional = args.filter(
-  (a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds', '--node'].includes(args[i - 1])),
+  (a, i) => !a.startsWith('--') && !(i > 0 && ['--ref', '--soak-seconds', '--node', '--variant'].includes(args[i - 1])),
 );
 const mode = positional[0] ?? 'full';
 const option = (name, fallback) => {
@@ -59,8 +64,10 @@ const option = (name, fallback) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 };
-if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick'].includes(mode)) {
-  console.error(`unknown mode "${mode}": use full, quick, soak, profile, dashboard or yardstick`);
+if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick', 'tracing'].includes(mode)) {
+  console.error(
+    `unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick, tracing or instructions`,
+  );
   process.exit(2);
 }
 const soakSeconds = option('soak-seconds', 600);
@@ -71,6 +78,7 @@ const CEILING_S = {
   profile: 4 * 60,
   dashboard: 4 * 60,
   yardstick: 4 * 60,
+  tracing: 8 * 60,
   soak: soakSeconds + 6 * 60,
 }[mode];
 
@@ -99,7 +107,7 @@ async function main() {
   log(`service under test: ${service.label}`);
 
   const stack = await startStack({
-    forwarder: mode !== 'soak' && mode !== 'profile',
+    forwarder: !['soak', 'profile', 'tracing'].includes(mode),
     floor: mode === 'full',
     serviceRoot: service.root,
   });
@@ -122,6 +130,7 @@ async function main() {
       profile: runProfile,
       dashboard: runDashboard,
       yardstick: runYardstick,
+      tracing: runTracing,
     }[mode](stack, fixtures, results);
     results.finishedAt = new Date().toISOString();
     results.environment.loadavg1End = loadavg()[0];
@@ -218,8 +227,34 @@ async function runSoak(stack, fixtures, results) {
   return results.soak.pass.errors && results.soak.pass.rssGrowth ? 0 : 1;
 }
 
+async function runTracing(stack, fixtures, results) {
+  log(
+    'tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm 5 s, 5 rounds × 8 s',
+  );
+  results.tracing = await tracingCost(stack, fixtures, { rounds: 5, seconds: 8, warmSeconds: 5 }, log);
+  console.log(`\ntracing on the hot path (one user per connection; medians of 5 interleaved rounds)`);
+  console.log(
+    '  variant          req/s   vs inert   CPU µs/req   vs inert   p99 ms   errors   other load on server core',
+  );
+  for (const [name, r] of Object.entries(results.tracing.summary))
+    console.log(
+      `  ${name.padEnd(14)} ${String(Math.round(r.rps)).padStart(7)}   ${((r.rpsVsUntraced - 1) * 100).toFixed(1).padStart(6)} %   ${r.cpuUsPerRequest.toFixed(0).padStart(10)}   ${(r.cpuUsVsUntraced >= 0 ? '+' : '') + r.cpuUsVsUntraced.toFixed(1)} µs   ${String(r.p99Ms).padStart(6)}   ${String(r.errors).padStart(6)}   ${Math.round(r.neighbours * 100)} %`,
+    );
+  console.log(`  (the stand-in collector received ${results.tracing.exportsReceived} exports)`);
+  const errors = Object.values(results.tracing.summary).reduce((sum, r) => sum + r.errors, 0);
+  return errors === 0 ? 0 : 1;
+}
+
 async function runProfile(stack, fixtures, results) {
-  results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5 }, log);
+  const variantAt = args.indexOf('--variant');
+  const sink = variantAt >= 0 ? await startOtlpSink() : undefined;
+  const variant = sink ? tracingVariants(sink.url)[args[variantAt + 1]] : {};
+  if (!variant) throw new Error(`--variant: one of ${Object.keys(tracingVariants('')).join(', ')}`);
+  try {
+    results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5, variant }, log);
+  } finally {
+    await sink?.close();
+  }
   console.log(
     `\nCPU profile of B on node ${RUNTIME.version}, hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`,
   );

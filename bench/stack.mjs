@@ -79,11 +79,11 @@ export function serviceEnv(stack, port) {
   });
 }
 
-export async function startService(stack, { nodeArgs = [], name = 'B' } = {}) {
+export async function startService(stack, { nodeArgs = [], name = 'B', env = {} } = {}) {
   const port = await freePort();
   const since = performance.now();
   const proc = spawnTracked(name, RUNTIME.path, startArguments(stack.serviceRoot), {
-    env: serviceEnv(stack, port),
+    env: { ...serviceEnv(stack, port), ...env },
     core: PINNING.server,
     nodeArgs,
     cwd: stack.serviceRoot,

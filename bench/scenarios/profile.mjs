@@ -9,12 +9,24 @@ import { BENCH_DIR, stopTracked } from '../processes.mjs';
 import { summariseProfile } from '../profile-summary.mjs';
 import { startService } from '../stack.mjs';
 
-export async function profileHotPath(stack, fixtures, { seconds = 15, warmSeconds = 5, connections = 50 }, log) {
+export async function profileHotPath(
+  stack,
+  fixtures,
+  { seconds = 15, warmSeconds = 5, connections = 50, variant = {} },
+  log,
+) {
   const dir = join(BENCH_DIR, 'results', 'profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir, '--import', join(BENCH_DIR, 'cpu-prof-exit.mjs')];
-  const server = await startService(stack, { name: 'B-profiled', nodeArgs });
+  const nodeArgs = [
+    ...(variant.nodeArgs ?? []),
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    dir,
+    '--import',
+    join(BENCH_DIR, 'cpu-prof-exit.mjs'),
+  ];
+  const server = await startService(stack, { name: 'B-profiled', nodeArgs, env: variant.env });
   const url = `${server.url}/v1/groups`;
   const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` })); // one user per connection
   log(`profile: warming (${warmSeconds} s), then ${seconds} s of hot-path load on a profiled B`);
@@ -23,8 +35,7 @@ export async function profileHotPath(stack, fixtures, { seconds = 15, warmSecond
   const load = await closedLoop({ url, headerSets, connections, seconds, server: server.pid });
   const toUs = Number(process.hrtime.bigint() / 1000n);
   const exit = await stopTracked(server.proc, 'SIGTERM', 15_000);
-  // The largest: B restarts itself in place with its heap flags (execve), and the process it
-  // replaced writes a profile of its own first, of a few milliseconds.
+  // The largest, should a worker thread have written one of its own.
   const file = readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .map((name) => ({ name, size: statSync(join(dir, name)).size }))

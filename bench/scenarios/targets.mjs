@@ -7,7 +7,6 @@
  * see HOT_USERS); the same upstream list call on U.
  */
 export function hotTargets(stack, fixtures) {
-  const { B, F, F0, R } = stack.servers;
   const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` }));
   const targets = {};
   targets.U = {
@@ -19,7 +18,7 @@ export function hotTargets(stack, fixtures) {
     server: stack.sandbox.pid,
     helpers: [stack.redis.pid],
   };
-  for (const server of [R, F0, F, B].filter(Boolean)) {
+  for (const server of Object.values(stack.servers)) {
     targets[server.name] = {
       origin: server.url,
       path: '/v1/groups',
