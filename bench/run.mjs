@@ -66,7 +66,7 @@ const option = (name, fallback) => {
 };
 if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick', 'tracing'].includes(mode)) {
   console.error(
-    `unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick, tracing or instructions`,
+    `unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick or tracing`,
   );
   process.exit(2);
 }
