@@ -65,9 +65,7 @@ const option = (name, fallback) => {
   return value;
 };
 if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick', 'tracing'].includes(mode)) {
-  console.error(
-    `unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick or tracing`,
-  );
+  console.error(`unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick or tracing`);
   process.exit(2);
 }
 const soakSeconds = option('soak-seconds', 600);

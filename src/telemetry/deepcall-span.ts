@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_PORT,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
-import { tracer } from './tracer.js';
+import { spansRecorded, tracer } from './tracer.js';
 
 /** What a DeepCall attempt's span says beyond the HTTP conventions. */
 export const DEEPCALL_ATTRIBUTES = {
@@ -31,23 +31,26 @@ export function startDeepcallSpan(
   attempt: number,
   headers: Record<string, string>,
 ): Span {
-  const url = baseUrl;
-  // As axios joins them: the base URL's own path (if any) comes first.
-  const fullPath = `${url.pathname.replace(/\/$/, '')}${path}`;
   const span = tracer.startSpan(`POST ${path}`, {
     kind: SpanKind.CLIENT,
-    attributes: {
-      [ATTR_HTTP_REQUEST_METHOD]: 'POST',
-      [ATTR_SERVER_ADDRESS]: url.hostname,
-      [ATTR_SERVER_PORT]: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-      [ATTR_URL_FULL]: `${url.origin}${fullPath}`,
-      [DEEPCALL_ATTRIBUTES.operation]: operation,
-      [DEEPCALL_ATTRIBUTES.attempt]: attempt,
-      ...(attempt > 1 && { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt - 1 }),
-    },
+    attributes: spansRecorded() ? attemptAttributes(operation, baseUrl, path, attempt) : undefined,
   });
   propagation.inject(trace.setSpan(context.active(), span), headers);
   return span;
+}
+
+function attemptAttributes(operation: string, url: URL, path: string, attempt: number) {
+  // As axios joins them: the base URL's own path (if any) comes first.
+  const fullPath = `${url.pathname.replace(/\/$/, '')}${path}`;
+  return {
+    [ATTR_HTTP_REQUEST_METHOD]: 'POST',
+    [ATTR_SERVER_ADDRESS]: url.hostname,
+    [ATTR_SERVER_PORT]: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    [ATTR_URL_FULL]: `${url.origin}${fullPath}`,
+    [DEEPCALL_ATTRIBUTES.operation]: operation,
+    [DEEPCALL_ATTRIBUTES.attempt]: attempt,
+    ...(attempt > 1 && { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt - 1 }),
+  };
 }
 
 export function recordDeepcallStatus(span: Span, httpStatus: number): void {

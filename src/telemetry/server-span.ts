@@ -18,7 +18,7 @@ import {
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import type { FastifyRequest } from 'fastify';
-import { tracer } from './tracer.js';
+import { spansRecorded, tracer } from './tracer.js';
 import { redactedQuery } from './url-query.js';
 
 // The HTTP semantic conventions name other methods `_OTHER`, so a made-up method cannot
@@ -40,22 +40,23 @@ export function startServerSpan(request: FastifyRequest, route: string | undefin
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const method = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER';
   const name = method === '_OTHER' ? 'HTTP' : method;
-  const query = redactedQuery(request.url);
   const span = tracer.startSpan(
     route === undefined ? name : `${name} ${route}`,
-    {
-      kind: SpanKind.SERVER,
-      attributes: {
-        [ATTR_HTTP_REQUEST_METHOD]: method,
-        [ATTR_URL_PATH]: path,
-        [ATTR_URL_SCHEME]: request.protocol,
-        ...(query !== undefined && { [ATTR_URL_QUERY]: query }),
-        ...(route !== undefined && { [ATTR_HTTP_ROUTE]: route }),
-      },
-    },
+    { kind: SpanKind.SERVER, attributes: spansRecorded() ? serverAttributes(request, method, route, path) : undefined },
     parent,
   );
   return { span, context: trace.setSpan(parent, span) };
+}
+
+function serverAttributes(request: FastifyRequest, method: string, route: string | undefined, path: string) {
+  const query = redactedQuery(request.url);
+  return {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_PATH]: path,
+    [ATTR_URL_SCHEME]: request.protocol,
+    ...(query !== undefined && { [ATTR_URL_QUERY]: query }),
+    ...(route !== undefined && { [ATTR_HTTP_ROUTE]: route }),
+  };
 }
 
 /** Ends the server span with the answer's status; a second end (an abort after the answer) is ignored. */

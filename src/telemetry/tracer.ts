@@ -21,3 +21,8 @@ export function localTracer(): Tracer {
 export function recordLocalSpans(record: boolean): void {
   local = record ? tracer : nonRecording;
 }
+
+/** Whether anything records spans (export, or a test's processor): else their attributes are never read. */
+export function spansRecorded(): boolean {
+  return local === tracer;
+}
