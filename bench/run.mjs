@@ -227,10 +227,10 @@ async function runSoak(stack, fixtures, results) {
 
 async function runTracing(stack, fixtures, results) {
   log(
-    'tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm 5 s, 5 rounds × 8 s',
+    'tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm 5 s, 7 rounds × 8 s',
   );
-  results.tracing = await tracingCost(stack, fixtures, { rounds: 5, seconds: 8, warmSeconds: 5 }, log);
-  console.log(`\ntracing on the hot path (one user per connection; medians of 5 interleaved rounds)`);
+  results.tracing = await tracingCost(stack, fixtures, { rounds: 7, seconds: 8, warmSeconds: 5 }, log);
+  console.log(`\ntracing on the hot path (one user per connection; medians of 7 interleaved rounds)`);
   console.log(
     '  variant          req/s   vs inert   CPU µs/req   vs inert   p99 ms   errors   other load on server core',
   );
