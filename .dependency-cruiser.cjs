@@ -12,7 +12,7 @@ const LAYERS = [
   ['session', '^src/session/'],
   ['features', '^src/(groups|health)/'],
   // The process: what assembles and starts the application, and the separate programs.
-  ['app', '^src/([^/]+\\.ts$|runtime/|upstream-check/|sandbox/)'],
+  ['app', '^src/([^/]+\\.ts$|upstream-check/|sandbox/)'],
 ];
 
 const upward = LAYERS.slice(0, -1).map(([name, path], index) => ({
