@@ -32,14 +32,14 @@ export function createRootLogger(level: LogLevel, destination?: NodeJS.WritableS
 const LOG_FLUSH_INTERVAL_MS = 500;
 
 /**
- * stdout through sonic-boom, in batches of at least 16 KiB: one write per batch instead of one
+ * stdout through sonic-boom, in batches of at least 4 KiB: one write per batch instead of one
  * per line (process.stdout on a pipe is an unbounded buffer, and a write per line costs CPU).
  * A timer (unref'd: it keeps no process alive) writes a partial batch, so a line reaches stdout
  * within LOG_FLUSH_INTERVAL_MS at any traffic level. What is left is written synchronously on
  * exit, which also runs after an uncaught error; only a SIGKILL loses it.
  */
 function stdoutDestination(): pino.DestinationStream {
-  const stream = pino.destination({ dest: 1, sync: false, minLength: 16 * 1024, maxWrite: 64 * 1024 });
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4 * 1024, maxWrite: 64 * 1024 });
   setInterval(() => stream.flush(), LOG_FLUSH_INTERVAL_MS).unref();
   process.once('exit', () => stream.flushSync());
   return stream;
