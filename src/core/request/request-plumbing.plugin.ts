@@ -44,14 +44,18 @@ const plumbing: FastifyPluginCallback = (fastify, _options, done) => {
     const context = request.requestContext as TracedContext;
     otelContext.with(context.traceContext, () => runInRequestContext(context, next));
   });
+  // Every answer has a context (the router's own answers open one too); a missing one is no crash.
   fastify.addHook('onRequestAbort', (request, next) => {
-    const context = request.requestContext!;
-    context.abandoned = true;
-    abandonServerSpan(context.span);
+    const context = request.requestContext;
+    if (context) {
+      context.abandoned = true;
+      abandonServerSpan(context.span);
+    }
     next();
   });
   fastify.addHook('onResponse', (request, reply, next) => {
-    endServerSpan(request.requestContext!.span, reply.statusCode);
+    const span = request.requestContext?.span;
+    if (span) endServerSpan(span, reply.statusCode);
     next();
   });
   done();
