@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { spawnService, type ServiceProcess } from '../support/service-process.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { exportFixture } from '../support/export-fixture.js';
+import type { ServiceProcess } from '../support/service-process.js';
 import { newLogin } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { RunningSandbox, startSandbox } from '../../src/sandbox/sandbox.server.js';
 
 // The latency histograms' OpenMetrics exemplars, end to end: the built service exporting to a
 // real OTLP receiver, a request with a known traceparent, then /metrics scraped as a Prometheus
@@ -12,27 +11,8 @@ const SPAN_KIND_CLIENT = 3;
 const OPENMETRICS_ACCEPT =
   'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
 
-let receiver: OtlpReceiver;
-let sandbox: RunningSandbox;
-const services: ServiceProcess[] = [];
-beforeAll(async () => {
-  [receiver, sandbox] = await Promise.all([OtlpReceiver.start(), startSandbox()]);
-});
-afterAll(async () => {
-  for (const service of services) service.child.kill('SIGKILL');
-  await Promise.all([receiver.close(), sandbox.close()]);
-});
-
-async function serviceWith(env: Record<string, string>): Promise<ServiceProcess> {
-  const service = await spawnService({
-    DEEPCALL_BASE_URL: sandbox.url,
-    LOG_LEVEL: 'warn',
-    SHUTDOWN_DRAIN_DELAY_MS: '0',
-    ...env,
-  });
-  services.push(service);
-  return service;
-}
+const fixture = exportFixture({ LOG_LEVEL: 'warn' });
+const { serviceWith } = fixture;
 
 async function scrape(service: ServiceProcess, accept?: string): Promise<{ contentType: string; text: string }> {
   const response = await fetch(`${service.url}/metrics`, { headers: accept === undefined ? {} : { accept } });
@@ -71,12 +51,12 @@ async function listGroups(service: ServiceProcess, authorization: string, tracep
 describe('with export on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
-    service = await serviceWith({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' });
+    service = await serviceWith({ OTEL_EXPORTER_OTLP_ENDPOINT: fixture.receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' });
   });
 
   it('OpenMetrics: the HTTP and DeepCall histograms carry the sampled trace as exemplars', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const user = newLogin(sandbox);
+    const user = newLogin(fixture.sandbox);
     const response = await listGroups(service, user.authorization, `00-${traceId}-00f067aa0ba902b7-01`);
     const serverSpanId = response.headers.get('traceresponse')?.split('-')[2];
 
@@ -96,11 +76,11 @@ describe('with export on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const upstream = ours.filter((e) => e.series === 'groups_bff_deepcall_request_duration_seconds_bucket');
     expect(upstream.length).toBeGreaterThanOrEqual(1);
     await waitFor(
-      () => receiver.trace(traceId).filter((span) => span.kind === SPAN_KIND_CLIENT).length >= upstream.length,
+      () => fixture.receiver.trace(traceId).filter((span) => span.kind === SPAN_KIND_CLIENT).length >= upstream.length,
       10_000,
-      'the client spans of the trace at the receiver',
+      'the client spans of the trace at the fixture.receiver',
     );
-    const clientSpanIds = receiver
+    const clientSpanIds = fixture.receiver
       .trace(traceId)
       .filter((span) => span.kind === SPAN_KIND_CLIENT)
       .map((span) => span.spanId);
@@ -113,7 +93,7 @@ describe('with export on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
 
   it('an unsampled request (traceparent flags 00) leaves no exemplar', async () => {
     const traceId = '5bf92f3577b34da6a3ce929d0e0e4737';
-    const user = newLogin(sandbox);
+    const user = newLogin(fixture.sandbox);
     await listGroups(service, user.authorization, `00-${traceId}-00f067aa0ba902b8-00`);
     const { text } = await scrape(service, OPENMETRICS_ACCEPT);
     expect(exemplarsOf(text).length).toBeGreaterThan(0); // earlier requests' are there
@@ -157,7 +137,7 @@ describe('with export off (propagation only)', () => {
   it('OpenMetrics is served, and no histogram carries an exemplar', async () => {
     const service = await serviceWith({});
     const traceId = '6bf92f3577b34da6a3ce929d0e0e4738';
-    const user = newLogin(sandbox);
+    const user = newLogin(fixture.sandbox);
     const response = await listGroups(service, user.authorization, `00-${traceId}-00f067aa0ba902b9-01`);
     // The trace is propagated all the same.
     expect(response.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));

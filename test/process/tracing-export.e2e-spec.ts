@@ -3,12 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
-import { spawnService, type ServiceProcess } from '../support/service-process.js';
+import type { ReceivedSpan } from '../support/otlp-receiver.js';
+import { exportFixture } from '../support/export-fixture.js';
+import type { ServiceProcess } from '../support/service-process.js';
 import { newLogin, testRedisUrl } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { freePort } from '../../scripts/private-redis.mjs';
-import { RunningSandbox, startSandbox } from '../../src/sandbox/sandbox.server.js';
 
 // Export by the standard OTEL_* variables, end to end: the built service (`node dist/main.js`)
 // sends its spans over OTLP/HTTP to a real receiver, while it calls the sandbox over HTTP.
@@ -16,51 +16,25 @@ const SPAN_KIND = { internal: 1, server: 2, client: 3 };
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
 
-let receiver: OtlpReceiver;
-let sandbox: RunningSandbox;
-const services: ServiceProcess[] = [];
-beforeAll(async () => {
-  [receiver, sandbox] = await Promise.all([OtlpReceiver.start(), startSandbox()]);
-});
-afterAll(async () => {
-  for (const service of services) service.child.kill('SIGKILL');
-  await Promise.all([receiver.close(), sandbox.close()]);
-});
-
-async function serviceWith(
-  env: Record<string, string>,
-  waitUntil: 'ready' | 'dependencies' = 'ready',
-): Promise<ServiceProcess> {
-  const service = await spawnService(
-    {
-      DEEPCALL_BASE_URL: sandbox.url,
-      LOG_LEVEL: 'info',
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-      OTEL_BSP_SCHEDULE_DELAY: '50',
-      ...env,
-    },
-    { waitUntil },
-  );
-  services.push(service);
-  return service;
-}
+const fixture = exportFixture({ LOG_LEVEL: 'info', OTEL_BSP_SCHEDULE_DELAY: '50' });
+const { serviceWith } = fixture;
 
 const waitForSpans = (traceId: string, done: (spans: ReceivedSpan[]) => boolean) =>
   waitFor(
-    () => done(receiver.trace(traceId)),
+    () => done(fixture.receiver.trace(traceId)),
     10_000,
-    `the spans of trace ${traceId} (undecodable exports: ${receiver.errors.join('; ') || 'none'})`,
-  ).then(() => receiver.trace(traceId));
+    `the spans of trace ${traceId} (undecodable exports: ${fixture.receiver.errors.join('; ') || 'none'})`,
+  ).then(() => fixture.receiver.trace(traceId));
 
 describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
-    service = await serviceWith({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    service = await serviceWith({ OTEL_EXPORTER_OTLP_ENDPOINT: fixture.receiver.url });
   });
 
   it('exports one connected trace: server span → DeepCall client spans → the traceparent DeepCall saw', async () => {
-    const user = newLogin(sandbox);
-    sandbox.control.resetStats();
+    const user = newLogin(fixture.sandbox);
+    fixture.sandbox.control.resetStats();
     const response = await fetch(`${service.url}/v1/groups`, {
       headers: {
         authorization: user.authorization,
@@ -107,7 +81,7 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
       });
     }
     // Each attempt's span is the parent DeepCall saw, and the tracestate went with it.
-    const seen = sandbox.control.traceHeaders();
+    const seen = fixture.sandbox.control.traceHeaders();
     expect(seen.map((h) => h.traceparent).sort()).toEqual(clients.map((c) => `00-${TRACE_ID}-${c.spanId}-01`).sort());
     expect(seen.map((h) => h.tracestate)).toEqual(seen.map(() => 'vendor=v1'));
 
@@ -123,9 +97,9 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
   });
 
   it('records a retry as two attempt spans and a DeepCall error code as deepcall.code', async () => {
-    const user = newLogin(sandbox);
+    const user = newLogin(fixture.sandbox);
     await fetch(`${service.url}/v1/groups`, { headers: { authorization: user.authorization } });
-    sandbox.control.setFault({ op: 'list', mode: 'http-status', times: 1 });
+    fixture.sandbox.control.setFault({ op: 'list', mode: 'http-status', times: 1 });
     const traceId = 'aaaabbbbccccddddeeeeffff00001111';
     const response = await fetch(`${service.url}/v1/groups`, {
       headers: { authorization: user.authorization, traceparent: `00-${traceId}-1111222233334444-01` },
@@ -141,7 +115,7 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
       lists.find((span) => span.attributes['deepcall.attempt'] === 2)!.attributes['http.request.resend_count'],
     ).toBe(1);
 
-    sandbox.control.setFault({ op: 'list', mode: 'error-code', code: 1015, times: 1 });
+    fixture.sandbox.control.setFault({ op: 'list', mode: 'error-code', code: 1015, times: 1 });
     const codeTrace = 'aaaabbbbccccddddeeeeffff00002222';
     await fetch(`${service.url}/v1/groups`, {
       headers: { authorization: user.authorization, traceparent: `00-${codeTrace}-1111222233334444-01` },
@@ -151,29 +125,29 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
   });
 
   it('links a read that joined another’s in-flight call to the request that made it', async () => {
-    const user = newLogin(sandbox);
+    const user = newLogin(fixture.sandbox);
     await fetch(`${service.url}/v1/groups`, { headers: { authorization: user.authorization } }); // the login
-    sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: 300, times: 1 });
+    fixture.sandbox.control.setFault({ op: 'list', mode: 'delay', delayMs: 300, times: 1 });
     const [first, second] = ['11', '22'].map((n) => n.repeat(16));
     const read = (traceId: string) =>
       fetch(`${service.url}/v1/groups`, {
         headers: { authorization: user.authorization, traceparent: `00-${traceId}-${'3'.repeat(16)}-01` },
       });
     const starter = read(first);
-    await waitFor(() => sandbox.control.stats().inFlight > 0, 5_000, 'the first read at DeepCall');
+    await waitFor(() => fixture.sandbox.control.stats().inFlight > 0, 5_000, 'the first read at DeepCall');
     expect((await Promise.all([starter, read(second)])).map((response) => response.status)).toEqual([200, 200]);
     const [made] = await waitForSpans(first, (got) => got.some((span) => span.kind === SPAN_KIND.server));
     const [joined] = await waitForSpans(second, (got) => got.some((span) => span.kind === SPAN_KIND.server));
-    const madeServer = receiver.trace(first).find((span) => span.kind === SPAN_KIND.server)!;
-    const joinedServer = receiver.trace(second).find((span) => span.kind === SPAN_KIND.server)!;
+    const madeServer = fixture.receiver.trace(first).find((span) => span.kind === SPAN_KIND.server)!;
+    const joinedServer = fixture.receiver.trace(second).find((span) => span.kind === SPAN_KIND.server)!;
     expect(made && joined).toBeTruthy();
     expect(joinedServer.links).toEqual([{ traceId: first, spanId: madeServer.spanId }]);
     // The joiner made no DeepCall call of its own.
-    expect(receiver.trace(second).filter((span) => span.kind === SPAN_KIND.client)).toEqual([]);
+    expect(fixture.receiver.trace(second).filter((span) => span.kind === SPAN_KIND.client)).toEqual([]);
   });
 
   it('never exports a secret: tokens, Basic credentials, session ids', async () => {
-    const user = newLogin(sandbox);
+    const user = newLogin(fixture.sandbox);
     const login = await fetch(`${service.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01` },
@@ -195,12 +169,16 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
     await waitForSpans(traceId, (got) => got.some((span) => span.kind === SPAN_KIND.server));
     await waitForSpans('c'.repeat(32), (got) => got.some((span) => span.kind === SPAN_KIND.server));
     const secrets = [user.token, sessionId, user.authorization.slice('Basic '.length), 'Bearer ', 'Basic '];
-    const everything = JSON.stringify(receiver.spans) + Buffer.concat(receiver.bodies).toString('latin1');
+    const everything =
+      JSON.stringify(fixture.receiver.spans) + Buffer.concat(fixture.receiver.bodies).toString('latin1');
     expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);
   });
 
   it('sends what is still queued when the service shuts down', async () => {
-    const queued = await serviceWith({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '600000' });
+    const queued = await serviceWith({
+      OTEL_EXPORTER_OTLP_ENDPOINT: fixture.receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+    });
     const traceId = '1234567890abcdef1234567890abcdef';
     expect(
       (await fetch(`${queued.url}/health/live`, { headers: { traceparent: `00-${traceId}-1234567890abcdef-01` } }))
@@ -208,7 +186,7 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set (http/protobuf, the default)', ()
     ).toBe(200);
     queued.child.kill('SIGTERM');
     expect(await queued.exited).toBe(0);
-    expect(receiver.trace(traceId).map((span) => span.name)).toEqual(['GET /health/live']);
+    expect(fixture.receiver.trace(traceId).map((span) => span.name)).toEqual(['GET /health/live']);
   });
 });
 
@@ -218,10 +196,10 @@ describe('with Redis: its commands, the session exchange, the idempotency lease 
   let service: ServiceProcess;
   beforeAll(async () => {
     service = await serviceWith(
-      { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, REDIS_URL: redisUrl.href, REDIS_KEY_PREFIX: keyPrefix },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: fixture.receiver.url, REDIS_URL: redisUrl.href, REDIS_KEY_PREFIX: keyPrefix },
       'dependencies',
     );
-    user = newLogin(sandbox);
+    user = newLogin(fixture.sandbox);
   });
 
   const traced = (traceId: string, init: RequestInit & { headers?: Record<string, string> } = {}) => ({
@@ -338,7 +316,7 @@ describe('with Redis: its commands, the session exchange, the idempotency lease 
 
   it('a retry after a write that may have landed: idempotency.reconcile inside the lease, its read as its child', async () => {
     const key = randomUUID();
-    sandbox.control.setFault({ op: 'add', mode: 'http-status', status: 500, times: 1 });
+    fixture.sandbox.control.setFault({ op: 'add', mode: 'http-status', status: 500, times: 1 });
     expect((await createGroup('0dd00001'.repeat(4), 'Reconciled', key)).status).toBe(502);
     const traceId = '0dd00002'.repeat(4);
     expect((await createGroup(traceId, 'Reconciled', key)).status).toBe(201);
@@ -365,7 +343,8 @@ describe('with Redis: its commands, the session exchange, the idempotency lease 
       const stored = [...storeKeys, ...values].filter((value): value is string => value !== null && value.length >= 16);
       expect(stored.length).toBeGreaterThan(3); // the session, its index, the idempotency records
       const secrets = [user.token, sessionId, idempotencyKey, keyPrefix, ...stored];
-      const everything = JSON.stringify(receiver.spans) + Buffer.concat(receiver.bodies).toString('latin1');
+      const everything =
+        JSON.stringify(fixture.receiver.spans) + Buffer.concat(fixture.receiver.bodies).toString('latin1');
       expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);
     } finally {
       redis.disconnect();
@@ -376,7 +355,7 @@ describe('with Redis: its commands, the session exchange, the idempotency lease 
 describe('with OTEL_EXPORTER_OTLP_PROTOCOL=http/json and OTEL_SERVICE_NAME', () => {
   it('exports JSON under the given name', async () => {
     const service = await serviceWith({
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${fixture.receiver.url}/v1/traces`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_SERVICE_NAME: 'groups-bff-json',
     });
@@ -393,7 +372,7 @@ describe('with OTEL_EXPORTER_OTLP_PROTOCOL=http/json and OTEL_SERVICE_NAME', () 
 
 describe('with OTEL_SDK_DISABLED=true', () => {
   it('exports nothing, yet still propagates the trace', async () => {
-    const service = await serviceWith({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SDK_DISABLED: 'true' });
+    const service = await serviceWith({ OTEL_EXPORTER_OTLP_ENDPOINT: fixture.receiver.url, OTEL_SDK_DISABLED: 'true' });
     const traceId = '99999999999999999999999999999999';
     const response = await fetch(`${service.url}/health/live`, {
       headers: { traceparent: `00-${traceId}-9999999999999999-01` },
@@ -401,7 +380,7 @@ describe('with OTEL_SDK_DISABLED=true', () => {
     expect(response.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0); // the shutdown would have flushed a queue
-    expect(receiver.trace(traceId)).toEqual([]);
+    expect(fixture.receiver.trace(traceId)).toEqual([]);
   });
 });
 
