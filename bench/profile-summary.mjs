@@ -71,7 +71,7 @@ export function summariseProfile(path, top = 15, window = undefined) {
   };
 }
 
-function shortUrl(url) {
+export function shortUrl(url) {
   if (!url) return '(native)';
   const nm = url.lastIndexOf('/node_modules/');
   if (nm >= 0) return url.slice(nm + '/node_modules/'.length);
@@ -80,7 +80,7 @@ function shortUrl(url) {
   return url.replace(/^file:\/\//, '');
 }
 
-function moduleOf(url) {
+export function moduleOf(url) {
   if (!url) return '(native / V8 builtins)';
   const nm = url.lastIndexOf('/node_modules/');
   if (nm >= 0) {

@@ -4,10 +4,22 @@ import { join } from 'node:path';
 import { BENCH_DIR } from './processes.mjs';
 
 /**
- * The bar. Throughput and p99 are judged against R (the minimal reference forwarder) from the
- * same run, the 10k list against F (R reads only the hot-path sessions); B/F is shown alongside.
+ * The bar (the performance issue's table). Throughput is judged against R (the minimal reference
+ * forwarder) and F0 (the mandated stack's floor) from the same run, CPU per request against F0,
+ * p99 against R at the same rate, the 10k list against F (R reads only the hot-path sessions).
  */
-export const BAR = { hotPathRatio: 0.6, addedP50Ms: 1, p99TimesR: 2, rssMb: 150, bigListTimeRatio: 2 };
+export const BAR = {
+  ratioBR: 0.55,
+  ratioBF0: 0.9,
+  cpuTimesF0: 1.1,
+  addedP50Ms: 1,
+  p99TimesR: 2,
+  allocatedKbPerRequest: 40,
+  rssMb: 150,
+  soakRssGrowth: 0.05,
+  yardstickRatio: 0.6,
+  bigListTimeRatio: 2,
+};
 
 const n = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 const pct = (share) => (Number.isFinite(share) ? `${Math.round(share * 100)}%` : '—');
@@ -19,8 +31,16 @@ const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 export function verdicts(r) {
   const out = [];
   const judge = (key, name, ok) => out.push({ key, name, ok });
-  if (r.hotPath && Number.isFinite(r.hotPath.ratioBR))
-    judge('hotPath', 'hot path B/R ≥ 0.60', r.hotPath.ratioBR >= BAR.hotPathRatio);
+  const hp = r.hotPath;
+  if (hp && Number.isFinite(hp.ratioBR)) judge('hotPath', 'hot path B/R ≥ 0.55', hp.ratioBR >= BAR.ratioBR);
+  if (hp && Number.isFinite(hp.ratioBF0)) {
+    judge('floor', 'hot path B/F0 ≥ 0.90', hp.ratioBF0 >= BAR.ratioBF0);
+    judge(
+      'cpu',
+      'CPU per request ≤ 1.1 × F0',
+      hp.summary.B.cpuUsPerRequest <= BAR.cpuTimesF0 * hp.summary.F0.cpuUsPerRequest,
+    );
+  }
   if (r.latency) {
     const s = r.latency.summary;
     judge('addedP50', 'added p50 ≤ 1 ms', r.latency.added.B.p50 <= BAR.addedP50Ms);
@@ -30,7 +50,13 @@ export function verdicts(r) {
     judge(
       'yardstick',
       "hot path B/R ≥ 0.60, the yardstick's method (coalescing on)",
-      r.yardstick.ratioBR >= BAR.hotPathRatio,
+      r.yardstick.ratioBR >= BAR.yardstickRatio,
+    );
+  if (r.allocations)
+    judge(
+      'allocated',
+      'heap allocated per request ≤ 40 KB',
+      r.allocations.summary.B.bytesPerRequest / 1000 <= BAR.allocatedKbPerRequest,
     );
   if (r.memory) judge('rss', 'B RSS after hot-path load ≤ 150 MB', r.memory.afterHotPath.B.rssMb <= BAR.rssMb);
   if (r.bigList) judge('bigList', '10k list ≤ 2× F time', r.bigList.timeRatioBF <= BAR.bigListTimeRatio);
@@ -53,7 +79,7 @@ export function table(r) {
       n(s.F?.rps),
       n(s.B.rps),
       `B/R ${n(hp.ratioBR, 2)} B/F ${n(hp.ratioBF, 2)}`,
-      'B/R ≥ 0.60',
+      'B/R ≥ 0.55',
       verdictOf('hotPath'),
     ]);
     rows.push([
@@ -73,9 +99,9 @@ export function table(r) {
         '',
         `${n(s.F0.rps)}; ${n(s.F0.cpuUsPerRequest)}`,
         '',
-        `F0/R ${n(s.F0.rps / s.R?.rps, 2)}; B/F0 ${n(s.B.rps / s.F0.rps, 2)}`,
-        '',
-        '',
+        `F0/R ${n(s.F0.rps / s.R?.rps, 2)}; B/F0 ${n(hp.ratioBF0, 2)} (${hp.ratioRoundsBF0.join(' ')})`,
+        'B/F0 ≥ 0.90',
+        verdictOf('floor'),
       ]);
     rows.push([
       '  CPU per request of the server (µs)',
@@ -83,9 +109,9 @@ export function table(r) {
       n(s.R?.cpuUsPerRequest),
       n(s.F?.cpuUsPerRequest),
       n(s.B.cpuUsPerRequest),
-      `R/B ${n(s.R?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)} F/B ${n(s.F?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)}`,
-      '',
-      '',
+      `R/B ${n(s.R?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)} F/B ${n(s.F?.cpuUsPerRequest / s.B.cpuUsPerRequest, 2)}${s.F0 ? ` B/F0 ${n(s.B.cpuUsPerRequest / s.F0.cpuUsPerRequest, 2)}` : ''}`,
+      s.F0 ? '≤ 1.1 × F0' : '',
+      s.F0 ? verdictOf('cpu') : '',
     ]);
     rows.push([
       '  server process CPU busy',
@@ -279,6 +305,60 @@ export function table(r) {
       '',
     ]);
   }
+  if (r.allocations) {
+    const { R, F0, B } = r.allocations.summary;
+    const kb = (s) => n(s?.bytesPerRequest / 1000, 1);
+    rows.push([
+      'heap allocated per request (KB; probed processes, open loop)',
+      '',
+      kb(R),
+      F0 ? `F0 ${kb(F0)}` : '',
+      kb(B),
+      `B/R ${n(B.bytesPerRequest / R?.bytesPerRequest, 1)}× B/F0 ${n(B.bytesPerRequest / F0?.bytesPerRequest, 1)}×`,
+      'B ≤ 40 KB',
+      verdictOf('allocated'),
+    ]);
+    const pauses = (s) => {
+      const g = s?.gc ?? {};
+      return s
+        ? `${g.scavenge?.count ?? 0}/${g['mark-compact']?.count ?? 0}, ${n(Math.max(g.scavenge?.max ?? 0, g['mark-compact']?.max ?? 0), 1)}`
+        : '';
+    };
+    rows.push([
+      '  GC pauses: scavenges/mark-compacts, longest (ms)',
+      '',
+      pauses(R),
+      F0 ? `F0 ${pauses(F0)}` : '',
+      pauses(B),
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      '  event loop delay p99 / max (ms)',
+      '',
+      R ? `${n(R.loopDelayMs.p99, 1)} / ${n(R.loopDelayMs.max, 1)}` : '',
+      F0 ? `F0 ${n(F0.loopDelayMs.p99, 1)} / ${n(F0.loopDelayMs.max, 1)}` : '',
+      `${n(B.loopDelayMs.p99, 1)} / ${n(B.loopDelayMs.max, 1)}`,
+      '',
+      '',
+      '',
+    ]);
+  }
+  if (r.lastSoak) {
+    const s = r.lastSoak;
+    rows.push([
+      `RSS growth, last soak (${s.seconds} s at half load, ${s.at.slice(0, 16)})`,
+      '',
+      '',
+      '',
+      `${plus(s.growth * 100, 1)}%, ${s.errors} errors`,
+      s.seconds >= 3600 ? '' : 'not a 1 h soak',
+      '< +5%, 0 errors',
+      verdict(s.seconds >= 3600 && s.growth < BAR.soakRssGrowth && s.errors === 0),
+    ]);
+  } else if (r.mode === 'full')
+    rows.push(['RSS, 1 h soak', '', '', '', 'none run', '`-- soak --soak-seconds 3600`', '< +5%', '—']);
   if (r.memory) {
     const { idle, afterHotPath, after } = r.memory;
     rows.push([
@@ -382,7 +462,7 @@ export function table(r) {
       '',
       `${n(s.rss.warmMb, 1)} → ${n(s.rss.endMb, 1)} (${plus(s.rss.growth * 100, 1)}%)`,
       '',
-      '< +10%',
+      '< +5%',
       verdict(s.pass.rssGrowth),
     ]);
   }

@@ -2,7 +2,9 @@
 //   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
-//   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions.
+//   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions;
+//     then another under the allocation probe, open loop at half its max: bytes per request by
+//     function, GC pauses, event loop delay.
 //     --variant <name>: that B with a tracing variant of bench/tracing-variants.mjs (e.g. "export 100 %").
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
@@ -10,7 +12,7 @@
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -25,6 +27,7 @@ import {
   startGuardian,
   useRuntime,
 } from './processes.mjs';
+import { formatAllocations } from './allocation-summary.mjs';
 import { formatProfile } from './profile-summary.mjs';
 import { guardedRatio, table, verdicts, writeResults } from './report.mjs';
 import { bigList } from './scenarios/big-list.mjs';
@@ -34,6 +37,7 @@ import { dashboard } from './scenarios/dashboard.mjs';
 import { hotPath } from './scenarios/hot-path.mjs';
 import { latencyAtRate } from './scenarios/latency.mjs';
 import { sampleMemory } from './scenarios/memory.mjs';
+import { probeAllocations } from './scenarios/allocations.mjs';
 import { profileHotPath } from './scenarios/profile.mjs';
 import { yardstick } from './scenarios/yardstick.mjs';
 import { soak } from './scenarios/soak.mjs';
@@ -104,8 +108,10 @@ async function main() {
   environment.service = service.label;
   log(`service under test: ${service.label}`);
 
+  const forwarder = !['soak', 'profile', 'tracing'].includes(mode);
   const stack = await startStack({
-    forwarder: !['soak', 'profile', 'tracing'].includes(mode),
+    forwarder,
+    reference: forwarder || mode === 'profile', // profile probes R's and F0's allocations beside B's
     floor: mode === 'full',
     serviceRoot: service.root,
   });
@@ -159,6 +165,10 @@ async function runFull(stack, fixtures, results) {
   log(`latency at ${rate} req/s (half of B's max), open loop, 3 rounds × 10 s`);
   results.latency = await latencyAtRate(stack, fixtures, { rate, rounds: 3, seconds: 10 }, log);
   const afterHotPath = sampleMemory(stack);
+  log(
+    'scenario 11: heap allocated per request, GC pauses, event loop delay (a separate probed B, open loop at half its max)',
+  );
+  results.allocations = await probeAllocations(stack, fixtures, { names: ['R', 'F0', 'B'] }, log);
   log('scenario 2: create (3 rounds × 1500 creates, 32 concurrent)');
   results.creates = await creates(stack, { rounds: 3, count: 1500, concurrency: 32 }, log);
   log('scenario 3: cold Basic logins (3 rounds × 1000 distinct logins, 50 concurrent)');
@@ -169,6 +179,7 @@ async function runFull(stack, fixtures, results) {
   log('scenario 8: polling dashboard (20 tabs of one user refreshing together, DeepCall answering in 50 ms)');
   results.dashboard = await dashboard(stack, fixtures, {}, log);
   results.errors = countErrors(results);
+  results.lastSoak = lastSoak();
   results.verdicts = verdicts(results);
   if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
   printTable(results);
@@ -250,6 +261,7 @@ async function runProfile(stack, fixtures, results) {
   if (!variant) throw new Error(`--variant: one of ${Object.keys(tracingVariants('')).join(', ')}`);
   try {
     results.profile = await profileHotPath(stack, fixtures, { seconds: 15, warmSeconds: 5, variant }, log);
+    results.allocations = await probeAllocations(stack, fixtures, { names: ['R', 'F0', 'B'], variant }, log);
   } finally {
     await sink?.close();
   }
@@ -257,6 +269,15 @@ async function runProfile(stack, fixtures, results) {
     `\nCPU profile of B on node ${RUNTIME.version}, hot path (${Math.round(results.profile.rpsUnderProfiler)} req/s under the profiler; ${results.profile.window})\n${results.profile.file}\n`,
   );
   console.log(formatProfile(results.profile.summary));
+  const a = results.allocations.summary.B;
+  console.log(
+    `\nallocations of B on node ${RUNTIME.version}, open loop at ${a.rate} req/s (half its max under the probe; p99 ${a.latencyMs.p99.toFixed(1)} ms, errors ${a.errors})`,
+  );
+  console.log(formatAllocations(a));
+  for (const name of ['R', 'F0']) {
+    const other = results.allocations.summary[name];
+    console.log(`\n${name} beside it, the same way (${other.rate} req/s):\n${formatAllocations(other, 8)}`);
+  }
   return 0;
 }
 
@@ -301,6 +322,19 @@ function saveBaseline(results) {
   };
   writeFileSync(BASELINE, `${JSON.stringify(baseline, null, 2)}\n`);
   log(`baseline written: ${BASELINE}`);
+}
+
+/** The newest soak this checkout ran (bench/results/soak-*.json): a full run has no hour to spare. */
+function lastSoak() {
+  const dir = join(BENCH_DIR, 'results');
+  if (!existsSync(dir)) return undefined;
+  const newest = readdirSync(dir)
+    .filter((name) => /^soak-.*\.json$/.test(name))
+    .sort()
+    .at(-1);
+  if (!newest) return undefined;
+  const { soak: s, startedAt } = JSON.parse(readFileSync(join(dir, newest), 'utf8'));
+  return { at: startedAt, seconds: s.seconds, growth: s.rss.growth, errors: s.result.errors };
 }
 
 function countErrors(r) {

@@ -113,7 +113,10 @@ export async function startForwarder(stack, { name = 'F' } = {}) {
  * R (or F0, bench/nest-floor.mjs: the same work through Nest and @nestjs/axios, same records and
  * environment): ready once it answers a request without credentials (401); it has no health route.
  */
-export async function startReference(stack, { name = 'R', script = 'bench/reference-forwarder.mjs', cwd } = {}) {
+export async function startReference(
+  stack,
+  { name = 'R', script = 'bench/reference-forwarder.mjs', cwd, nodeArgs = [], env = {} } = {},
+) {
   const port = await freePort();
   const since = performance.now();
   const proc = spawnTracked(name, RUNTIME.path, [script], {
@@ -123,9 +126,11 @@ export async function startReference(stack, { name = 'R', script = 'bench/refere
       REDIS_PORT: new URL(stack.redis.url).port,
       PREFIX: REFERENCE_PREFIX,
       SECRET: stack.secret,
+      ...env,
     }),
     core: PINNING.server,
     cwd,
+    nodeArgs,
   });
   const readyMs = await waitReady(`${LOCAL}:${port}/v1/groups`, {
     since,

@@ -1,5 +1,5 @@
 // Scenario 1: maximum throughput of the hot path (list with warm Bearer sessions, one user per
-// connection), autocannon, interleaved rounds. B/R and B/F are medians of per-round ratios.
+// connection), autocannon, interleaved rounds. B/R, B/F and B/F0 are medians of per-round ratios.
 import { closedLoop } from '../closed-loop.mjs';
 import { median, round } from '../stats.mjs';
 import { hotTargets, interleave } from './targets.mjs';
@@ -58,7 +58,7 @@ export async function hotPath(
   }
   const ratiosTo = (other) =>
     names.includes(other) && names.includes('B') ? perRound.B.map((b, i) => b.rps / perRound[other][i].rps) : [];
-  const [toF, toR] = [ratiosTo('F'), ratiosTo('R')];
+  const [toF, toR, toF0] = [ratiosTo('F'), ratiosTo('R'), ratiosTo('F0')];
   return {
     connections,
     seconds,
@@ -68,6 +68,8 @@ export async function hotPath(
     ratioRounds: toF.map((r) => round(r, 3)),
     ratioBR: median(toR),
     ratioRoundsBR: toR.map((r) => round(r, 3)),
+    ratioBF0: median(toF0),
+    ratioRoundsBF0: toF0.map((r) => round(r, 3)),
     perRound: strip(perRound),
   };
 }

@@ -71,15 +71,17 @@ export function toIsoDate(value: unknown): string | null {
 const NAIVE_DATE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The decimal number in `text` at `i`, `digits` long (a plain function: no closure per date). */
+function digitsAt(text: string, i: number, digits: number): number {
+  let value = 0;
+  for (let end = i + digits; i < end; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
 function naiveUtc(text: string): string | null {
-  const at = (i: number, digits: number): number => {
-    let value = 0;
-    for (let end = i + digits; i < end; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
-    return value;
-  };
-  const y = at(0, 4);
-  const m = at(5, 2);
-  const day = at(8, 2);
+  const y = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
   const withSeconds = text.length > 16;
   const leapDay = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
   const valid =
@@ -88,9 +90,9 @@ function naiveUtc(text: string): string | null {
     m <= 12 &&
     day >= 1 &&
     day <= DAYS_IN_MONTH[m - 1] + leapDay &&
-    at(11, 2) <= 23 &&
-    at(14, 2) <= 59 &&
-    (!withSeconds || at(17, 2) <= 59);
+    digitsAt(text, 11, 2) <= 23 &&
+    digitsAt(text, 14, 2) <= 59 &&
+    (!withSeconds || digitsAt(text, 17, 2) <= 59);
   if (!valid) return null;
   return `${text.slice(0, 10)}T${text.slice(11)}${withSeconds ? '' : ':00'}.000Z`;
 }
