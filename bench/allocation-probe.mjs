@@ -1,4 +1,4 @@
-// Preloaded (node --import) into the probed B of `npm run bench -- profile` only. SIGUSR2 opens the
+// Preloaded (node --import) into the probed processes of scenario 11 only. SIGUSR2 opens the
 // window: V8's sampling heap profiler (collected objects kept, so it counts every byte allocated,
 // not only what survived), GC pauses by kind, and the event loop delay histogram. SIGTERM closes
 // it, writes everything to ALLOCATION_PROBE_FILE and exits normally (before Nest's own hooks).

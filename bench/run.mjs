@@ -1,10 +1,10 @@
 // npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
 //   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
-//   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 10%.
+//   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 5%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions;
-//     then another under the allocation probe, open loop at half its max: bytes per request by
-//     function, GC pauses, event loop delay.
+//     then R, F0 and B under the allocation probe (scenario 11), open loop at half their max:
+//     bytes per request by function, GC pauses, event loop delay.
 //     --variant <name>: that B with a tracing variant of bench/tracing-variants.mjs (e.g. "export 100 %").
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
@@ -166,7 +166,7 @@ async function runFull(stack, fixtures, results) {
   results.latency = await latencyAtRate(stack, fixtures, { rate, rounds: 3, seconds: 10 }, log);
   const afterHotPath = sampleMemory(stack);
   log(
-    'scenario 11: heap allocated per request, GC pauses, event loop delay (a separate probed B, open loop at half its max)',
+    'scenario 11: heap allocated per request, GC pauses, event loop delay (separate probed R, F0 and B, open loop at half their max)',
   );
   results.allocations = await probeAllocations(stack, fixtures, { names: ['R', 'F0', 'B'] }, log);
   log('scenario 2: create (3 rounds × 1500 creates, 32 concurrent)');

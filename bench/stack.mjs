@@ -48,12 +48,7 @@ export async function startStack({
   if (forwarder) stack.servers.F = await startForwarder(stack);
   if (reference) stack.servers.R = await startReference(stack);
   // F0 reads R's session records (writeReferenceSessions), so it runs only beside R.
-  if (reference && floor)
-    stack.servers.F0 = await startReference(stack, {
-      name: 'F0',
-      script: join(ROOT, 'bench', 'nest-floor.mjs'),
-      cwd: serviceRoot,
-    });
+  if (reference && floor) stack.servers.F0 = await startFloor(stack);
   return stack;
 }
 
@@ -139,6 +134,16 @@ export async function startReference(
     readyStatus: 401,
   });
   return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
+}
+
+/** F0: R's work through Nest (bench/nest-floor.mjs), run from the service's root for its modules. */
+export function startFloor(stack, options = {}) {
+  return startReference(stack, {
+    name: 'F0',
+    ...options,
+    script: join(ROOT, 'bench', 'nest-floor.mjs'),
+    cwd: stack.serviceRoot,
+  });
 }
 
 /** R's session records (its own format, see reference-forwarder.mjs) for the same session ids B issued. */

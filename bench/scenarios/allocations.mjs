@@ -7,16 +7,12 @@ import { join } from 'node:path';
 import { summariseAllocations } from '../allocation-summary.mjs';
 import { closedLoop } from '../closed-loop.mjs';
 import { openLoop } from '../open-loop.mjs';
-import { BENCH_DIR, ROOT, stopTracked } from '../processes.mjs';
+import { BENCH_DIR, stopTracked } from '../processes.mjs';
 import { sleep } from '../stats.mjs';
-import { startReference, startService } from '../stack.mjs';
+import { startFloor, startReference, startService } from '../stack.mjs';
+import { hotHeaderSets } from './targets.mjs';
 
-const STARTERS = {
-  B: (stack, options) => startService(stack, options),
-  R: (stack, options) => startReference(stack, options),
-  F0: (stack, options) =>
-    startReference(stack, { ...options, script: join(ROOT, 'bench', 'nest-floor.mjs'), cwd: stack.serviceRoot }),
-};
+const STARTERS = { B: startService, R: startReference, F0: startFloor };
 
 export async function probeAllocations(
   stack,
@@ -41,7 +37,7 @@ async function probeOne(stack, fixtures, name, { seconds, warmSeconds, variant }
     nodeArgs: [...(name === 'B' ? (variant.nodeArgs ?? []) : []), '--import', join(BENCH_DIR, 'allocation-probe.mjs')],
     env: { ...(name === 'B' ? variant.env : {}), ALLOCATION_PROBE_FILE: file },
   });
-  const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` })); // one user per connection
+  const headerSets = hotHeaderSets(fixtures);
   const url = `${server.url}/v1/groups`;
   const warm = await closedLoop({ url, headerSets, connections: 50, seconds: warmSeconds, server: server.pid });
   const rate = Math.round(warm.rps / 2);

@@ -8,6 +8,7 @@ import { closedLoop } from '../closed-loop.mjs';
 import { BENCH_DIR, stopTracked } from '../processes.mjs';
 import { summariseProfile } from '../profile-summary.mjs';
 import { startService } from '../stack.mjs';
+import { hotHeaderSets } from './targets.mjs';
 
 export async function profileHotPath(
   stack,
@@ -28,7 +29,7 @@ export async function profileHotPath(
   ];
   const server = await startService(stack, { name: 'B-profiled', nodeArgs, env: variant.env });
   const url = `${server.url}/v1/groups`;
-  const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` })); // one user per connection
+  const headerSets = hotHeaderSets(fixtures);
   log(`profile: warming (${warmSeconds} s), then ${seconds} s of hot-path load on a profiled B`);
   await closedLoop({ url, headerSets, connections, seconds: warmSeconds, server: server.pid });
   const fromUs = Number(process.hrtime.bigint() / 1000n);

@@ -7,7 +7,7 @@
  * see HOT_USERS); the same upstream list call on U.
  */
 export function hotTargets(stack, fixtures) {
-  const headerSets = fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` }));
+  const headerSets = hotHeaderSets(fixtures);
   const targets = {};
   targets.U = {
     origin: stack.sandboxUrl,
@@ -29,6 +29,11 @@ export function hotTargets(stack, fixtures) {
     };
   }
   return targets;
+}
+
+/** One warm Bearer session per hot user: request i of a load sends set i % length (a user per connection). */
+export function hotHeaderSets(fixtures) {
+  return fixtures.hotUsers.map((user) => ({ authorization: `Bearer ${user.sessionId}` }));
 }
 
 /** Runs `measure(name, round)` for every round and target, interleaved; returns {name: [result…]}. */
