@@ -208,9 +208,15 @@ export function memoryMb(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    // RssAnon: the heap, malloc and thread stacks; RssFile: the pages of the binary and the files mapped.
+    return {
+      rssMb: kb('VmRSS') / 1024,
+      peakMb: kb('VmHWM') / 1024,
+      anonMb: kb('RssAnon') / 1024,
+      fileMb: kb('RssFile') / 1024,
+    };
   } catch {
-    return { rssMb: NaN, peakMb: NaN };
+    return { rssMb: NaN, peakMb: NaN, anonMb: NaN, fileMb: NaN };
   }
 }
 

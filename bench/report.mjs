@@ -477,6 +477,16 @@ export function table(r) {
   return format(rows);
 }
 
+/** What B's RSS after hot-path load is made of: the line printed under the table. */
+export function memoryNote(r) {
+  const m = r.memory?.afterHotPath.B ?? r.rssAfterHotPath?.B;
+  if (!m) return undefined;
+  const heap = m.heap
+    ? `: V8 heap ${n(m.heap.totalMb, 1)} (young generation ${n(m.heap.newSpaceMb, 1)}, old generation in use ${n(m.heap.oldSpaceUsedMb, 1)}, all in use ${n(m.heap.usedMb, 1)}), external ${n(m.heap.externalMb, 1)}, the rest malloc and stacks`
+    : '';
+  return `B's RSS after hot-path load, ${n(m.rssMb, 1)} MB: anonymous ${n(m.anonMb, 1)}${heap}; file-backed ${n(m.fileMb, 1)} (the node binary and mapped files)`;
+}
+
 function format(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
   const line = (row) =>

@@ -29,7 +29,7 @@ import {
 } from './processes.mjs';
 import { formatAllocations } from './allocation-summary.mjs';
 import { formatProfile } from './profile-summary.mjs';
-import { guardedRatio, table, verdicts, writeResults } from './report.mjs';
+import { guardedRatio, memoryNote, table, verdicts, writeResults } from './report.mjs';
 import { bigList } from './scenarios/big-list.mjs';
 import { coldLogins } from './scenarios/cold-logins.mjs';
 import { creates } from './scenarios/create.mjs';
@@ -149,7 +149,7 @@ async function main() {
 async function runFull(stack, fixtures, results) {
   log('start-up to ready (3 × F, B; no bench load meanwhile)');
   results.startup = await startupTimes(stack, { rounds: 3 }, log);
-  const idle = sampleMemory(stack);
+  const idle = await sampleMemory(stack);
   log(
     'scenario 1: hot path, max throughput (autocannon, 5 s warm-up each, 5 rounds × 8 s, interleaved U R F0 F B / B F F0 R U)',
   );
@@ -164,7 +164,7 @@ async function runFull(stack, fixtures, results) {
   const rate = Math.round(results.hotPath.summary.B.rps / 2);
   log(`latency at ${rate} req/s (half of B's max), open loop, 3 rounds × 10 s`);
   results.latency = await latencyAtRate(stack, fixtures, { rate, rounds: 3, seconds: 10 }, log);
-  const afterHotPath = sampleMemory(stack);
+  const afterHotPath = await sampleMemory(stack);
   log(
     'scenario 11: heap allocated per request, GC pauses, event loop delay (separate probed R, F0 and B, open loop at half their max)',
   );
@@ -175,7 +175,7 @@ async function runFull(stack, fixtures, results) {
   results.coldLogins = await coldLogins(stack, { rounds: 3, count: 1000, concurrency: 50 }, log);
   log('scenario 4: 10,000-group list (3 rounds × 20 one at a time + 40 at 4 concurrent)');
   results.bigList = await bigList(stack, fixtures, { rounds: 3, sequential: 20, concurrent: 40, concurrency: 4 }, log);
-  results.memory = { idle, afterHotPath, after: sampleMemory(stack) };
+  results.memory = { idle, afterHotPath, after: await sampleMemory(stack) };
   log('scenario 8: polling dashboard (20 tabs of one user refreshing together, DeepCall answering in 50 ms)');
   results.dashboard = await dashboard(stack, fixtures, {}, log);
   results.errors = countErrors(results);
@@ -196,7 +196,7 @@ async function runQuick(stack, fixtures, results) {
     log,
   );
   results.errors = ['R', 'F', 'B'].reduce((sum, name) => sum + results.hotPath.summary[name].errors, 0);
-  results.rssAfterHotPath = sampleMemory(stack);
+  results.rssAfterHotPath = await sampleMemory(stack);
   if (existsSync(BASELINE)) results.baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
   printTable(results);
   if (results.errors > 0) {
@@ -290,6 +290,8 @@ function printTable(results) {
     `U = DeepCall sandbox called directly, R = minimal reference forwarder (bench/reference-forwarder.mjs), F = forwarder doing all B does (bench/forwarder.mjs), B = the service (${results.environment.service}: node dist/main.js, NODE_ENV=production, LOG_LEVEL=info); hot path lists ${HOT_GROUPS} groups, ${HOT_USERS} users, one per connection\n`,
   );
   console.log(table(results));
+  const memory = memoryNote(results);
+  if (memory) console.log(`\n${memory}`);
   const failed = (results.verdicts ?? []).filter((v) => !v.ok);
   if (results.verdicts)
     console.log(
