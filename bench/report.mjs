@@ -20,6 +20,12 @@ export const BAR = {
   soakSeconds: 3600,
   yardstickRatio: 0.6,
   bigListTimeRatio: 2,
+  /** The tracing issue's cost goals, against the same build with tracing made inert. */
+  tracing: {
+    propagation: { rpsLoss: 0.03, cpuUs: 5 },
+    'export 100 %': { rpsLoss: 0.15 },
+    'export 10 %': { rpsLoss: 0.05 },
+  },
 };
 
 /** The bar as the table prints it, from BAR. */
@@ -29,7 +35,13 @@ const LABEL = {
   cpu: `≤ ${BAR.cpuTimesF0} × F0`,
   allocated: `B ≤ ${BAR.allocatedKbPerRequest} KB`,
   soak: `< +${BAR.soakRssGrowth * 100}%`,
+  tracing: (goal) => [`≤ ${goal.rpsLoss * 100} % req/s`, goal.cpuUs && `≤ ${goal.cpuUs} µs`].filter(Boolean).join(', '),
 };
+
+/** A tracing variant's cost within its goal: req/s lost against the inert B, and CPU added. */
+function tracingWithin(cost, goal) {
+  return 1 - cost.rpsVsUntraced <= goal.rpsLoss && (goal.cpuUs === undefined || cost.cpuUsVsUntraced <= goal.cpuUs);
+}
 
 const n = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 const pct = (share) => (Number.isFinite(share) ? `${Math.round(share * 100)}%` : '—');
@@ -70,6 +82,13 @@ export function verdicts(r) {
     );
   if (r.memory) judge('rss', 'B RSS after hot-path load ≤ 150 MB', r.memory.afterHotPath.B.rssMb <= BAR.rssMb);
   if (r.bigList) judge('bigList', '10k list ≤ 2× F time', r.bigList.timeRatioBF <= BAR.bigListTimeRatio);
+  for (const [variant, goal] of Object.entries(BAR.tracing))
+    if (r.tracing?.summary[variant])
+      judge(
+        `tracing ${variant}`,
+        `tracing, ${variant}: ${LABEL.tracing(goal)}`,
+        tracingWithin(r.tracing.summary[variant], goal),
+      );
   if (r.errors !== undefined) judge('errors', 'no errors', r.errors === 0);
   return out;
 }
@@ -471,6 +490,28 @@ export function table(r) {
       LABEL.soak,
       verdict(s.pass.rssGrowth),
     ]);
+  }
+  if (r.tracing) {
+    const signed = (value) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}`;
+    const loss = (ratio) => signed((ratio - 1) * 100);
+    const range = (pair, unit) => `(IQR ${pair.map(unit === '%' ? loss : signed).join(' to ')})`;
+    for (const [variant, cost] of Object.entries(r.tracing.summary)) {
+      const goal = BAR.tracing[variant];
+      rows.push([
+        `tracing: ${variant} (req/s, CPU µs/req; vs inert B)`,
+        '',
+        '',
+        '',
+        `${n(cost.rps)}, ${n(cost.cpuUsPerRequest)}`,
+        goal
+          ? `${loss(cost.rpsVsUntraced)} % ${range(cost.rpsVsUntracedIqr, '%')}; ${signed(cost.cpuUsVsUntraced)} µs ${range(cost.cpuUsVsUntracedIqr, 'µs')}`
+          : 'the baseline',
+        goal ? LABEL.tracing(goal) : '',
+        goal ? verdictOf(`tracing ${variant}`) : '',
+      ]);
+    }
+    const neighbours = Math.max(...Object.values(r.tracing.summary).map((cost) => cost.neighbours));
+    rows.push(['  other processes on the server core (worst round)', '', '', '', pct1(neighbours), '', '', '']);
   }
   if (r.errors !== undefined)
     rows.push(['errors in all measured requests', '', '', '', String(r.errors), '', '0', verdictOf('errors')]);

@@ -1,5 +1,5 @@
 // npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
-//   full (default, ~6 min): every scenario, interleaved U/F/B rounds, one table, JSON in bench/results/.
+//   full (default, ~14 min): every scenario (tracing included), interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 5%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions;
@@ -8,7 +8,7 @@
 //     --variant <name>: that B with a tracing variant of bench/tracing-variants.mjs (e.g. "export 100 %").
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
-//   tracing (~4 min): hot path of B with tracing inert, propagation only, export 100 % and 10 %.
+//   tracing (~5 min): hot path of B with tracing inert, propagation only, export 100 % and 10 %.
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
@@ -178,6 +178,8 @@ async function runFull(stack, fixtures, results) {
   results.memory = { idle, afterHotPath, after: await sampleMemory(stack) };
   log('scenario 8: polling dashboard (20 tabs of one user refreshing together, DeepCall answering in 50 ms)');
   results.dashboard = await dashboard(stack, fixtures, {}, log);
+  log(tracingTitle());
+  results.tracing = await tracingCost(stack, fixtures, { ...TRACING_ROUNDS, warmSeconds: 5 }, log);
   results.errors = countErrors(results);
   results.lastSoak = lastSoak();
   results.verdicts = verdicts(results);
@@ -236,22 +238,21 @@ async function runSoak(stack, fixtures, results) {
   return results.soak.pass.errors && results.soak.pass.rssGrowth ? 0 : 1;
 }
 
+/** The tracing mode's rounds: short, so that the four Bs of a round run within seconds of each other. */
+const TRACING_ROUNDS = { rounds: 21, seconds: 3 };
+
+function tracingTitle() {
+  return `tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm 5 s, ${TRACING_ROUNDS.rounds} rounds × ${TRACING_ROUNDS.seconds} s`;
+}
+
 async function runTracing(stack, fixtures, results) {
-  log(
-    'tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm 5 s, 7 rounds × 8 s',
-  );
-  results.tracing = await tracingCost(stack, fixtures, { rounds: 7, seconds: 8, warmSeconds: 5 }, log);
-  console.log(`\ntracing on the hot path (one user per connection; medians of 7 interleaved rounds)`);
-  console.log(
-    '  variant          req/s   vs inert   CPU µs/req   vs inert   p99 ms   errors   other load on server core',
-  );
-  for (const [name, r] of Object.entries(results.tracing.summary))
-    console.log(
-      `  ${name.padEnd(14)} ${String(Math.round(r.rps)).padStart(7)}   ${((r.rpsVsUntraced - 1) * 100).toFixed(1).padStart(6)} %   ${r.cpuUsPerRequest.toFixed(0).padStart(10)}   ${(r.cpuUsVsUntraced >= 0 ? '+' : '') + r.cpuUsVsUntraced.toFixed(1)} µs   ${String(r.p99Ms).padStart(6)}   ${String(r.errors).padStart(6)}   ${Math.round(r.neighbours * 100)} %`,
-    );
-  console.log(`  (the stand-in collector received ${results.tracing.exportsReceived} exports)`);
-  const errors = Object.values(results.tracing.summary).reduce((sum, r) => sum + r.errors, 0);
-  return errors === 0 ? 0 : 1;
+  log(tracingTitle());
+  results.tracing = await tracingCost(stack, fixtures, { ...TRACING_ROUNDS, warmSeconds: 5 }, log);
+  results.errors = Object.values(results.tracing.summary).reduce((sum, r) => sum + r.errors, 0);
+  results.verdicts = verdicts(results);
+  printTable(results);
+  log(`the stand-in collector received ${results.tracing.exportsReceived} exports`);
+  return results.errors === 0 ? 0 : 1;
 }
 
 async function runProfile(stack, fixtures, results) {
@@ -348,7 +349,8 @@ function countErrors(r) {
     sum(r.coldLogins.summary) +
     sum(r.bigList.summary) +
     sum(r.dashboard.summary) +
-    sum(r.yardstick.summary)
+    sum(r.yardstick.summary) +
+    sum(r.tracing.summary)
   );
 }
 

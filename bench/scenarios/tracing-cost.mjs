@@ -1,8 +1,9 @@
 // `npm run bench -- tracing`: what tracing costs on the hot path, one user per connection. Four
 // Bs on the server core, measured in interleaved rounds: the same build with tracing made inert,
 // B as it starts (propagation only), and B exporting every span or 10 % of them to a stand-in
-// collector. Ratios are per round, against the inert B of the same round.
-import { median, round } from '../stats.mjs';
+// collector. Ratios are per round, against the inert B of the same round: many short rounds, so
+// that the four runs of a round are seconds apart and the machine's drift between them stays small.
+import { median, percentiles, round } from '../stats.mjs';
 import { startOtlpSink } from '../otlp-sink.mjs';
 import { stopTracked } from '../processes.mjs';
 import { startService } from '../stack.mjs';
@@ -12,7 +13,7 @@ import { hotPath } from './hot-path.mjs';
 /** The name each variant's B gets in the stack (B itself is the propagation-only one). */
 const SERVER_NAMES = { untraced: 'B0', propagation: 'B', 'export 100 %': 'BX', 'export 10 %': 'BX10' };
 
-export async function tracingCost(stack, fixtures, { rounds = 5, seconds = 8, warmSeconds = 5 }, log) {
+export async function tracingCost(stack, fixtures, { rounds, seconds, warmSeconds }, log) {
   const sink = await startOtlpSink();
   const variants = tracingVariants(sink.url);
   const started = [];
@@ -28,16 +29,17 @@ export async function tracingCost(stack, fixtures, { rounds = 5, seconds = 8, wa
     const summary = {};
     for (const [variant, name] of Object.entries(SERVER_NAMES)) {
       const perRound = measured.perRound[name];
+      const rpsRatios = perRound.map((r, i) => r.rps / base[i].rps);
+      const cpuDeltas = perRound.map((r, i) => r.serverCpuUsPerRequest - base[i].serverCpuUsPerRequest);
       summary[variant] = {
         rps: measured.summary[name].rps,
         cpuUsPerRequest: measured.summary[name].cpuUsPerRequest,
         p99Ms: measured.summary[name].latencyMs.p99,
         errors: measured.summary[name].errors,
-        rpsVsUntraced: round(median(perRound.map((r, i) => r.rps / base[i].rps)), 3),
-        cpuUsVsUntraced: round(
-          median(perRound.map((r, i) => r.serverCpuUsPerRequest - base[i].serverCpuUsPerRequest)),
-          1,
-        ),
+        rpsVsUntraced: round(median(rpsRatios), 3),
+        rpsVsUntracedIqr: interquartile(rpsRatios, 3),
+        cpuUsVsUntraced: round(median(cpuDeltas), 1),
+        cpuUsVsUntracedIqr: interquartile(cpuDeltas, 1),
         neighbours: measured.summary[name].neighbours,
       };
     }
@@ -49,4 +51,10 @@ export async function tracingCost(stack, fixtures, { rounds = 5, seconds = 8, wa
     }
     await sink.close();
   }
+}
+
+/** The middle half of the per-round figures: how far apart the rounds were, beside their median. */
+function interquartile(values, digits) {
+  const { p25, p75 } = percentiles(values, [25, 75]);
+  return [round(p25, digits), round(p75, digits)];
 }
