@@ -525,7 +525,7 @@ export function memoryNote(r) {
   const heap = m.heap
     ? `: V8 heap ${n(m.heap.totalMb, 1)} (young generation ${n(m.heap.newSpaceMb, 1)}, old generation in use ${n(m.heap.oldSpaceUsedMb, 1)}, all in use ${n(m.heap.usedMb, 1)}), external ${n(m.heap.externalMb, 1)}, the rest malloc and stacks`
     : '';
-  return `B's RSS after hot-path load, ${n(m.rssMb, 1)} MB: anonymous ${n(m.anonMb, 1)}${heap}; file-backed ${n(m.fileMb, 1)} (the node binary and mapped files)`;
+  return `B's RSS after hot-path load, ${n(m.rssMb, 1)} MB: anonymous ${n(m.anonMb, 1)}${heap}; file-backed ${n(m.fileMb, 1)} (the node binary and its shared libraries)`;
 }
 
 function format(rows) {
