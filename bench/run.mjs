@@ -179,7 +179,7 @@ async function runFull(stack, fixtures, results) {
   log('scenario 8: polling dashboard (20 tabs of one user refreshing together, DeepCall answering in 50 ms)');
   results.dashboard = await dashboard(stack, fixtures, {}, log);
   log(tracingTitle());
-  results.tracing = await tracingCost(stack, fixtures, { ...TRACING_ROUNDS, warmSeconds: 5 }, log);
+  results.tracing = await tracingCost(stack, fixtures, TRACING_ROUNDS, log);
   results.errors = countErrors(results);
   results.lastSoak = lastSoak();
   results.verdicts = verdicts(results);
@@ -239,15 +239,15 @@ async function runSoak(stack, fixtures, results) {
 }
 
 /** The tracing mode's rounds: short, so that the four Bs of a round run within seconds of each other. */
-const TRACING_ROUNDS = { rounds: 21, seconds: 3 };
+const TRACING_ROUNDS = { rounds: 21, seconds: 3, warmSeconds: 5 };
 
 function tracingTitle() {
-  return `tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm 5 s, ${TRACING_ROUNDS.rounds} rounds × ${TRACING_ROUNDS.seconds} s`;
+  return `tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm ${TRACING_ROUNDS.warmSeconds} s, ${TRACING_ROUNDS.rounds} rounds × ${TRACING_ROUNDS.seconds} s`;
 }
 
 async function runTracing(stack, fixtures, results) {
   log(tracingTitle());
-  results.tracing = await tracingCost(stack, fixtures, { ...TRACING_ROUNDS, warmSeconds: 5 }, log);
+  results.tracing = await tracingCost(stack, fixtures, TRACING_ROUNDS, log);
   results.errors = Object.values(results.tracing.summary).reduce((sum, r) => sum + r.errors, 0);
   results.verdicts = verdicts(results);
   printTable(results);
