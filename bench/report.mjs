@@ -35,6 +35,7 @@ const LABEL = {
   cpu: `≤ ${BAR.cpuTimesF0} × F0`,
   allocated: `B ≤ ${BAR.allocatedKbPerRequest} KB`,
   soak: `< +${BAR.soakRssGrowth * 100}%`,
+  rss: `B ≤ ${BAR.rssMb} MB`,
   tracing: (goal) => [`≤ ${goal.rpsLoss * 100} % req/s`, goal.cpuUs && `≤ ${goal.cpuUs} µs`].filter(Boolean).join(', '),
 };
 
@@ -80,7 +81,7 @@ export function verdicts(r) {
       `heap allocated per request ${LABEL.allocated}`,
       r.allocations.summary.B.bytesPerRequest / 1000 <= BAR.allocatedKbPerRequest,
     );
-  if (r.memory) judge('rss', 'B RSS after hot-path load ≤ 150 MB', r.memory.afterHotPath.B.rssMb <= BAR.rssMb);
+  if (r.memory) judge('rss', `RSS after hot-path load ${LABEL.rss}`, r.memory.afterHotPath.B.rssMb <= BAR.rssMb);
   if (r.bigList) judge('bigList', '10k list ≤ 2× F time', r.bigList.timeRatioBF <= BAR.bigListTimeRatio);
   for (const [variant, goal] of Object.entries(BAR.tracing))
     if (r.tracing?.summary[variant])
@@ -393,7 +394,7 @@ export function table(r) {
       n(afterHotPath.F.rssMb, 1),
       n(afterHotPath.B.rssMb, 1),
       `B/F ${n(afterHotPath.B.rssMb / afterHotPath.F.rssMb, 2)}`,
-      'B ≤ 150 MB',
+      LABEL.rss,
       verdictOf('rss'),
     ]);
     rows.push([
@@ -426,7 +427,7 @@ export function table(r) {
       n(m.F?.rssMb, 1),
       n(m.B.rssMb, 1),
       '',
-      'B ≤ 150 MB',
+      LABEL.rss,
       verdict(m.B.rssMb <= BAR.rssMb),
     ]);
   }

@@ -238,7 +238,7 @@ async function runSoak(stack, fixtures, results) {
   return results.soak.pass.errors && results.soak.pass.rssGrowth ? 0 : 1;
 }
 
-/** The tracing mode's rounds: short, so that the four Bs of a round run within seconds of each other. */
+/** Scenario 10's rounds (full and tracing mode): short, so the four Bs of a round run seconds apart. */
 const TRACING_ROUNDS = { rounds: 21, seconds: 3, warmSeconds: 5 };
 
 function tracingTitle() {
@@ -248,7 +248,7 @@ function tracingTitle() {
 async function runTracing(stack, fixtures, results) {
   log(tracingTitle());
   results.tracing = await tracingCost(stack, fixtures, TRACING_ROUNDS, log);
-  results.errors = Object.values(results.tracing.summary).reduce((sum, r) => sum + r.errors, 0);
+  results.errors = errorsIn(results.tracing.summary);
   results.verdicts = verdicts(results);
   printTable(results);
   log(`the stand-in collector received ${results.tracing.exportsReceived} exports`);
@@ -340,17 +340,13 @@ function lastSoak() {
   return { at: startedAt, seconds: s.seconds, growth: s.rss.growth, errors: s.result.errors };
 }
 
+/** The errors of every measured process of one scenario. */
+const errorsIn = (summary) => Object.values(summary).reduce((sum, x) => sum + (x.errors ?? 0), 0);
+
 function countErrors(r) {
-  const sum = (summary) => Object.values(summary).reduce((s, x) => s + (x.errors ?? 0), 0);
-  return (
-    sum(r.hotPath.summary) +
-    sum(r.latency.summary) +
-    sum(r.creates.summary) +
-    sum(r.coldLogins.summary) +
-    sum(r.bigList.summary) +
-    sum(r.dashboard.summary) +
-    sum(r.yardstick.summary) +
-    sum(r.tracing.summary)
+  return [r.hotPath, r.latency, r.creates, r.coldLogins, r.bigList, r.dashboard, r.yardstick, r.tracing].reduce(
+    (sum, scenario) => sum + errorsIn(scenario.summary),
+    0,
   );
 }
 
