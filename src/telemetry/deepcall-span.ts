@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_PORT,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
-import { spansRecorded, tracer } from './tracer.js';
+import { childRecordable, tracer } from './tracer.js';
 
 /** What a DeepCall attempt's span says beyond the HTTP conventions. */
 export const DEEPCALL_ATTRIBUTES = {
@@ -33,7 +33,7 @@ export function startDeepcallSpan(
 ): Span {
   const span = tracer.startSpan(`POST ${path}`, {
     kind: SpanKind.CLIENT,
-    attributes: spansRecorded() ? attemptAttributes(operation, baseUrl, path, attempt) : undefined,
+    attributes: childRecordable() ? attemptAttributes(operation, baseUrl, path, attempt) : undefined,
   });
   propagation.inject(trace.setSpan(context.active(), span), headers);
   return span;

@@ -1,6 +1,6 @@
 // Propagation only (nothing exported, no processor): every span is the API's non-recording span.
 // The server and DeepCall spans get ids of their own in the caller's trace, with its flags and
-// tracestate; the Redis and internal spans carry the span they run in.
+// tracestate; the internal spans carry the span they run in.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { inInternalSpan } from './internal-span.js';

@@ -1,7 +1,7 @@
 // The span helpers at our own ports, recorded by the SDK's in-memory exporter: names, kinds,
 // attributes, parents, links, and that no secret reaches a span. Real HTTP where HTTP is involved.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Cluster, Redis, ReplyError } from 'ioredis';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,10 @@ const SECRETS = {
 };
 
 const { finished, named, parentOf, reset } = recordSpans(Object.values(SECRETS), { atLeast: 10 });
+
+/** The context of a caller whose traceparent says its trace is not sampled (flags 00). */
+const unsampledCaller = () =>
+  propagation.extract(ROOT_CONTEXT, { traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-00` });
 
 describe('a DeepCall attempt span', () => {
   it('is a CLIENT child of the active span, whose traceparent carries it, without the body', () => {
@@ -61,6 +65,18 @@ describe('a DeepCall attempt span', () => {
     });
     expect(client.status.code).toBe(SpanStatusCode.ERROR);
     expect(headers.traceparent).toBe(`00-${client.spanContext().traceId}-${client.spanContext().spanId}-01`);
+  });
+
+  it('in a trace the caller did not sample, carries the trace on and records nothing', () => {
+    const unsampled = unsampledCaller();
+    const headers: Record<string, string> = {};
+    const span = context.with(trace.setSpan(unsampled, tracer.startSpan('request', {}, unsampled)), () =>
+      startDeepcallSpan('list', new URL('http://deepcall.test/'), '/api/v2/group/list', 1, headers),
+    );
+    endDeepcallSpan(span, 'success', undefined);
+    expect(span.isRecording()).toBe(false);
+    expect(headers.traceparent).toBe(`00-${'ab'.repeat(16)}-${span.spanContext().spanId}-00`);
+    expect(finished()).toEqual([]);
   });
 });
 
@@ -182,6 +198,18 @@ describe('a Redis command span', () => {
 
   it('is made only inside a trace', async () => {
     await context.with(trace.deleteSpan(context.active()), () => sendInRedisSpan('PING', target, async () => 'PONG'));
+    expect(finished()).toEqual([]);
+  });
+
+  it('is not made in a trace the caller did not sample, where nothing would record it', async () => {
+    const unsampled = unsampledCaller();
+    const request = tracer.startSpan('request', {}, unsampled);
+    const answer = await context.with(trace.setSpan(unsampled, request), () =>
+      sendInRedisSpan('GET', target, async () => 'value'),
+    );
+    request.end();
+    expect(answer).toBe('value');
+    expect(request.isRecording()).toBe(false);
     expect(finished()).toEqual([]);
   });
 

@@ -26,3 +26,13 @@ export function recordLocalSpans(record: boolean): void {
 export function spansRecorded(): boolean {
   return local === tracer;
 }
+
+/**
+ * Whether a child of the active span can be recorded: spans are recorded, and the active span
+ * (if any) is. Under every sampler the OTEL_TRACES_SAMPLER variable names (parent-based, trace id
+ * ratio, always on or off), a local parent that is not recorded has children that are not either,
+ * so their attributes (and a Redis command's whole span) would only be built to be dropped.
+ */
+export function childRecordable(): boolean {
+  return spansRecorded() && trace.getActiveSpan()?.isRecording() !== false;
+}
