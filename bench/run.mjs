@@ -238,11 +238,11 @@ async function runSoak(stack, fixtures, results) {
   return results.soak.pass.errors && results.soak.pass.rssGrowth ? 0 : 1;
 }
 
-/** Scenario 10's rounds (full and tracing mode): short, so the four Bs of a round run seconds apart. */
+/** Scenario 10's rounds (full and tracing mode): short, so the five Bs of a round run seconds apart. */
 const TRACING_ROUNDS = { rounds: 21, seconds: 3, warmSeconds: 5 };
 
 function tracingTitle() {
-  return `tracing: hot path of four Bs (tracing inert, propagation only, export 100 %, export 10 %), warm ${TRACING_ROUNDS.warmSeconds} s, ${TRACING_ROUNDS.rounds} rounds × ${TRACING_ROUNDS.seconds} s`;
+  return `tracing: hot path of five Bs (tracing inert twice, propagation only, export 100 %, export 10 %), warm ${TRACING_ROUNDS.warmSeconds} s, ${TRACING_ROUNDS.rounds} rounds × ${TRACING_ROUNDS.seconds} s`;
 }
 
 async function runTracing(stack, fixtures, results) {
