@@ -1,5 +1,5 @@
 // npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
-//   full (default, ~14 min): every scenario (tracing included), interleaved U/F/B rounds, one table, JSON in bench/results/.
+//   full (default, ~16 min): every scenario (tracing included), interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 5%.
 //   profile: a separate B under `node --cpu-prof` on the hot path; prints the top self-time functions;
@@ -8,7 +8,7 @@
 //     --variant <name>: that B with a tracing variant of bench/tracing-variants.mjs (e.g. "export 100 %").
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
-//   tracing (~5 min): hot path of B with tracing inert, propagation only, export 100 % and 10 %.
+//   tracing (~7 min): hot path of B with tracing inert (twice), propagation only, export 100 % and 10 %.
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.

@@ -9,7 +9,7 @@ import {
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
 import type { Cluster, Redis } from 'ioredis';
-import { childRecordable, tracer } from './tracer.js';
+import { tracer } from './tracer.js';
 
 /** The Redis a command goes to: what its span names as `server.*` and `db.namespace`. */
 export type RedisTarget = Attributes;
@@ -35,11 +35,11 @@ export function redisTargetOf(client: Redis | Cluster): RedisTarget {
  * session records). The span is made here, where the caller's context is, not by ioredis's
  * own instrumentation: auto-pipelining sends the commands of a whole event-loop turn from the
  * context of the first, which would give every other request's commands the wrong parent.
- * Only inside a trace that is recorded: a Redis span's ids never leave the process, so a span
- * nothing records is not made, and a command outside any span (shutdown, probes) makes none.
+ * Only inside a recorded span: a Redis span's ids never leave the process, so under a span that
+ * is not recorded (its children are not either) or outside any (shutdown, probes) none is made.
  */
 export function sendInRedisSpan<T>(command: string, target: RedisTarget, send: () => Promise<T>): Promise<T> {
-  if (trace.getActiveSpan() === undefined || !childRecordable()) return send();
+  if (trace.getActiveSpan()?.isRecording() !== true) return send();
   const span = tracer.startSpan(command, {
     kind: SpanKind.CLIENT,
     attributes: { [ATTR_DB_SYSTEM_NAME]: 'redis', [ATTR_DB_OPERATION_NAME]: command, ...target },

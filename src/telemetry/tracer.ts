@@ -28,11 +28,11 @@ export function spansRecorded(): boolean {
 }
 
 /**
- * Whether a child of the active span can be recorded: spans are recorded, and the active span
- * (if any) is. Under every sampler the OTEL_TRACES_SAMPLER variable names (parent-based, trace id
- * ratio, always on or off), a local parent that is not recorded has children that are not either,
- * so their attributes (and a Redis command's whole span) would only be built to be dropped.
+ * Whether a child of the active span can be recorded: the active span is, or, without one, spans
+ * are recorded at all. Under every sampler the OTEL_TRACES_SAMPLER variable names (parent-based,
+ * trace id ratio, always on or off), a local parent that is not recorded has children that are
+ * not either, so their attributes would only be built to be dropped.
  */
 export function childRecordable(): boolean {
-  return spansRecorded() && trace.getActiveSpan()?.isRecording() !== false;
+  return trace.getActiveSpan()?.isRecording() ?? spansRecorded();
 }
