@@ -75,16 +75,18 @@ describe('with export on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     // Each DeepCall attempt's client span (the login check and the list), as exported.
     const upstream = ours.filter((e) => e.series === 'groups_bff_deepcall_request_duration_seconds_bucket');
     expect(upstream.length).toBeGreaterThanOrEqual(1);
+    // The attempts end, and are exported, in separate batches: wait for the very spans the
+    // exemplars name, not for a count (one bucket's exemplar is its latest attempt).
+    const clientSpanIds = () =>
+      fixture.receiver
+        .trace(traceId)
+        .filter((span) => span.kind === SPAN_KIND_CLIENT)
+        .map((span) => span.spanId);
     await waitFor(
-      () => fixture.receiver.trace(traceId).filter((span) => span.kind === SPAN_KIND_CLIENT).length >= upstream.length,
+      () => upstream.every((exemplar) => clientSpanIds().includes(exemplar.labels.span_id)),
       10_000,
-      'the client spans of the trace at the fixture.receiver',
+      'the client spans the exemplars name, at the receiver',
     );
-    const clientSpanIds = fixture.receiver
-      .trace(traceId)
-      .filter((span) => span.kind === SPAN_KIND_CLIENT)
-      .map((span) => span.spanId);
-    for (const exemplar of upstream) expect(clientSpanIds).toContain(exemplar.labels.span_id);
 
     // Counters keep their sample names (`_total`) in OpenMetrics; only the metadata drops it.
     expect(text).toMatch(/^# TYPE groups_bff_session_events counter$/m);
