@@ -9,7 +9,10 @@ import { cpuMicros, watchServerCore } from './processes.mjs';
  * @param server  pid of the process under test (its CPU µs per request is reported)
  * @param helpers pids on the driver core besides us (sandbox, Redis)
  */
-/** `headerSets`: connection i sends headerSets[i % length] (one user per connection); else `headers`. */
+/**
+ * `headerSets`: connection i sends headerSets[i % length] (one user per connection); else `headers`.
+ * `amount`: stop after that many requests instead of after `seconds`.
+ */
 export async function closedLoop({
   url,
   method = 'GET',
@@ -18,6 +21,7 @@ export async function closedLoop({
   body,
   connections = 50,
   seconds,
+  amount,
   server,
   helpers = [],
 }) {
@@ -37,7 +41,7 @@ export async function closedLoop({
     headers,
     body,
     connections,
-    duration: seconds,
+    ...(amount === undefined ? { duration: seconds } : { amount }),
     timeout: 10,
     pipelining: 1,
     setupClient,
@@ -51,6 +55,7 @@ export async function closedLoop({
     rps: result['2xx'] / result.duration,
     requests: completed,
     errors: result.errors + result.timeouts + result.non2xx,
+    statusCounts: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
     serverCpuUsPerRequest: serverUs / Math.max(1, completed),
     serverCoreBusy: serverUs / wallUs,

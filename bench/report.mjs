@@ -37,7 +37,17 @@ const LABEL = {
   soak: `< +${BAR.soakRssGrowth * 100}%`,
   rss: `B ≤ ${BAR.rssMb} MB`,
   tracing: (goal) => [`≤ ${goal.rpsLoss * 100} % req/s`, goal.cpuUs && `≤ ${goal.cpuUs} µs`].filter(Boolean).join(', '),
+  instructions: (goal) => `≤ +${n(instructionAllowance(goal) * 100, 1)} % (${goal.rpsLoss * 100} % req/s)`,
 };
+
+/**
+ * The req/s goal as counted instructions: a process busy on one core serves requests at a rate
+ * inverse to the instructions each takes (at the same instructions per cycle), so losing at most
+ * `rpsLoss` of the rate allows 1 / (1 − rpsLoss) − 1 more instructions per request.
+ */
+function instructionAllowance(goal) {
+  return 1 / (1 - goal.rpsLoss) - 1;
+}
 
 /** A tracing variant's cost within its goal: req/s lost against the inert Bs, and CPU added. */
 function tracingWithin(cost, goal) {
@@ -89,6 +99,13 @@ export function verdicts(r) {
         `tracing ${variant}`,
         `tracing, ${variant}: ${LABEL.tracing(goal)}`,
         tracingWithin(r.tracing.summary[variant], goal),
+      );
+  for (const [variant, goal] of Object.entries(BAR.tracing))
+    if (r.instructions?.summary[variant])
+      judge(
+        `instructions ${variant}`,
+        `tracing, ${variant}, counted: ${LABEL.instructions(goal)} instructions per request`,
+        r.instructions.summary[variant].moreThanUntraced <= instructionAllowance(goal),
       );
   if (r.errors !== undefined) judge('errors', 'no errors', r.errors === 0);
   return out;
@@ -513,6 +530,23 @@ export function table(r) {
     }
     const neighbours = Math.max(...Object.values(r.tracing.summary).map((cost) => cost.neighbours));
     rows.push(['  other processes on the server core (worst round)', '', '', '', pct1(neighbours), '', '', '']);
+  }
+  if (r.instructions) {
+    for (const [variant, count] of Object.entries(r.instructions.summary)) {
+      const goal = BAR.tracing[variant];
+      rows.push([
+        `tracing, counted: ${variant} (main-thread instructions/req; vs the inert Bs)`,
+        '',
+        '',
+        '',
+        count.mainThreadPerRequest.toLocaleString('en'),
+        variant === 'untraced'
+          ? 'the baseline'
+          : `${plus(count.moreThanUntraced * 100, 2)} %, ${plus(count.extraPerRequest, 0)} per request`,
+        goal ? LABEL.instructions(goal) : variant === 'untraced, again' ? "none: vs the first, the method's noise" : '',
+        goal ? verdictOf(`instructions ${variant}`) : '',
+      ]);
+    }
   }
   if (r.errors !== undefined)
     rows.push(['errors in all measured requests', '', '', '', String(r.errors), '', '0', verdictOf('errors')]);

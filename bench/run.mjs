@@ -1,4 +1,4 @@
-// npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
+// npm run bench [-- full | quick | soak | profile | dashboard | yardstick | tracing | instructions] [--save-baseline] [--soak-seconds N] [--ref <commit>] [--node <path>]
 //   full (default, ~16 min): every scenario (tracing included), interleaved U/F/B rounds, one table, JSON in bench/results/.
 //   quick (~40 s): hot path only; exits 1 only if B/F fell below half of bench/baseline.json's ratio.
 //   soak: B alone at half its maximum for --soak-seconds (600); exits 1 on any error or RSS growth ≥ 5%.
@@ -9,6 +9,7 @@
 //   dashboard (~30 s): one user's many tabs polling together; upstream calls per 1,000 reads, F and B.
 //   yardstick (~1 min): B and R as the yardstick's README compares them (wrk -c32, one session).
 //   tracing (~7 min): hot path of B with tracing inert (twice), propagation only, export 100 % and 10 %.
+//   instructions (~15 min): the same five Bs, each under valgrind's callgrind: main-thread instructions per request.
 //   --ref <commit>: measure the service as committed there (built in a temp dir), not the working tree.
 //   --node <path>: the Node binary every measured process runs on (default: the one running the bench).
 // Every child process is ours, tracked by pid and killed on exit, error, Ctrl-C or our own death.
@@ -43,6 +44,7 @@ import { yardstick } from './scenarios/yardstick.mjs';
 import { soak } from './scenarios/soak.mjs';
 import { startupTimes } from './scenarios/startup.mjs';
 import { tracingCost } from './scenarios/tracing-cost.mjs';
+import { instructionCount, INSTRUCTION_VARIANTS, valgrindVersion } from './scenarios/instruction-count.mjs';
 import { startOtlpSink } from './otlp-sink.mjs';
 import { tracingVariants } from './tracing-variants.mjs';
 import { checkFidelity, createFixtures, HOT_GROUPS, HOT_USERS, startStack } from './stack.mjs';
@@ -68,8 +70,10 @@ const option = (name, fallback) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 };
-if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick', 'tracing'].includes(mode)) {
-  console.error(`unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick or tracing`);
+if (!['full', 'quick', 'soak', 'profile', 'dashboard', 'yardstick', 'tracing', 'instructions'].includes(mode)) {
+  console.error(
+    `unknown mode "${mode}": use full, quick, soak, profile, dashboard, yardstick, tracing or instructions`,
+  );
   process.exit(2);
 }
 const soakSeconds = option('soak-seconds', 600);
@@ -81,6 +85,7 @@ const CEILING_S = {
   dashboard: 4 * 60,
   yardstick: 4 * 60,
   tracing: 8 * 60,
+  instructions: 30 * 60,
   soak: soakSeconds + 6 * 60,
 }[mode];
 
@@ -108,7 +113,7 @@ async function main() {
   environment.service = service.label;
   log(`service under test: ${service.label}`);
 
-  const forwarder = !['soak', 'profile', 'tracing'].includes(mode);
+  const forwarder = !['soak', 'profile', 'tracing', 'instructions'].includes(mode);
   const stack = await startStack({
     forwarder,
     reference: forwarder || mode === 'profile', // profile probes R's and F0's allocations beside B's
@@ -135,6 +140,7 @@ async function main() {
       dashboard: runDashboard,
       yardstick: runYardstick,
       tracing: runTracing,
+      instructions: runInstructions,
     }[mode](stack, fixtures, results);
     results.finishedAt = new Date().toISOString();
     results.environment.loadavg1End = loadavg()[0];
@@ -252,6 +258,26 @@ async function runTracing(stack, fixtures, results) {
   results.verdicts = verdicts(results);
   printTable(results);
   log(`the stand-in collector received ${results.tracing.exportsReceived} exports`);
+  return results.errors === 0 ? 0 : 1;
+}
+
+/** The instructions mode's load per B: a warm-up, then the counted requests (one user per connection). */
+const INSTRUCTION_LOAD = { warmRequests: 2000, requests: 3000, connections: 4 };
+
+async function runInstructions(stack, fixtures, results) {
+  const valgrind = valgrindVersion();
+  if (!valgrind) {
+    log('instructions: valgrind is not installed (Debian: apt-get install valgrind)');
+    return 1;
+  }
+  const { warmRequests, requests, connections } = INSTRUCTION_LOAD;
+  log(
+    `instructions (${valgrind}): ${INSTRUCTION_VARIANTS.join(', ')}; each B under callgrind, ${warmRequests} requests to warm, then ${requests} counted, ${connections} connections`,
+  );
+  results.instructions = { valgrind, ...(await instructionCount(stack, fixtures, INSTRUCTION_LOAD, log)) };
+  results.errors = errorsIn(results.instructions.summary);
+  results.verdicts = verdicts(results);
+  printTable(results);
   return results.errors === 0 ? 0 : 1;
 }
 

@@ -74,16 +74,29 @@ export function serviceEnv(stack, port) {
   });
 }
 
-export async function startService(stack, { nodeArgs = [], name = 'B', env = {} } = {}) {
+/**
+ * B on the server core. `launcher` is a command that runs node itself (valgrind and its options):
+ * then node's own arguments follow it, and start-up gets `readyTimeoutMs`.
+ */
+export async function startService(stack, { nodeArgs = [], name = 'B', env = {}, launcher = [], readyTimeoutMs } = {}) {
   const port = await freePort();
   const since = performance.now();
-  const proc = spawnTracked(name, RUNTIME.path, startArguments(stack.serviceRoot), {
+  const [command, args] =
+    launcher.length === 0
+      ? [RUNTIME.path, startArguments(stack.serviceRoot)]
+      : [launcher[0], [...launcher.slice(1), RUNTIME.path, ...nodeArgs, ...startArguments(stack.serviceRoot)]];
+  const proc = spawnTracked(name, command, args, {
     env: { ...serviceEnv(stack, port), ...env },
     core: PINNING.server,
     nodeArgs,
     cwd: stack.serviceRoot,
   });
-  const readyMs = await waitReady(`${LOCAL}:${port}/health/ready`, { since, alive: proc.alive, why: proc.stderr });
+  const readyMs = await waitReady(`${LOCAL}:${port}/health/ready`, {
+    since,
+    alive: proc.alive,
+    why: proc.stderr,
+    timeoutMs: readyTimeoutMs,
+  });
   return { name, proc, pid: proc.pid, url: `${LOCAL}:${port}`, readyMs };
 }
 
