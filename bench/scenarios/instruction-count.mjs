@@ -17,7 +17,8 @@ import { startService } from '../stack.mjs';
 import { tracingVariants } from '../tracing-variants.mjs';
 import { hotHeaderSets } from './targets.mjs';
 
-export const INSTRUCTION_VARIANTS = ['untraced', 'untraced, again', 'propagation', 'export 100 %', 'export 10 %'];
+/** Every variant of the tracing scenario, in its order: the two inert Bs first. */
+export const INSTRUCTION_VARIANTS = Object.keys(tracingVariants(''));
 
 /** Whether valgrind can run here (the mode says so and stops otherwise). */
 export function valgrindVersion() {
@@ -28,12 +29,7 @@ export function valgrindVersion() {
   }
 }
 
-export async function instructionCount(
-  stack,
-  fixtures,
-  { warmRequests, requests, connections, variants: names = INSTRUCTION_VARIANTS },
-  log,
-) {
+export async function instructionCount(stack, fixtures, { warmRequests, requests, connections }, log) {
   const dir = join(BENCH_DIR, 'results', 'callgrind');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -42,7 +38,7 @@ export async function instructionCount(
   const headerSets = hotHeaderSets(fixtures);
   const measured = {};
   try {
-    for (const variant of names) {
+    for (const variant of INSTRUCTION_VARIANTS) {
       const { nodeArgs, env } = variants[variant];
       const out = join(dir, `${variant.replace(/\W+/g, '-')}.%p`);
       // JIT code is written at run time: valgrind must watch for it everywhere, not only on the stack.
@@ -94,7 +90,7 @@ const perRequest = (total, run) => Math.round(total / run.requests).toLocaleStri
 /** Each variant's main thread against the mean of the inert Bs'; the second inert B against the first. */
 function compare(measured) {
   const first = measured.untraced.mainThreadPerRequest;
-  const twin = measured['untraced, again']?.mainThreadPerRequest ?? first;
+  const twin = measured['untraced, again'].mainThreadPerRequest;
   const base = (first + twin) / 2;
   return Object.fromEntries(
     Object.entries(measured).map(([variant, m]) => {

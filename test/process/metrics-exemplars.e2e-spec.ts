@@ -87,6 +87,7 @@ describe('with export on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       10_000,
       'the client spans the exemplars name, at the receiver',
     );
+    for (const exemplar of upstream) expect(clientSpanIds()).toContain(exemplar.labels.span_id);
 
     // Counters keep their sample names (`_total`) in OpenMetrics; only the metadata drops it.
     expect(text).toMatch(/^# TYPE groups_bff_session_events counter$/m);
