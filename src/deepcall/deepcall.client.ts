@@ -6,7 +6,7 @@ import type { DeepcallOperation } from './deepcall-codes.js';
 import { readEnvelope, SuccessEnvelope } from './deepcall-envelope.js';
 import { DeepcallSettings } from './deepcall.types.js';
 import { leanAxiosDefaults } from './lean-axios-defaults.js';
-import { ANSWER_TOO_LARGE } from './undici-axios-adapter.js';
+import { ANSWER_TOO_LARGE, CallHeaders } from './undici-axios-adapter.js';
 import { UpstreamResilience } from './upstream-resilience.js';
 import { isUnreachableTransport, UpstreamError } from './upstream.error.js';
 import { callTimeoutMs, currentDeadline } from '../core/deadline/request-deadline.js';
@@ -82,7 +82,7 @@ export class DeepcallClient {
     let outcome = 'success';
     let upstreamCode: number | undefined;
     try {
-      return await this.exchange(operation, path, body, headers, started, timeoutMs, (status) =>
+      return await this.exchange(operation, path, body, new CallHeaders(headers), started, timeoutMs, (status) =>
         recordDeepcallStatus(span, status),
       );
     } catch (error) {
@@ -109,7 +109,7 @@ export class DeepcallClient {
     operation: DeepcallOperation,
     path: string,
     body: Record<string, unknown>,
-    headers: Record<string, string>,
+    callHeaders: CallHeaders,
     started: number,
     timeoutMs: number,
     onStatus: (status: number) => void,
@@ -122,7 +122,7 @@ export class DeepcallClient {
         method: 'post',
         url: path,
         data: JSON.stringify(body),
-        headers,
+        callHeaders,
         timeout: timeoutMs,
       });
       onStatus(response.status);

@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { waitFor } from '../../test/support/wait-for.js';
-import { undiciAdapter } from './undici-axios-adapter.js';
+import { CallHeaders, undiciAdapter } from './undici-axios-adapter.js';
 
 // A real HTTP server whose behaviour each path chooses.
 let server: Server;
@@ -90,6 +90,27 @@ describe('undiciAdapter', () => {
     expect(response.headers['retry-after']).toBe('3');
     expect(response.data).toBe('{"got":"{\\"a\\":1}"}');
     expect(seen.at(-1)!.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'r-1' });
+    await agent.close();
+  });
+
+  it("sends a call's own headers after the configured ones, the same object it was given", async () => {
+    const { http, agent } = client();
+    const own = new CallHeaders({
+      'x-request-id': 'r-2',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+    let merged: unknown;
+    http.interceptors.request.use((config) => ((merged = config.callHeaders), config));
+    await http.post('/echo', '{}', {
+      headers: { 'content-type': 'application/json', 'x-request-id': 'configured' },
+      callHeaders: own,
+    });
+    expect(merged).toBe(own);
+    expect(seen.at(-1)!.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-request-id': 'r-2',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
     await agent.close();
   });
 
