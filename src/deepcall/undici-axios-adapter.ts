@@ -4,8 +4,8 @@ import type { Dispatcher } from 'undici';
 
 /**
  * A call's own headers (its request id, its trace context), sent as they are. axios's header
- * handling (merging into AxiosHeaders, normalising, copying back) costs ~20 thousand
- * instructions a header (bench/README.md, "Where propagation's cost went"); a class instance,
+ * handling (merging into AxiosHeaders, normalising, copying back) cost 9–20 thousand
+ * instructions per header and call (bench/README.md, "Where propagation's cost went"); a class instance,
  * unlike a plain object, is passed through axios's config merge without a copy.
  */
 export class CallHeaders {
@@ -25,7 +25,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 /**
  * An axios adapter that sends through an undici dispatcher (a keep-alive connection pool):
  * the same axios API and errors for the client, without axios' Node transport cost. Supports
- * what the DeepCall client uses: text bodies and answers, headers, `timeout` (a total deadline,
+ * what the DeepCall client uses: text bodies and answers, headers and `callHeaders`, `timeout` (a total deadline,
  * the wait for a free connection included), `signal`, `maxContentLength` and `validateStatus`;
  * no redirects, decompression or proxies.
  */
