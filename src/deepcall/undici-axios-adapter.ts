@@ -3,10 +3,10 @@ import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 
 /**
- * A call's own headers (its request id, its trace context), sent as they are. axios's header
- * handling (merging into AxiosHeaders, normalising, copying back) cost 9–20 thousand
- * instructions per header and call (bench/README.md, "Where propagation's cost went"); a class instance,
- * unlike a plain object, is passed through axios's config merge without a copy.
+ * A call's own headers (its request id, its trace context), lower-case names sent as they are.
+ * axios's header handling (merging into AxiosHeaders, normalising, copying back) cost 9–20
+ * thousand instructions per header and call (bench/README.md, "Where propagation's cost went");
+ * a class instance, unlike a plain object, passes through axios's config merge uncopied.
  */
 export class CallHeaders {
   constructor(readonly values: Readonly<Record<string, string>>) {}
@@ -25,9 +25,9 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 /**
  * An axios adapter that sends through an undici dispatcher (a keep-alive connection pool):
  * the same axios API and errors for the client, without axios' Node transport cost. Supports
- * what the DeepCall client uses: text bodies and answers, headers and `callHeaders`, `timeout` (a total deadline,
- * the wait for a free connection included), `signal`, `maxContentLength` and `validateStatus`;
- * no redirects, decompression or proxies.
+ * what the DeepCall client uses: text bodies and answers, headers and `callHeaders`, `timeout`
+ * (a total deadline, the wait for a free connection included), `signal`, `maxContentLength` and
+ * `validateStatus`; no redirects, decompression or proxies.
  */
 export function undiciAdapter(dispatcher: Dispatcher, { answerHeaders }: { answerHeaders?: readonly string[] } = {}) {
   // axios copies every answer header into an AxiosHeaders twice: with `answerHeaders`
