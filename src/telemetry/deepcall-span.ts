@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_PORT,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
-import { childRecordable, tracer } from './tracer.js';
+import { childTracer, startSpanWith } from './tracer.js';
 
 /** What a DeepCall attempt's span says beyond the HTTP conventions. */
 export const DEEPCALL_ATTRIBUTES = {
@@ -31,10 +31,9 @@ export function startDeepcallSpan(
   attempt: number,
   headers: Record<string, string>,
 ): Span {
-  const span = tracer.startSpan(`POST ${path}`, {
-    kind: SpanKind.CLIENT,
-    attributes: childRecordable() ? attemptAttributes(operation, baseUrl, path, attempt) : undefined,
-  });
+  const span = startSpanWith(childTracer(), `POST ${path}`, { kind: SpanKind.CLIENT }, () =>
+    attemptAttributes(operation, baseUrl, path, attempt),
+  );
   propagation.inject(trace.setSpan(context.active(), span), headers);
   return span;
 }

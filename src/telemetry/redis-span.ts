@@ -9,7 +9,7 @@ import {
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
 import type { Cluster, Redis } from 'ioredis';
-import { tracer } from './tracer.js';
+import { startSpanWith, tracer } from './tracer.js';
 
 /** The Redis a command goes to: what its span names as `server.*` and `db.namespace`. */
 export type RedisTarget = Attributes;
@@ -40,10 +40,11 @@ export function redisTargetOf(client: Redis | Cluster): RedisTarget {
  */
 export function sendInRedisSpan<T>(command: string, target: RedisTarget, send: () => Promise<T>): Promise<T> {
   if (trace.getActiveSpan()?.isRecording() !== true) return send();
-  const span = tracer.startSpan(command, {
-    kind: SpanKind.CLIENT,
-    attributes: { [ATTR_DB_SYSTEM_NAME]: 'redis', [ATTR_DB_OPERATION_NAME]: command, ...target },
-  });
+  const span = startSpanWith(tracer, command, { kind: SpanKind.CLIENT }, () => ({
+    [ATTR_DB_SYSTEM_NAME]: 'redis',
+    [ATTR_DB_OPERATION_NAME]: command,
+    ...target,
+  }));
   return send().then(
     (answer) => {
       span.end();

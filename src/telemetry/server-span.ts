@@ -18,7 +18,7 @@ import {
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import type { FastifyRequest } from 'fastify';
-import { spansRecorded, tracer } from './tracer.js';
+import { startSpanWith, tracer } from './tracer.js';
 import { redactedQuery } from './url-query.js';
 
 // The HTTP semantic conventions name other methods `_OTHER`, so a made-up method cannot
@@ -40,9 +40,11 @@ export function startServerSpan(request: FastifyRequest, route: string | undefin
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const method = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER';
   const name = method === '_OTHER' ? 'HTTP' : method;
-  const span = tracer.startSpan(
+  const span = startSpanWith(
+    tracer,
     route === undefined ? name : `${name} ${route}`,
-    { kind: SpanKind.SERVER, attributes: spansRecorded() ? serverAttributes(request, method, route, path) : undefined },
+    { kind: SpanKind.SERVER },
+    () => serverAttributes(request, method, route, path),
     parent,
   );
   return { span, context: trace.setSpan(parent, span) };

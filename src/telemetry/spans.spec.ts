@@ -12,7 +12,7 @@ import { redisTargetOf, sendInRedisSpan } from './redis-span.js';
 import { currentRequest } from '../core/request/request-context.js';
 import { requestPlumbing } from '../core/request/request-plumbing.plugin.js';
 import { JOINED_ATTRIBUTE } from './span-links.js';
-import { tracer } from './tracer.js';
+import { startSpanWith, tracer } from './tracer.js';
 import { redactedQuery } from './url-query.js';
 import { recordSpans } from '../../test/support/recorded-spans.js';
 import { SingleFlight } from '../core/single-flight.js';
@@ -30,7 +30,29 @@ const { finished, named, parentOf, reset } = recordSpans(Object.values(SECRETS),
 
 /** The context of a caller whose traceparent says its trace is not sampled (flags 00). */
 const unsampledCaller = () =>
-  propagation.extract(ROOT_CONTEXT, { traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-00` });
+  propagation.extract(ROOT_CONTEXT, {
+    traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-00`,
+    tracestate: 'vendor=opaque',
+  });
+
+describe('a span given its attributes once recorded', () => {
+  it('builds them once for a recorded span, which has them', () => {
+    let built = 0;
+    const attributes = () => ((built += 1), { 'deepcall.operation': 'list' });
+    startSpanWith(tracer, 'recorded', {}, attributes, ROOT_CONTEXT).end();
+    expect(built).toBe(1);
+    expect(named('recorded')[0].attributes).toEqual({ 'deepcall.operation': 'list' });
+  });
+
+  it('never builds them for a span that is not recorded', () => {
+    let built = 0;
+    const span = startSpanWith(tracer, 'dropped', {}, () => ((built += 1), {}), unsampledCaller());
+    span.end();
+    expect(span.isRecording()).toBe(false);
+    expect(built).toBe(0);
+    expect(finished()).toEqual([]);
+  });
+});
 
 describe('a DeepCall attempt span', () => {
   it('is a CLIENT child of the active span, whose traceparent carries it, without the body', () => {
@@ -76,6 +98,8 @@ describe('a DeepCall attempt span', () => {
     endDeepcallSpan(span, 'success', undefined);
     expect(span.isRecording()).toBe(false);
     expect(headers.traceparent).toBe(`00-${'ab'.repeat(16)}-${span.spanContext().spanId}-00`);
+    expect(span.spanContext().spanId).not.toBe('cd'.repeat(8));
+    expect(headers.tracestate).toBe('vendor=opaque');
     expect(finished()).toEqual([]);
   });
 });
