@@ -38,7 +38,10 @@ const unsampledCaller = () =>
 describe('a span given its attributes once recorded', () => {
   it('builds them once for a recorded span, which has them', () => {
     let built = 0;
-    const attributes = () => ((built += 1), { 'deepcall.operation': 'list' });
+    const attributes = () => {
+      built += 1;
+      return { 'deepcall.operation': 'list' };
+    };
     startSpanWith(tracer, 'recorded', {}, attributes, ROOT_CONTEXT).end();
     expect(built).toBe(1);
     expect(named('recorded')[0].attributes).toEqual({ 'deepcall.operation': 'list' });
@@ -46,7 +49,11 @@ describe('a span given its attributes once recorded', () => {
 
   it('never builds them for a span that is not recorded', () => {
     let built = 0;
-    const span = startSpanWith(tracer, 'dropped', {}, () => ((built += 1), {}), unsampledCaller());
+    const attributes = () => {
+      built += 1;
+      return {};
+    };
+    const span = startSpanWith(tracer, 'dropped', {}, attributes, unsampledCaller());
     span.end();
     expect(span.isRecording()).toBe(false);
     expect(built).toBe(0);

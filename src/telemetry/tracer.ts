@@ -34,7 +34,7 @@ export function recordLocalSpans(record: boolean): void {
 }
 
 /** Whether anything records spans (export, or a test's processor): else their attributes are never read. */
-export function spansRecorded(): boolean {
+function spansRecorded(): boolean {
   return local === tracer;
 }
 
