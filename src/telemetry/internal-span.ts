@@ -1,6 +1,6 @@
-import { type Attributes, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { localTracer } from './tracer.js';
+import { localTracer, startSpanWith } from './tracer.js';
 
 /** What the service's own internal spans say beyond their name. */
 export const INTERNAL_ATTRIBUTES = {
@@ -27,7 +27,8 @@ export function inInternalSpan<T>(
   work: (span: Span) => Promise<T>,
   { attributes, isAnswer }: InternalSpanOptions = {},
 ): Promise<T> {
-  return localTracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+  const span = startSpanWith(localTracer(), name, { kind: SpanKind.INTERNAL }, () => attributes ?? {});
+  return context.with(trace.setSpan(context.active(), span), async () => {
     try {
       return await work(span);
     } catch (error) {
